@@ -1,0 +1,70 @@
+import type { Clock } from './clock.js';
+import type { Migration, Storage } from '../storage/types.js';
+import type { HttpRequest, ProtocolName } from '../protocol/types.js';
+
+export interface PlatformConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  storage: 'sqlite' | 'postgres';
+  postgresUrl: string | undefined;
+  region: string;
+  version: string;
+}
+
+/** Lets one service call another through the same operation entry points a client uses. */
+export interface InternalClient {
+  call<O = any>(
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    scope: { accountId: string; region: string },
+  ): Promise<O>;
+}
+
+/** What a service has for its whole life in a process. */
+export interface ServiceEnvironment {
+  storage: Storage;
+  clock: Clock;
+  client: InternalClient;
+  config: PlatformConfig;
+}
+
+/** What an operation sees of one request. */
+export interface RequestContext extends ServiceEnvironment {
+  requestId: string;
+  accountId: string;
+  region: string;
+  accessKeyId: string;
+  service: string;
+  operation: string;
+  protocol: ProtocolName;
+  /** `scheme://host[:port]` as the client addressed us, for URLs handed back (SQS queue URLs). */
+  endpoint: string;
+  /** The raw request, for the rare operation that reads past its input (SQS posts to a queue URL). */
+  http: HttpRequest;
+  /** Aborted when the client disconnects or the platform stops; long polls end early on it. */
+  signal: AbortSignal;
+}
+
+export type OperationHandler<I = any, O = any> = (ctx: RequestContext, input: I) => Promise<O>;
+
+export interface ServiceImplementation {
+  /** Keyed by the exact AWS operation name; a missing entry answers 501 NotImplemented. */
+  operations: Partial<Record<string, OperationHandler>>;
+  migrations?: Migration[];
+  /** Background work (job handlers, sweepers); called once per process, after migrations. */
+  start?(env: ServiceEnvironment): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
+export interface ServiceDefinition {
+  /** AWS signing name, as in the SigV4 credential scope: `sqs`, `sts`, `lambda`. */
+  name: string;
+  /** Vendored model files under `models/`; each gives one codec (SQS has a JSON and a query model). */
+  models: string[];
+  /** Identifies requests that carry no signing name, by path (SQS queue URLs). */
+  matchesPath?(path: string): boolean;
+  /** Loaded on first use so that start-up stays fast. */
+  load(): Promise<ServiceImplementation>;
+}
