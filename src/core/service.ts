@@ -65,6 +65,6 @@ export interface ServiceDefinition {
   models: string[];
   /** Identifies requests that carry no signing name, by path (SQS queue URLs). */
   matchesPath?(path: string): boolean;
-  /** Loaded on first use so that start-up stays fast. */
-  load(): Promise<ServiceImplementation>;
+  /** Loaded on first use so that start-up stays fast. Absent while a service is only modelled: every operation answers 501. */
+  load?(): Promise<ServiceImplementation>;
 }

@@ -1,0 +1,11 @@
+/** `npm run bench -- <name>`: sqs | startup. Benchmarks are scripts, never timed tests. */
+import { benchSqs } from './sqs.js';
+import { benchStartup } from './startup.js';
+
+const benches: Record<string, () => Promise<void>> = { sqs: benchSqs, startup: benchStartup };
+const names = process.argv.slice(2);
+if (names.length === 0 || names.some((name) => !benches[name])) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+for (const name of names) await benches[name]!();

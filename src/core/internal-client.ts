@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { CommonErrors } from './aws-error.js';
+import type { ServiceRegistry } from './registry.js';
+import type { InternalClient, RequestContext, ServiceEnvironment } from './service.js';
+
+/**
+ * Services call each other through the same operation entry points a client reaches (SNS→SQS,
+ * EventBridge→Lambda), never by reading each other's tables. The call skips the wire codecs.
+ */
+export function createInternalClient(
+  getRegistry: () => ServiceRegistry,
+  getEnv: () => ServiceEnvironment,
+  endpoint: string,
+): InternalClient {
+  return {
+    async call(service, operation, input, scope) {
+      const runtime = getRegistry().get(service);
+      if (!runtime) throw new Error(`unknown service ${service}`);
+      const implementation = await runtime.implementation();
+      const handler = implementation.operations[operation];
+      if (!handler) throw CommonErrors.notImplemented(operation, service);
+      const ctx: RequestContext = {
+        ...getEnv(),
+        requestId: randomUUID(),
+        accountId: scope.accountId,
+        region: scope.region,
+        accessKeyId: scope.accountId,
+        service,
+        operation,
+        protocol: 'json',
+        endpoint,
+        http: { method: 'POST', path: '/', query: '', headers: {}, body: Buffer.alloc(0) },
+        signal: new AbortController().signal,
+      };
+      return handler(ctx, input);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { ManualClock } from './core/clock.js';
+import type { PlatformConfig } from './core/service.js';
+import { readConfig, USAGE } from './config.js';
+import { createPlatform } from './platform.js';
+
+function usageError(message: string): never {
+  process.stderr.write(`nubis: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+async function start(args: string[]): Promise<void> {
+  let config: PlatformConfig;
+  try {
+    config = readConfig(args, process.env);
+  } catch (error) {
+    usageError((error as Error).message);
+  }
+  // Tests run the process on a clock that only moves through POST /_nubis/clock.
+  const clock = process.env['NUBIS_CLOCK'] === 'manual' ? new ManualClock(Date.now()) : undefined;
+  const platform = await createPlatform(config, { clock });
+  process.stdout.write(`nubis ready on ${platform.url}\n`);
+  const stop = (signal: string) => {
+    process.stderr.write(`nubis: ${signal} received, stopping\n`);
+    platform.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('nubis: error while stopping', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'start') {
+  start(rest).catch((error: unknown) => {
+    console.error('nubis: failed to start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+} else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  process.stdout.write(USAGE);
+} else {
+  usageError(`unknown command: ${command}`);
+}

@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { LocalNotifier } from '../local-notifier.js';
+import { LruCache } from '../lru.js';
+import { Mutex } from '../mutex.js';
+import type { SqlParams } from '../types.js';
+
+/**
+ * `process`: WAL with synchronous=NORMAL. A commit is written to the WAL (the OS page cache) before
+ * it is acknowledged, so killing the process (even kill -9) loses nothing; only a power loss or an
+ * OS crash may drop the last few commits (the database itself stays consistent). `power`: also
+ * fsync the WAL on every commit (synchronous=FULL), slower but durable across power loss.
+ */
+export type Durability = 'process' | 'power';
+
+const STATEMENT_CACHE_SIZE = 500;
+const BUSY_TIMEOUT_MS = 5_000;
+
+type Statement = BetterSqlite3.Statement<unknown[], unknown>;
+
+/**
+ * One better-sqlite3 connection with its statement cache and the mutex that serializes async
+ * transactions. Shared by every Storage opened on the same file in this process: two connections
+ * in one process would block the event loop in SQLite's busy wait while the other holds the lock.
+ */
+export class SqliteConnection {
+  readonly mutex = new Mutex();
+  /** In-process wake-ups for every Storage on this file. */
+  readonly bus = new LocalNotifier();
+  private readonly statements = new LruCache<string, Statement>(STATEMENT_CACHE_SIZE);
+  refs = 0;
+
+  constructor(
+    readonly raw: BetterSqlite3.Database,
+    readonly file: string,
+  ) {}
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.raw.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  // better-sqlite3 takes `:name` in SQL and `{ name }` in the object, exactly our convention.
+  all<R>(sql: string, params: SqlParams = {}): R[] {
+    const statement = this.prepare(sql);
+    if (!statement.reader) {
+      statement.run(params);
+      return [];
+    }
+    return statement.all(params) as R[];
+  }
+
+  one<R>(sql: string, params: SqlParams = {}): R | undefined {
+    const statement = this.prepare(sql);
+    if (!statement.reader) {
+      statement.run(params);
+      return undefined;
+    }
+    return statement.get(params) as R | undefined;
+  }
+
+  run(sql: string, params: SqlParams = {}): { changes: number } {
+    return { changes: this.prepare(sql).run(params).changes };
+  }
+
+  /** For statements without parameters or results (BEGIN, COMMIT, SAVEPOINT). */
+  exec(sql: string): void {
+    this.prepare(sql).run();
+  }
+}
+
+const open = new Map<string, SqliteConnection>();
+
+export function acquireConnection(file: string, durability: Durability): SqliteConnection {
+  const path = resolve(file);
+  let connection = open.get(path);
+  if (!connection) {
+    mkdirSync(dirname(path), { recursive: true });
+    const raw = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+    raw.pragma('journal_mode = WAL');
+    raw.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
+    raw.pragma('foreign_keys = ON');
+    raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    connection = new SqliteConnection(raw, path);
+    open.set(path, connection);
+  }
+  connection.refs += 1;
+  return connection;
+}
+
+export async function releaseConnection(connection: SqliteConnection): Promise<void> {
+  connection.refs -= 1;
+  if (connection.refs > 0) return;
+  open.delete(connection.file);
+  // Let an open transaction finish before closing under it.
+  await connection.mutex.run(() => connection.raw.close());
+  await connection.bus.close();
+}

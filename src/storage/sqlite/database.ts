@@ -1,0 +1,147 @@
+import type { LocalNotifier } from '../local-notifier.js';
+import { Mutex } from '../mutex.js';
+import { HookList, type CommitHooks } from '../tx-hooks.js';
+import type { Database, SqlParams } from '../types.js';
+import { acquireConnection, releaseConnection, type Durability, type SqliteConnection } from './connection.js';
+
+/**
+ * The SQLite adapter. Statements are synchronous; only `transaction` spans awaits, and while one is
+ * open every statement issued on this handle waits for it (the connection's mutex).
+ */
+export class SqliteDatabase implements Database {
+  readonly dialect = 'sqlite' as const;
+  private closed = false;
+
+  private constructor(private readonly connection: SqliteConnection) {}
+
+  static open(file: string, durability: Durability = 'process'): SqliteDatabase {
+    return new SqliteDatabase(acquireConnection(file, durability));
+  }
+
+  async all<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R[]> {
+    return this.outside(() => this.connection.all<R>(sql, params));
+  }
+
+  async one<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R | undefined> {
+    return this.outside(() => this.connection.one<R>(sql, params));
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<{ changes: number }> {
+    return this.outside(() => this.connection.run(sql, params));
+  }
+
+  async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const { connection } = this;
+    await connection.mutex.acquire();
+    const hooks = new HookList();
+    const tx = new SqliteTransaction(connection, hooks, 0);
+    let result: T;
+    try {
+      // IMMEDIATE takes the write lock now, so a transaction never fails half-way on an upgrade.
+      connection.exec('BEGIN IMMEDIATE');
+      try {
+        result = await fn(tx);
+        connection.exec('COMMIT');
+      } catch (error) {
+        // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL).
+        if (connection.raw.inTransaction) connection.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      tx.finish();
+      connection.mutex.release();
+    }
+    hooks.runAll();
+    return result;
+  }
+
+  /** The in-process notifier shared by every handle on this file. */
+  get bus(): LocalNotifier {
+    return this.connection.bus;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await releaseConnection(this.connection);
+  }
+
+  /** Runs a statement at once, or after the open transaction when there is one. */
+  private async outside<T>(statement: () => T): Promise<T> {
+    this.assertOpen();
+    const { mutex } = this.connection;
+    if (!mutex.locked) return statement();
+    return mutex.run(statement);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('nubis storage: the SQLite database is closed');
+  }
+}
+
+/** The handle given to a transaction's callback: statements go straight to the connection. */
+class SqliteTransaction implements Database, CommitHooks {
+  readonly dialect = 'sqlite' as const;
+  private done = false;
+  // Nested transactions are savepoints; concurrent ones on one handle would interleave, so queue.
+  private readonly nested = new Mutex();
+
+  constructor(
+    private readonly connection: SqliteConnection,
+    private readonly hooks: HookList,
+    private readonly depth: number,
+  ) {}
+
+  async all<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R[]> {
+    this.assertActive();
+    return this.connection.all<R>(sql, params);
+  }
+
+  async one<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R | undefined> {
+    this.assertActive();
+    return this.connection.one<R>(sql, params);
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<{ changes: number }> {
+    this.assertActive();
+    return this.connection.run(sql, params);
+  }
+
+  async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+    this.assertActive();
+    return this.nested.run(async () => {
+      const name = `nubis_sp${this.depth + 1}`;
+      const hooks = new HookList();
+      const inner = new SqliteTransaction(this.connection, hooks, this.depth + 1);
+      this.connection.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn(inner);
+        this.connection.exec(`RELEASE ${name}`);
+        hooks.moveTo(this.hooks);
+        return result;
+      } catch (error) {
+        if (this.connection.raw.inTransaction) {
+          this.connection.exec(`ROLLBACK TO ${name}`);
+          this.connection.exec(`RELEASE ${name}`);
+        }
+        throw error;
+      } finally {
+        inner.finish();
+      }
+    });
+  }
+
+  afterCommit(fn: () => void): void {
+    this.assertActive();
+    this.hooks.add(fn);
+  }
+
+  finish(): void {
+    this.done = true;
+  }
+
+  private assertActive(): void {
+    if (this.done) throw new Error('nubis storage: transaction handle used after its transaction ended');
+  }
+}
