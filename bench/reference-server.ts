@@ -13,7 +13,11 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => console.log('ready ' + server.address().port));
 `;
 
-export async function startReferenceServer(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+export async function startReferenceServer(): Promise<{
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}> {
   const child = spawn(process.execPath, ['-e', SOURCE], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {

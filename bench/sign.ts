@@ -20,7 +20,10 @@ const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).u
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
 
 export function signRequest(input: SignInput): Record<string, string> {
-  const amzDate = (input.date ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = (input.date ?? new Date())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {
     ...input.headers,
@@ -35,7 +38,10 @@ export function signRequest(input: SignInput): Record<string, string> {
   const canonical = [
     input.method,
     input.url.pathname || '/',
-    [...input.url.searchParams].sort().map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'),
+    [...input.url.searchParams]
+      .sort()
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join('&'),
     names.map((name) => `${name}:${lower[name]}\n`).join(''),
     names.join(';'),
     lower['x-amz-content-sha256'],

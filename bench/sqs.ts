@@ -22,9 +22,15 @@ async function receiveAndDelete(client: RawSqsClient, queueUrl: string, seconds:
   const worker = async () => {
     while (performance.now() < deadline) {
       const started = performance.now();
-      const { Messages = [] } = await client.call('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
+      const { Messages = [] } = await client.call('ReceiveMessage', {
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+      });
       if (Messages.length === 0) break;
-      const Entries = Messages.map((m: { ReceiptHandle: string }, i: number) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle }));
+      const Entries = Messages.map((m: { ReceiptHandle: string }, i: number) => ({
+        Id: String(i),
+        ReceiptHandle: m.ReceiptHandle,
+      }));
       await client.call('DeleteMessageBatch', { QueueUrl: queueUrl, Entries });
       latencies.push(performance.now() - started);
       messages += Messages.length;
@@ -33,7 +39,11 @@ async function receiveAndDelete(client: RawSqsClient, queueUrl: string, seconds:
   const started = performance.now();
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   const elapsed = (performance.now() - started) / 1000;
-  return { messagesPerSecond: messages / elapsed, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return {
+    messagesPerSecond: messages / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
 }
 
 function summarize(results: WrkResult[]) {
@@ -55,15 +65,20 @@ export async function benchSqs(): Promise<void> {
     const sends: WrkResult[] = [];
     const references: WrkResult[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      references.push(await runWrk({ ...send, url: reference.url }, { connections: CONNECTIONS, seconds: SECONDS }));
+      references.push(
+        await runWrk({ ...send, url: reference.url }, { connections: CONNECTIONS, seconds: SECONDS }),
+      );
       sends.push(await runWrk(send, { connections: CONNECTIONS, seconds: SECONDS }));
     }
     const receives = [];
-    for (let round = 0; round < ROUNDS; round++) receives.push(await receiveAndDelete(client, QueueUrl, SECONDS));
+    for (let round = 0; round < ROUNDS; round++)
+      receives.push(await receiveAndDelete(client, QueueUrl, SECONDS));
     client.close();
     const sendSummary = summarize(sends);
     const referenceSummary = summarize(references);
-    console.log(`SQS benchmark (SQLite, durable; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s, medians)`);
+    console.log(
+      `SQS benchmark (SQLite, durable; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s, medians)`,
+    );
     console.table({
       'do-nothing Node server (wrk)': referenceSummary,
       'SendMessage (wrk, pre-signed)': { ...sendSummary },
@@ -74,7 +89,9 @@ export async function benchSqs(): Promise<void> {
         errors: 0,
       },
     });
-    console.log(`send ratio to the do-nothing server: ${round(sendSummary.perSecond / referenceSummary.perSecond, 2)}`);
+    console.log(
+      `send ratio to the do-nothing server: ${round(sendSummary.perSecond / referenceSummary.perSecond, 2)}`,
+    );
   } finally {
     await reference.stop();
     await nubis.stop();

@@ -33,7 +33,13 @@ function parseDuration(text: string): number {
   const match = /([\d.]+)(us|ms|s|m)/.exec(text);
   if (!match) return NaN;
   const value = Number(match[1]);
-  return match[2] === 'us' ? value / 1000 : match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;
+  return match[2] === 'us'
+    ? value / 1000
+    : match[2] === 'ms'
+      ? value
+      : match[2] === 's'
+        ? value * 1000
+        : value * 60_000;
 }
 
 export async function runWrk(
@@ -42,8 +48,17 @@ export async function runWrk(
 ): Promise<WrkResult> {
   const script = join(mkdtempSync(join(tmpdir(), 'nubis-wrk-')), 'request.lua');
   writeFileSync(script, luaScript(request));
-  const args = ['-t', String(options.threads ?? 2), '-c', String(options.connections), '-d', `${options.seconds}s`];
-  const { stdout } = await run('wrk', [...args, '--latency', '-s', script, request.url], { maxBuffer: 1 << 20 });
+  const args = [
+    '-t',
+    String(options.threads ?? 2),
+    '-c',
+    String(options.connections),
+    '-d',
+    `${options.seconds}s`,
+  ];
+  const { stdout } = await run('wrk', [...args, '--latency', '-s', script, request.url], {
+    maxBuffer: 1 << 20,
+  });
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
   const p50 = /\s50%\s+(\S+)/.exec(stdout);
   const p99 = /\s99%\s+(\S+)/.exec(stdout);

@@ -10,8 +10,12 @@ import { services } from '../src/services/index.js';
 
 export const COVERAGE_FILE = fileURLToPath(new URL('../../docs/coverage.md', import.meta.url));
 
-async function serviceSection(definition: (typeof services)[number]): Promise<{ row: string; section: string }> {
-  const operations = [...new Set(definition.models.flatMap((model) => createCodec(model).operationNames()))].sort();
+async function serviceSection(
+  definition: (typeof services)[number],
+): Promise<{ row: string; section: string }> {
+  const operations = [
+    ...new Set(definition.models.flatMap((model) => createCodec(model).operationNames())),
+  ].sort();
   const built = (await definition.load?.())?.operations ?? {};
   const done = operations.filter((name) => built[name] !== undefined);
   const lines = operations.map((name) => `| ${name} | ${built[name] ? 'built' : '501 NotImplemented'} |`);
@@ -28,7 +32,7 @@ export async function renderCoverage(): Promise<string> {
     '# Coverage',
     '',
     'Operations of each service, from its vendored AWS model. An operation that is not built answers',
-    'HTTP 501 with code `NotImplemented` naming it, in the service\'s own protocol.',
+    "HTTP 501 with code `NotImplemented` naming it, in the service's own protocol.",
     '',
     '| service | operations built |',
     '|---|---|',

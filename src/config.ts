@@ -39,11 +39,14 @@ export function readConfig(args: string[], env: NodeJS.ProcessEnv): PlatformConf
     strict: true,
   });
   const port = Number(values.port ?? env['NUBIS_PORT'] ?? 4566);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port: ${values.port ?? env['NUBIS_PORT']}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`invalid port: ${values.port ?? env['NUBIS_PORT']}`);
   const storage = values.storage ?? env['NUBIS_STORAGE'] ?? 'sqlite';
-  if (storage !== 'sqlite' && storage !== 'postgres') fail(`--storage must be sqlite or postgres, not ${storage}`);
+  if (storage !== 'sqlite' && storage !== 'postgres')
+    fail(`--storage must be sqlite or postgres, not ${storage}`);
   const postgresUrl = values['postgres-url'] ?? env['NUBIS_POSTGRES_URL'];
-  if (storage === 'postgres' && !postgresUrl) fail('--storage postgres needs --postgres-url (or NUBIS_POSTGRES_URL)');
+  if (storage === 'postgres' && !postgresUrl)
+    fail('--storage postgres needs --postgres-url (or NUBIS_POSTGRES_URL)');
   return {
     host: values.host ?? env['NUBIS_HOST'] ?? '127.0.0.1',
     port,
@@ -54,4 +57,3 @@ export function readConfig(args: string[], env: NodeJS.ProcessEnv): PlatformConf
     version: packageVersion(),
   };
 }
-

@@ -23,7 +23,10 @@ export interface PlatformOptions {
 }
 
 /** The composition root: storage, clock, services, gateway and background work. */
-export async function createPlatform(config: PlatformConfig, options: PlatformOptions = {}): Promise<Platform> {
+export async function createPlatform(
+  config: PlatformConfig,
+  options: PlatformOptions = {},
+): Promise<Platform> {
   const clock = options.clock ?? new SystemClock();
   const storage = await createStorage({
     kind: config.storage,
@@ -37,7 +40,11 @@ export async function createPlatform(config: PlatformConfig, options: PlatformOp
     storage,
     clock,
     config,
-    client: createInternalClient(() => registry, () => env, endpoint),
+    client: createInternalClient(
+      () => registry,
+      () => env,
+      endpoint,
+    ),
   };
   const registry = new ServiceRegistry(options.services ?? defaultServices, env);
   storage.jobs.start();

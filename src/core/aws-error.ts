@@ -43,17 +43,28 @@ export function isAwsError(error: unknown): error is AwsError {
 /** Errors every protocol shares (AWS "common errors"). */
 export const CommonErrors = {
   notImplemented: (operation: string, service: string) =>
-    new AwsError('NotImplemented', `The operation ${operation} of service ${service} is not implemented by Nubis`, {
-      status: 501,
-      senderFault: false,
-    }),
+    new AwsError(
+      'NotImplemented',
+      `The operation ${operation} of service ${service} is not implemented by Nubis`,
+      {
+        status: 501,
+        senderFault: false,
+      },
+    ),
   internalFailure: (requestId: string) =>
-    new AwsError('InternalFailure', `The request processing has failed because of an unknown error. Request id: ${requestId}`, {
-      status: 500,
-      senderFault: false,
-    }),
+    new AwsError(
+      'InternalFailure',
+      `The request processing has failed because of an unknown error. Request id: ${requestId}`,
+      {
+        status: 500,
+        senderFault: false,
+      },
+    ),
   invalidAction: (action: string) =>
-    new AwsError('InvalidAction', `The action or operation requested is invalid. Verify that the action is typed correctly: ${action}`),
+    new AwsError(
+      'InvalidAction',
+      `The action or operation requested is invalid. Verify that the action is typed correctly: ${action}`,
+    ),
   missingAction: () => new AwsError('MissingAction', 'The request must contain the parameter Action.'),
   unknownOperation: (target: string) =>
     new AwsError('UnknownOperationException', `The operation ${target} is not recognized.`),
@@ -62,5 +73,7 @@ export const CommonErrors = {
   missingParameter: (message: string) => new AwsError('MissingParameter', message),
   validation: (message: string) => new AwsError('ValidationException', message),
   requestTooLarge: (limitBytes: number) =>
-    new AwsError('RequestEntityTooLarge', `Request body must be at most ${limitBytes} bytes`, { status: 413 }),
+    new AwsError('RequestEntityTooLarge', `Request body must be at most ${limitBytes} bytes`, {
+      status: 413,
+    }),
 } as const;

@@ -56,7 +56,8 @@ export class ServiceRegistry {
   private readonly byName = new Map<string, ServiceRuntime>();
 
   constructor(definitions: ServiceDefinition[], env: ServiceEnvironment) {
-    for (const definition of definitions) this.byName.set(definition.name, new ServiceRuntime(definition, env));
+    for (const definition of definitions)
+      this.byName.set(definition.name, new ServiceRuntime(definition, env));
   }
 
   get(name: string): ServiceRuntime | undefined {

@@ -20,7 +20,11 @@ const EXPOSED_HEADERS = [
 const PREFLIGHT_MAX_AGE_S = '86400';
 
 export function isPreflight(method: string, headers: IncomingHttpHeaders): boolean {
-  return method === 'OPTIONS' && headers['origin'] !== undefined && headers['access-control-request-method'] !== undefined;
+  return (
+    method === 'OPTIONS' &&
+    headers['origin'] !== undefined &&
+    headers['access-control-request-method'] !== undefined
+  );
 }
 
 export function preflightHeaders(headers: IncomingHttpHeaders): Record<string, string> {

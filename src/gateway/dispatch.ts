@@ -40,15 +40,31 @@ export async function dispatch(
     const handler = implementation.operations[operation];
     if (!handler) throw CommonErrors.notImplemented(operation, runtime.name);
     const input = codec.parseRequest(operation, req);
-    const ctx: RequestContext = { ...env, ...caller, service: runtime.name, operation, protocol: codec.protocol, http: req };
+    const ctx: RequestContext = {
+      ...env,
+      ...caller,
+      service: runtime.name,
+      operation,
+      protocol: codec.protocol,
+      http: req,
+    };
     const output: unknown = await handler(ctx, input);
     return codec.serializeResponse(operation, output ?? {}, meta);
   } catch (error) {
-    return codec.serializeError(toAwsError(error, caller.requestId, runtime.name, operation), operation, meta);
+    return codec.serializeError(
+      toAwsError(error, caller.requestId, runtime.name, operation),
+      operation,
+      meta,
+    );
   }
 }
 
-function toAwsError(error: unknown, requestId: string, service: string, operation: string | undefined): AwsError {
+function toAwsError(
+  error: unknown,
+  requestId: string,
+  service: string,
+  operation: string | undefined,
+): AwsError {
   if (isAwsError(error)) return error;
   console.error(`[nubis] ${requestId} ${service}.${operation ?? '?'} failed:`, error);
   return CommonErrors.internalFailure(requestId);

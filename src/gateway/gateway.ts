@@ -14,15 +14,7 @@ import { CommonErrors } from '../core/aws-error.js';
 
 export interface GatewayDeps extends InternalRouteDeps {
   env: ServiceEnvironment;
-  /** An oversized body is answered in the shape of the service it was for, when that can be told without it. */
-function tooLarge(deps: GatewayDeps, req: HttpRequest, signingName: string | undefined, requestId: string): HttpResponse {
-  const error = CommonErrors.requestTooLarge(MAX_REQUEST_BODY_BYTES);
-  const runtime = identifyService(deps.registry, req, signingName);
-  if (!runtime) return unidentifiedRequest(error, req.headers, requestId);
-  return selectCodec(runtime, req).serializeError(error, undefined, { requestId });
-}
-
-/** Aborted when the platform stops, so long polls return at once. */
+  /** Aborted when the platform stops, so long polls return at once. */
   shutdown: AbortSignal;
 }
 
@@ -57,7 +49,8 @@ async function respond(
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
   const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
 
-  if (isPreflight(method, req.headers)) return { status: 200, headers: preflightHeaders(req.headers), body: '' };
+  if (isPreflight(method, req.headers))
+    return { status: 200, headers: preflightHeaders(req.headers), body: '' };
 
   const headers = flattenHeaders(req);
   const httpRequest: HttpRequest = { method, path, query, headers, body: Buffer.alloc(0) };
@@ -65,7 +58,8 @@ async function respond(
   try {
     httpRequest.body = await readBody(req);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return tooLarge(deps, httpRequest, signature.credential?.service, requestId);
+    if (error instanceof BodyTooLargeError)
+      return tooLarge(deps, httpRequest, signature.credential?.service, requestId);
     throw error;
   }
   if (path.startsWith(INTERNAL_PREFIX)) return internalRoute(deps, method, path, httpRequest.body);
@@ -87,7 +81,12 @@ async function respond(
 }
 
 /** An oversized body is answered in the shape of the service it was for, when that can be told without it. */
-function tooLarge(deps: GatewayDeps, req: HttpRequest, signingName: string | undefined, requestId: string): HttpResponse {
+function tooLarge(
+  deps: GatewayDeps,
+  req: HttpRequest,
+  signingName: string | undefined,
+  requestId: string,
+): HttpResponse {
   const error = CommonErrors.requestTooLarge(MAX_REQUEST_BODY_BYTES);
   const runtime = identifyService(deps.registry, req, signingName);
   if (!runtime) return unidentifiedRequest(error, req.headers, requestId);
@@ -111,7 +110,12 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function writeResponse(res: ServerResponse, response: HttpResponse, requestId: string, origin: string | undefined): void {
+function writeResponse(
+  res: ServerResponse,
+  response: HttpResponse,
+  requestId: string,
+  origin: string | undefined,
+): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = { ...response.headers, ...corsResponseHeaders(origin) };
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'x-amzn-requestid')) {

@@ -20,13 +20,18 @@ export function identifyService(
   );
 }
 
-function bySigningName(registry: ServiceRegistry, signingName: string | undefined): ServiceRuntime | undefined {
+function bySigningName(
+  registry: ServiceRegistry,
+  signingName: string | undefined,
+): ServiceRuntime | undefined {
   return signingName ? registry.get(signingName) : undefined;
 }
 
 function byTarget(registry: ServiceRegistry, req: HttpRequest): ServiceRuntime | undefined {
   if (!req.headers['x-amz-target']) return undefined;
-  return registry.all().find((runtime) => runtime.codecs().some((codec) => codec.protocol === 'json' && codec.accepts(req)));
+  return registry
+    .all()
+    .find((runtime) => runtime.codecs().some((codec) => codec.protocol === 'json' && codec.accepts(req)));
 }
 
 function byPath(registry: ServiceRegistry, path: string): ServiceRuntime | undefined {

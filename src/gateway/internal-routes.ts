@@ -41,9 +41,15 @@ function advanceClock(deps: InternalRouteDeps, body: Buffer): HttpResponse {
   return json(200, { now: deps.manualClock.now() });
 }
 
-export function internalRoute(deps: InternalRouteDeps, method: string, path: string, body: Buffer): HttpResponse {
+export function internalRoute(
+  deps: InternalRouteDeps,
+  method: string,
+  path: string,
+  body: Buffer,
+): HttpResponse {
   if (path === '/_nubis/health' && (method === 'GET' || method === 'HEAD')) return health(deps);
   if (path === '/_nubis/clock' && method === 'POST') return advanceClock(deps, body);
-  if (path === '/_nubis/clock' && method === 'GET' && deps.manualClock) return json(200, { now: deps.manualClock.now() });
+  if (path === '/_nubis/clock' && method === 'GET' && deps.manualClock)
+    return json(200, { now: deps.manualClock.now() });
   return json(404, { message: `no such route: ${method} ${path}` });
 }

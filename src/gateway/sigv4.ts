@@ -22,7 +22,9 @@ export interface SigV4Credential {
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 
 /** `Credential=AKID/20260101/us-east-1/sqs/aws4_request` → its five parts. */
-function parseScope(credential: string): Pick<SigV4Credential, 'accessKeyId' | 'date' | 'region' | 'service'> | undefined {
+function parseScope(
+  credential: string,
+): Pick<SigV4Credential, 'accessKeyId' | 'date' | 'region' | 'service'> | undefined {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts[4] !== 'aws4_request') return undefined;
   const [accessKeyId, date, region, service] = parts as [string, string, string, string];

@@ -6,7 +6,11 @@ import type { HttpResponse } from '../protocol/types.js';
  * Answers for requests that reach no service, so there is no model to speak for them: JSON when the
  * client spoke JSON, otherwise the query protocol's XML error document (the most common AWS form).
  */
-export function unidentifiedRequest(error: AwsError, headers: IncomingHttpHeaders, requestId: string): HttpResponse {
+export function unidentifiedRequest(
+  error: AwsError,
+  headers: IncomingHttpHeaders,
+  requestId: string,
+): HttpResponse {
   const contentType = headers['content-type'] ?? '';
   if (contentType.includes('json') || headers['x-amz-target']) {
     return {

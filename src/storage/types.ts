@@ -17,8 +17,10 @@ export interface Database {
   run(sql: string, params?: SqlParams): Promise<{ changes: number }>;
   /**
    * Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED on one pooled
-   * client). Everything inside must use `tx`, not the outer handle. Commits when `fn` resolves,
-   * rolls back when it throws.
+   * client). Everything inside must use `tx`, not the outer handle (on SQLite the outer handle waits
+   * for the transaction to end: using it inside deadlocks). Commits when `fn` resolves, rolls back
+   * when it throws. PostgreSQL runs `fn` again on a serialization failure or deadlock, so `fn` must
+   * have no effects outside the database. `tx.transaction` is a savepoint.
    */
   transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
 }
@@ -93,6 +95,11 @@ export interface Jobs {
   runDue(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
+  /**
+   * Resolves once this node has nothing in flight (handlers, claims, re-arming). Tests advance a
+   * ManualClock and then await this instead of sleeping.
+   */
+  idle(): Promise<void>;
 }
 
 export interface Migration {

@@ -57,7 +57,8 @@ export async function startNubis(options: StartOptions = {}): Promise<NubisProce
   const storage = options.storage ?? 'sqlite';
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nubis-test-'));
-  const ownedDatabase = storage === 'postgres' && !options.postgresUrl ? await createTestDatabase() : undefined;
+  const ownedDatabase =
+    storage === 'postgres' && !options.postgresUrl ? await createTestDatabase() : undefined;
   const postgresUrl = options.postgresUrl ?? ownedDatabase?.url;
   const args = [NUBIS_MAIN, 'start', '--port', '0', '--data-dir', dataDir, '--storage', storage];
   if (postgresUrl) args.push('--postgres-url', postgresUrl);
@@ -82,8 +83,12 @@ export async function startNubis(options: StartOptions = {}): Promise<NubisProce
     child,
     output: () => output,
     async advanceClock(ms) {
-      const response = await fetch(`${endpoint}/_nubis/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: ms }) });
-      if (!response.ok) throw new Error(`advancing the clock failed: ${response.status} ${await response.text()}`);
+      const response = await fetch(`${endpoint}/_nubis/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ advanceMs: ms }),
+      });
+      if (!response.ok)
+        throw new Error(`advancing the clock failed: ${response.status} ${await response.text()}`);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -99,7 +104,10 @@ export async function startNubis(options: StartOptions = {}): Promise<NubisProce
 
 function waitForReady(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`nubis did not become ready:\n${output()}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`nubis did not become ready:\n${output()}`)),
+      START_TIMEOUT_MS,
+    );
     const onData = () => {
       const match = READY_LINE.exec(output());
       if (match?.[1]) {

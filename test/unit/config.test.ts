@@ -13,7 +13,12 @@ test('defaults follow the contract', () => {
 });
 
 test('flags win over environment variables', () => {
-  const env = { NUBIS_PORT: '5000', NUBIS_REGION: 'eu-west-1', NUBIS_HOST: '0.0.0.0', NUBIS_DATA_DIR: '/tmp/x' };
+  const env = {
+    NUBIS_PORT: '5000',
+    NUBIS_REGION: 'eu-west-1',
+    NUBIS_HOST: '0.0.0.0',
+    NUBIS_DATA_DIR: '/tmp/x',
+  };
   assert.equal(readConfig([], env).port, 5000);
   assert.equal(readConfig([], env).host, '0.0.0.0');
   assert.equal(readConfig([], env).dataDir, '/tmp/x');

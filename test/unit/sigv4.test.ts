@@ -42,7 +42,10 @@ test('parses a presigned query string', () => {
 
 test('keeps the access key of a SigV2 header and ignores malformed scopes', () => {
   assert.equal(parseSignature({ authorization: 'AWS AKID:sig' }, '').accessKeyId, 'AKID');
-  const broken = parseSignature({ authorization: 'AWS4-HMAC-SHA256 Credential=AKID/2026/us-east-1, Signature=x' }, '');
+  const broken = parseSignature(
+    { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/2026/us-east-1, Signature=x' },
+    '',
+  );
   assert.equal(broken.credential, undefined);
   assert.equal(parseSignature({ authorization: 'Bearer token' }, '').credential, undefined);
   assert.equal(parseSignature({}, '').accessKeyId, undefined);

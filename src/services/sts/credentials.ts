@@ -19,7 +19,10 @@ function randomText(length: number): string {
 
 /** A stable `AROA…` id per role ARN, as AWS keeps one id per role. */
 export function roleIdFor(roleArn: string): string {
-  const digest = createHash('sha256').update(roleArn).digest('base64').replace(/[^A-Za-z0-9]/g, '');
+  const digest = createHash('sha256')
+    .update(roleArn)
+    .digest('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
   return `AROA${digest.toUpperCase().slice(0, 17)}`;
 }
 

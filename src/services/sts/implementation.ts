@@ -15,7 +15,9 @@ function rootArn(accountId: string): string {
 }
 
 /** The caller as AWS names it: the temporary session when the key is one, else the account root. */
-async function callerIdentity(ctx: RequestContext): Promise<{ Account: string; Arn: string; UserId: string }> {
+async function callerIdentity(
+  ctx: RequestContext,
+): Promise<{ Account: string; Arn: string; UserId: string }> {
   const session = ctx.accessKeyId ? await findSession(ctx.storage.db, ctx.accessKeyId) : undefined;
   if (session) return { Account: session.account_id, Arn: session.arn, UserId: session.user_id };
   return { Account: ctx.accountId, Arn: rootArn(ctx.accountId), UserId: ctx.accountId };
@@ -34,7 +36,12 @@ const AssumeRole: OperationHandler<AssumeRoleInput> = async (ctx, input) => {
   checkLength(input.RoleArn, 'roleArn', 20, 2048);
   checkLength(input.RoleSessionName, 'roleSessionName', 2, 64);
   checkPattern(input.RoleSessionName, 'roleSessionName', SESSION_NAME_PATTERN, '[\\w+=,.@-]*');
-  checkRange(input.DurationSeconds, 'durationSeconds', ASSUME_ROLE_DURATION_S.min, ASSUME_ROLE_DURATION_S.max);
+  checkRange(
+    input.DurationSeconds,
+    'durationSeconds',
+    ASSUME_ROLE_DURATION_S.min,
+    ASSUME_ROLE_DURATION_S.max,
+  );
   checkLength(input.Policy, 'policy', 1, 2048);
   checkLength(input.ExternalId, 'externalId', 2, 1224);
   checkLength(input.SourceIdentity, 'sourceIdentity', 2, 64);
@@ -60,7 +67,12 @@ const AssumeRole: OperationHandler<AssumeRoleInput> = async (ctx, input) => {
 };
 
 const GetSessionToken: OperationHandler<{ DurationSeconds?: number }> = async (ctx, input) => {
-  checkRange(input.DurationSeconds, 'durationSeconds', SESSION_TOKEN_DURATION_S.min, SESSION_TOKEN_DURATION_S.max);
+  checkRange(
+    input.DurationSeconds,
+    'durationSeconds',
+    SESSION_TOKEN_DURATION_S.min,
+    SESSION_TOKEN_DURATION_S.max,
+  );
   const caller = await callerIdentity(ctx);
   const credentials = await issueCredentials(ctx, {
     accountId: caller.Account,

@@ -13,8 +13,10 @@ function violation(value: unknown, member: string, constraint: string): AwsError
 
 export function checkLength(value: string | undefined, member: string, min: number, max: number): void {
   if (value === undefined) return;
-  if (value.length < min) throw violation(value, member, `Member must have length greater than or equal to ${min}`);
-  if (value.length > max) throw violation(value, member, `Member must have length less than or equal to ${max}`);
+  if (value.length < min)
+    throw violation(value, member, `Member must have length greater than or equal to ${min}`);
+  if (value.length > max)
+    throw violation(value, member, `Member must have length less than or equal to ${max}`);
 }
 
 export function checkRange(value: number | undefined, member: string, min: number, max: number): void {
@@ -23,7 +25,12 @@ export function checkRange(value: number | undefined, member: string, min: numbe
   if (value > max) throw violation(value, member, `Member must have value less than or equal to ${max}`);
 }
 
-export function checkPattern(value: string | undefined, member: string, pattern: RegExp, shown: string): void {
+export function checkPattern(
+  value: string | undefined,
+  member: string,
+  pattern: RegExp,
+  shown: string,
+): void {
   if (value === undefined || pattern.test(value)) return;
   throw violation(value, member, `Member must satisfy regular expression pattern: ${shown}`);
 }

@@ -54,7 +54,9 @@ for (const storage of storages()) {
         response.headers.get('access-control-allow-headers'),
         'authorization,content-type,x-amz-date,x-amz-target',
       );
-      const health = await fetch(`${nubis.endpoint}/_nubis/health`, { headers: { Origin: 'http://app.example' } });
+      const health = await fetch(`${nubis.endpoint}/_nubis/health`, {
+        headers: { Origin: 'http://app.example' },
+      });
       assert.equal(health.headers.get('access-control-allow-origin'), 'http://app.example');
       assert.match(health.headers.get('access-control-expose-headers') ?? '', /x-amzn-RequestId/);
     });
@@ -76,7 +78,14 @@ describe('nubis start stops cleanly', () => {
   test('refuses bad flags with exit code 2 and the usage', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'nubis-test-'));
     try {
-      const child = spawn(process.execPath, [NUBIS_MAIN, 'start', '--storage', 'nope', '--data-dir', dataDir]);
+      const child = spawn(process.execPath, [
+        NUBIS_MAIN,
+        'start',
+        '--storage',
+        'nope',
+        '--data-dir',
+        dataDir,
+      ]);
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

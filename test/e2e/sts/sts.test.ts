@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetAccessKeyInfoCommand,
+  GetCallerIdentityCommand,
+  GetSessionTokenCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import { startNubis, sdkConfig, storages, type NubisProcess } from '../../support/nubis.js';
 
 for (const storage of storages()) {
@@ -35,7 +41,10 @@ for (const storage of storages()) {
       assert.equal(credentials.SecretAccessKey!.length, 40);
       assert.ok(credentials.SessionToken!.length > 100);
       assert.ok(credentials.Expiration! > new Date(Date.now() + 800_000));
-      assert.equal(assumed.AssumedRoleUser?.Arn, 'arn:aws:sts::111122223333:assumed-role/deployer/ci-session');
+      assert.equal(
+        assumed.AssumedRoleUser?.Arn,
+        'arn:aws:sts::111122223333:assumed-role/deployer/ci-session',
+      );
       assert.match(assumed.AssumedRoleUser?.AssumedRoleId ?? '', /^AROA[A-Z0-9]{17}:ci-session$/);
 
       const asRole = new STSClient({
@@ -58,7 +67,10 @@ for (const storage of storages()) {
       const { Credentials } = await sts.send(new GetSessionTokenCommand({}));
       const session = new STSClient({
         ...sdkConfig(nubis.endpoint),
-        credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey! },
+        credentials: {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretAccessKey!,
+        },
       });
       const identity = await session.send(new GetCallerIdentityCommand({}));
       assert.equal(identity.Account, '111122223333');
@@ -67,9 +79,18 @@ for (const storage of storages()) {
 
     test('AssumeRole validates its input as AWS does', async () => {
       const cases: Array<[Record<string, unknown>, RegExp]> = [
-        [{ RoleArn: 'arn:aws:iam::111122223333:role/r', RoleSessionName: 'x' }, /roleSessionName.*length greater than or equal to 2/],
-        [{ RoleArn: 'arn:aws:iam::111122223333:role/r', RoleSessionName: 'bad name!' }, /regular expression pattern/],
-        [{ RoleArn: 'arn:aws:iam::111122223333:role/r', RoleSessionName: 'ok', DurationSeconds: 60 }, /durationSeconds.*greater than or equal to 900/],
+        [
+          { RoleArn: 'arn:aws:iam::111122223333:role/r', RoleSessionName: 'x' },
+          /roleSessionName.*length greater than or equal to 2/,
+        ],
+        [
+          { RoleArn: 'arn:aws:iam::111122223333:role/r', RoleSessionName: 'bad name!' },
+          /regular expression pattern/,
+        ],
+        [
+          { RoleArn: 'arn:aws:iam::111122223333:role/r', RoleSessionName: 'ok', DurationSeconds: 60 },
+          /durationSeconds.*greater than or equal to 900/,
+        ],
         [{ RoleArn: 'not-an-arn-but-long-enough', RoleSessionName: 'ok' }, /is invalid/],
       ];
       for (const [input, message] of cases) {
@@ -83,11 +104,14 @@ for (const storage of storages()) {
     });
 
     test('a missing required member is refused', async () => {
-      await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/r' } as never)), (error: any) => {
-        assert.equal(error.$metadata.httpStatusCode, 400);
-        assert.match(error.message, /RoleSessionName/);
-        return true;
-      });
+      await assert.rejects(
+        sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/r' } as never)),
+        (error: any) => {
+          assert.equal(error.$metadata.httpStatusCode, 400);
+          assert.match(error.message, /RoleSessionName/);
+          return true;
+        },
+      );
     });
   });
 }
