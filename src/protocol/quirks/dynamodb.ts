@@ -1,0 +1,10 @@
+// DynamoDB: JSON 1.0; its own exceptions carry the `com.amazonaws.dynamodb.v20120810#` namespace in
+// `__type`, framework errors coral's (as recorded from AWS and reproduced by dynalite).
+import type { ServiceQuirks } from './index.js';
+import { coralErrorType } from './coral.js';
+
+export const dynamodbQuirks: ServiceQuirks = {
+  errorType(code) {
+    return coralErrorType(code) ?? `com.amazonaws.dynamodb.v20120810#${code}`;
+  },
+};

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { createTestDatabase } from '../../support/postgres.js';
+import { sdkConfig, startNubis, type NubisProcess } from '../../support/nubis.js';
+
+describe('two nodes on one PostgreSQL database', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let nodeA: NubisProcess;
+  let nodeB: NubisProcess;
+  let sqsA: SQSClient;
+  let sqsB: SQSClient;
+  before(async () => {
+    database = await createTestDatabase();
+    // Both start at once: migrations must be applied exactly once between them.
+    [nodeA, nodeB] = await Promise.all([
+      startNubis({ storage: 'postgres', postgresUrl: database.url }),
+      startNubis({ storage: 'postgres', postgresUrl: database.url }),
+    ]);
+    sqsA = new SQSClient(sdkConfig(nodeA.endpoint));
+    sqsB = new SQSClient(sdkConfig(nodeB.endpoint));
+  });
+  after(async () => {
+    await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+    await database?.drop();
+  });
+
+  test('a queue created through one node is used through the other', async () => {
+    const { QueueUrl } = await sqsA.send(new CreateQueueCommand({ QueueName: 'shared' }));
+    await sqsB.send(new SendMessageCommand({ QueueUrl, MessageBody: 'from B' }));
+    const { Messages } = await sqsA.send(new ReceiveMessageCommand({ QueueUrl }));
+    assert.equal(Messages?.[0]?.Body, 'from B');
+    await sqsA.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle }));
+  });
+
+  test('each message is received exactly once per visibility window across both nodes', async () => {
+    const { QueueUrl } = await sqsA.send(
+      new CreateQueueCommand({ QueueName: 'exactly-once', Attributes: { VisibilityTimeout: '600' } }),
+    );
+    const count = 60;
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        (i % 2 ? sqsA : sqsB).send(new SendMessageCommand({ QueueUrl, MessageBody: `m${i}` })),
+      ),
+    );
+    const seen: string[] = [];
+    const drain = async (client: SQSClient) => {
+      for (;;) {
+        const { Messages = [] } = await client.send(
+          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 3 }),
+        );
+        if (Messages.length === 0) return;
+        seen.push(...Messages.map((m) => m.Body!));
+      }
+    };
+    // Four competing consumers, two per node.
+    await Promise.all([drain(sqsA), drain(sqsB), drain(sqsA), drain(sqsB)]);
+    assert.equal(seen.length, count);
+    assert.equal(new Set(seen).size, count);
+  });
+
+  test('a long poll on one node wakes when the other receives a send', async () => {
+    const { QueueUrl } = await sqsA.send(new CreateQueueCommand({ QueueName: 'long-poll' }));
+    const started = Date.now();
+    const polling = sqsA.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+    // Send only once the poll is surely waiting: the other node is asked after a receive on A returned empty.
+    await sqsA.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }));
+    await sqsB.send(new SendMessageCommand({ QueueUrl, MessageBody: 'wake up' }));
+    const { Messages } = await polling;
+    assert.equal(Messages?.[0]?.Body, 'wake up');
+    assert.ok(Date.now() - started < 15_000, 'the poll returned on the send, not at its wait time');
+  });
+});

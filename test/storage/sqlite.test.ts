@@ -1,0 +1,23 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStorage } from '../../src/storage/index.js';
+import { nodeTracker, type StorageFixture } from './fixture.js';
+import { storageSuite } from './suite.js';
+
+async function sqliteFixture(): Promise<StorageFixture> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'nubis-storage-'));
+  const nodes = nodeTracker((options, clock) =>
+    createStorage({ kind: 'sqlite', dataDir, clock: options.clock ?? clock, nodeId: options.nodeId, jobs: options.jobs }),
+  );
+  return {
+    clock: nodes.clock,
+    open: nodes.open,
+    async dispose() {
+      await nodes.closeAll();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+storageSuite('sqlite', sqliteFixture);
