@@ -69,7 +69,10 @@ function notice(currentDir: string, queryDir: string): Buffer {
 export function expectedModelFiles(): VendoredFile[] {
   const currentDir = packageDir(CURRENT_PACKAGE);
   const queryDir = packageDir(SQS_QUERY_PACKAGE);
-  const files = CURRENT_MODELS.map((name) => ({ name, content: readFileSync(join(currentDir, 'apis', name)) }));
+  const files: VendoredFile[] = CURRENT_MODELS.map((name) => ({
+    name,
+    content: readFileSync(join(currentDir, 'apis', name)),
+  }));
   files.push({
     name: SQS_QUERY_MODEL.to,
     content: readFileSync(join(queryDir, 'apis', SQS_QUERY_MODEL.from)),

@@ -28,6 +28,11 @@ const TYPE_NAMES: Partial<Record<ShapeType, string>> = {
   timestamp: 'a Date',
 };
 
+/** Coral's name for a modeled type in conversion errors: "an Integer", "a Boolean"... */
+export function typeName(type: ShapeType): string {
+  return TYPE_NAMES[type] ?? 'a String';
+}
+
 function jsonKind(value: unknown): string {
   if (typeof value === 'string') return 'STRING_VALUE';
   if (typeof value === 'boolean') return value ? 'TRUE_VALUE' : 'FALSE_VALUE';
@@ -62,10 +67,16 @@ export function readJson(shape: Shape, value: unknown, depth = 0): unknown {
   }
 }
 
-function readStructure(shape: Shape, value: unknown, depth: number): Record<string, unknown> {
+/** The members of a structure carried in a JSON body (REST protocols bind the others elsewhere). */
+export function readJsonBody(shape: Shape, value: unknown): Record<string, unknown> {
+  return readStructure(shape, value, 0, true);
+}
+
+function readStructure(shape: Shape, value: unknown, depth: number, bodyOnly = false): Record<string, unknown> {
   if (!isPlainObject(value)) typeError(value, 'structure');
   const out: Record<string, unknown> = {};
   for (const [name, member] of shape.members) {
+    if (bodyOnly && member.location) continue;
     if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
     const read = readJson(member, value[name], depth + 1);
     if (read !== undefined) out[name] = read;
@@ -162,10 +173,16 @@ export function writeJson(shape: Shape, value: unknown, timestamps: TimestampFor
   }
 }
 
-export function writeStructure(shape: Shape, value: unknown, timestamps: TimestampFormat): Record<string, unknown> {
+export function writeStructure(
+  shape: Shape,
+  value: unknown,
+  timestamps: TimestampFormat,
+  bodyOnly = false,
+): Record<string, unknown> {
   if (!isPlainObject(value)) throw new TypeError('Expected a structure');
   const out: Record<string, unknown> = {};
   for (const [name, member] of shape.members) {
+    if (bodyOnly && member.location) continue;
     const written = writeJson(member, value[name], timestamps);
     if (written !== undefined) out[name] = written;
   }

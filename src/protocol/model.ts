@@ -1,7 +1,7 @@
 // Loads AWS's own service models (the aws-sdk v2 `*.min.json` files vendored in models/) and gives
 // codecs a resolved view of their shapes. Shapes are resolved lazily and cached, so a model costs
 // one JSON.parse the first time its service is used and start-up stays fast.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProtocolName } from './types.js';
@@ -267,4 +267,39 @@ export function loadModel(fileName: string): ServiceModel {
     loaded.set(fileName, model);
   }
   return model;
+}
+
+const metadataCache = new Map<string, ModelMetadata>();
+
+/**
+ * A model's metadata without parsing the whole model: the vendored files start with their
+ * `metadata` object, so the head of the file is enough (for identifying services at start-up).
+ */
+export function modelMetadata(fileName: string): ModelMetadata {
+  let meta = metadataCache.get(fileName) ?? loaded.get(fileName)?.metadata;
+  if (!meta) {
+    meta = sniffMetadata(fileName) ?? loadModel(fileName).metadata;
+    metadataCache.set(fileName, meta);
+  }
+  return meta;
+}
+
+function sniffMetadata(fileName: string): ModelMetadata | undefined {
+  if (fileName.includes('/') || fileName.includes('\\')) throw new Error(`Not a model file name: ${fileName}`);
+  const fd = openSync(join(modelsDir(), fileName), 'r');
+  try {
+    const head = Buffer.alloc(8192);
+    const text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+    const start = text.indexOf('{', text.indexOf('"metadata"'));
+    let depth = 0;
+    for (let i = start; start > 0 && i < text.length; i++) {
+      if (text[i] === '{') depth++;
+      if (text[i] === '}' && --depth === 0) return readMetadata(JSON.parse(text.slice(start, i + 1)));
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

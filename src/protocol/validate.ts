@@ -50,3 +50,13 @@ export function coralPath(path: PathSegment[]): string {
     })
     .join('.');
 }
+
+/** The path with member names as modeled (`Entries.1.Id`), for services that name members verbatim. */
+export function memberPath(path: PathSegment[]): string {
+  return path
+    .map((segment) => {
+      if (segment.kind === 'member') return segment.name;
+      return segment.kind === 'index' ? String(segment.position) : segment.key;
+    })
+    .join('.');
+}

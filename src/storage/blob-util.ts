@@ -12,7 +12,10 @@ export function md5Hex(body: Buffer): string {
 }
 
 /** Clamps a half-open range to the blob's size; an empty or inverted range reads nothing. */
-export function clampRange(size: number, range?: { start: number; end: number }): { start: number; end: number } {
+export function clampRange(
+  size: number,
+  range?: { start: number; end: number },
+): { start: number; end: number } {
   if (!range) return { start: 0, end: size };
   const start = Math.min(Math.max(0, range.start), size);
   const end = Math.min(Math.max(start, range.end), size);

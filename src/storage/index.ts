@@ -64,7 +64,11 @@ async function openSqlite(options: StorageOptions): Promise<Parts> {
     import('./local-notifier.js'),
   ]);
   const db = SqliteDatabase.open(join(options.dataDir, 'nubis.db'), options.durability);
-  return { db, blobs: new FileBlobStore(join(options.dataDir, 'blobs')), notifier: new ScopedNotifier(db.bus) };
+  return {
+    db,
+    blobs: new FileBlobStore(join(options.dataDir, 'blobs')),
+    notifier: new ScopedNotifier(db.bus),
+  };
 }
 
 /** `pg` is imported only here, so SQLite deployments never load it. */

@@ -75,7 +75,13 @@ export class JobStore {
   }
 
   /** `payload` undefined keeps the stored one. */
-  async reschedule(id: string, token: string, runAt: number, attempts: number, payload?: string): Promise<void> {
+  async reschedule(
+    id: string,
+    token: string,
+    runAt: number,
+    attempts: number,
+    payload?: string,
+  ): Promise<void> {
     await this.db.run(
       `UPDATE nubis_jobs SET run_at = :runAt, attempts = :attempts, payload = COALESCE(:payload, payload),
          claimed_by = NULL, claim_expires_at = NULL
@@ -86,9 +92,12 @@ export class JobStore {
 
   /** Frees whatever the token still holds: rows replaced while their old version ran. */
   async releaseClaims(token: string): Promise<void> {
-    await this.db.run('UPDATE nubis_jobs SET claimed_by = NULL, claim_expires_at = NULL WHERE claimed_by = :token', {
-      token,
-    });
+    await this.db.run(
+      'UPDATE nubis_jobs SET claimed_by = NULL, claim_expires_at = NULL WHERE claimed_by = :token',
+      {
+        token,
+      },
+    );
   }
 
   /** The earliest unclaimed job of these kinds (expired claims are found by the poll). */

@@ -117,10 +117,13 @@ export class SqlJobs implements Jobs {
     if (this.running && runAt < this.armedAt) this.arm(runAt);
   }
 
-  private arm(at: number): void {
+  /** Never further than one poll away: that is the safety net (and keeps far dates off setTimeout). */
+  private arm(runAt: number): void {
+    const now = this.clock.now();
+    const at = Math.min(runAt, now + this.options.pollIntervalMs);
     this.timer?.cancel();
     this.armedAt = at;
-    this.timer = this.clock.setTimer(at - this.clock.now(), () => {
+    this.timer = this.clock.setTimer(at - now, () => {
       this.timer = undefined;
       this.armedAt = Infinity;
       this.tick();
@@ -181,7 +184,8 @@ export class SqlJobs implements Jobs {
       const results = await Promise.allSettled(rows.map((row) => this.runOne(row, token)));
       for (const result of results) {
         // Only storage failures land here; the lapsing claim will have the job retried.
-        if (result.status === 'rejected') this.options.onError('recording a job outcome failed', result.reason);
+        if (result.status === 'rejected')
+          this.options.onError('recording a job outcome failed', result.reason);
       }
     } finally {
       heartbeat.cancel();

@@ -25,7 +25,7 @@ export class SqlLeases implements Leases {
          expires_at = excluded.expires_at
        WHERE nubis_leases.expires_at <= :now
        RETURNING token`,
-      { name, holder: this.nodeId, token, expires: now + ttlMs, now },
+      { name, holder: this.nodeId, token, expires: Math.ceil(now + ttlMs), now },
     );
     return row ? new SqlLease(this.db, this.clock, name, token) : null;
   }
@@ -43,7 +43,7 @@ class SqlLease implements Lease {
   async renew(ttlMs: number): Promise<boolean> {
     const { changes } = await this.db.run(
       'UPDATE nubis_leases SET expires_at = :expires WHERE name = :name AND token = :token',
-      { name: this.name, token: this.token, expires: this.clock.now() + ttlMs },
+      { name: this.name, token: this.token, expires: Math.ceil(this.clock.now() + ttlMs) },
     );
     return changes === 1;
   }

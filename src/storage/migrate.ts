@@ -44,7 +44,8 @@ export async function migrate(
 function checked(scope: string, migrations: Migration[]): Migration[] {
   const seen = new Set<number>();
   for (const { id } of migrations) {
-    if (!Number.isSafeInteger(id) || id < 1) throw new Error(`migration ${scope}/${id}: id must be a positive integer`);
+    if (!Number.isSafeInteger(id) || id < 1)
+      throw new Error(`migration ${scope}/${id}: id must be a positive integer`);
     if (seen.has(id)) throw new Error(`migration ${scope}/${id}: duplicate id`);
     seen.add(id);
   }

@@ -24,6 +24,8 @@ export interface ServiceQuirks {
   completeInput?(operation: Operation, input: Record<string, unknown>, req: HttpRequest): void;
   /** REST-JSON error body (Lambda: `{"Type":"User","Message":...}`). */
   restJsonErrorBody?(error: AwsError): Record<string, unknown>;
+  /** REST-XML: the namespace of output documents when the model names none (S3's). */
+  xmlNamespace?: string;
   /** REST-XML: the root element of an operation's output document. */
   xmlRootName?(operation: string): string | undefined;
   /** REST-XML: an output written as a bare root element's text (S3 GetBucketLocation). */

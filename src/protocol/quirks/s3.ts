@@ -30,6 +30,8 @@ const ROOT_NAMES: Record<string, string> = {
 };
 
 export const s3Quirks: ServiceQuirks = {
+  xmlNamespace: 'http://s3.amazonaws.com/doc/2006-03-01/',
+
   xmlRootName: (operation) => ROOT_NAMES[operation],
 
   /** GetBucketLocation answers `<LocationConstraint xmlns="...">eu-west-1</LocationConstraint>`. */

@@ -1,12 +1,13 @@
 import type { ClientConfig, CustomTypesConfig, PoolConfig } from 'pg';
 
-type PgModule = typeof import('pg');
+type PgModule = (typeof import('pg'))['default'];
 
 let loading: Promise<PgModule> | undefined;
 
 /** `pg` is loaded on first use so that SQLite deployments never pay for it. */
 export function loadPg(): Promise<PgModule> {
-  loading ??= import('pg').then((module) => ((module as { default?: PgModule }).default ?? module) as PgModule);
+  // pg is CommonJS: its module.exports is the ESM default export.
+  loading ??= import('pg').then((module) => module.default);
   return loading;
 }
 

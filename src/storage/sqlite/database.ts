@@ -2,7 +2,12 @@ import type { LocalNotifier } from '../local-notifier.js';
 import { Mutex } from '../mutex.js';
 import { HookList, type CommitHooks } from '../tx-hooks.js';
 import type { Database, SqlParams } from '../types.js';
-import { acquireConnection, releaseConnection, type Durability, type SqliteConnection } from './connection.js';
+import {
+  acquireConnection,
+  releaseConnection,
+  type Durability,
+  type SqliteConnection,
+} from './connection.js';
 
 /**
  * The SQLite adapter. Statements are synchronous; only `transaction` spans awaits, and while one is

@@ -1,0 +1,81 @@
+// GetQueueAttributes and SetQueueAttributes.
+import type {
+  GetQueueAttributesRequest,
+  GetQueueAttributesResult,
+  SetQueueAttributesRequest,
+} from '@aws-sdk/client-sqs';
+import type { OperationHandler, RequestContext } from '../../core/service.js';
+import { ALL_ATTRIBUTES } from './attribute-values.js';
+import { unknownAttribute } from './errors.js';
+import { retentionCutoff, type Queue } from './queue.js';
+import { resolveAttributes } from './queue-attributes.js';
+import { resolveQueue } from './resolve.js';
+import { countMessages } from './store-messages.js';
+import { updateQueueAttributes } from './store-queues.js';
+
+const COUNTS = [
+  'ApproximateNumberOfMessages',
+  'ApproximateNumberOfMessagesNotVisible',
+  'ApproximateNumberOfMessagesDelayed',
+];
+
+/** `All` expands to every attribute; any other unknown name is refused. */
+function requestedNames(names: string[]): string[] {
+  for (const name of names) if (name !== 'All' && !ALL_ATTRIBUTES.has(name)) throw unknownAttribute(name);
+  return names.includes('All') ? [...ALL_ATTRIBUTES] : names;
+}
+
+async function computed(ctx: RequestContext, queue: Queue, names: string[]): Promise<Record<string, string>> {
+  const values: Record<string, string> = {
+    // Timestamps are epoch seconds.
+    CreatedTimestamp: String(Math.floor(queue.createdAt / 1000)),
+    LastModifiedTimestamp: String(Math.floor(queue.modifiedAt / 1000)),
+    QueueArn: queue.arn,
+  };
+  if (names.some((name) => COUNTS.includes(name))) {
+    const now = ctx.clock.now();
+    const counts = await countMessages(ctx.storage.db, queue.id, now, retentionCutoff(queue, now));
+    values['ApproximateNumberOfMessages'] = String(counts.visible);
+    values['ApproximateNumberOfMessagesNotVisible'] = String(counts.inFlight);
+    values['ApproximateNumberOfMessagesDelayed'] = String(counts.delayed);
+  }
+  return values;
+}
+
+/** Without AttributeNames the result is empty, as AWS documents. */
+export const GetQueueAttributes: OperationHandler<GetQueueAttributesRequest, GetQueueAttributesResult> = async (
+  ctx,
+  input,
+) => {
+  const queue = await resolveQueue(ctx, input.QueueUrl);
+  const names = requestedNames((input.AttributeNames ?? []) as string[]);
+  const values = { ...queue.attributes, ...(await computed(ctx, queue, names)) };
+  const attributes: Record<string, string> = {};
+  for (const name of names) {
+    const value = values[name];
+    if (value !== undefined) attributes[name] = value;
+  }
+  return { Attributes: Object.keys(attributes).length > 0 ? attributes : undefined };
+};
+
+export const SetQueueAttributes: OperationHandler<SetQueueAttributesRequest, Record<string, never>> = async (
+  ctx,
+  input,
+) => {
+  const queue = await resolveQueue(ctx, input.QueueUrl);
+  const requested = (input.Attributes ?? {}) as Record<string, string>;
+  const resolved = await resolveAttributes(
+    ctx.storage.db,
+    { arn: queue.arn, fifo: queue.fifo, creating: false },
+    queue.attributes,
+    requested,
+  );
+  await updateQueueAttributes(
+    ctx.storage.db,
+    queue.id,
+    JSON.stringify(resolved.attributes),
+    resolved.dlqArn,
+    ctx.clock.now(),
+  );
+  return {};
+};
