@@ -62,7 +62,9 @@ function notice(currentDir: string, queryDir: string): Buffer {
   ].join('\n');
   const noticeText = readFileSync(join(currentDir, 'NOTICE.txt'), 'utf8');
   const licenseText = readFileSync(join(currentDir, 'LICENSE.txt'), 'utf8');
-  return Buffer.from(`${header}${noticeText}\n================================================================================\n\n${licenseText}`);
+  return Buffer.from(
+    `${header}${noticeText}\n================================================================================\n\n${licenseText}`,
+  );
 }
 
 /** Every file `models/` must hold, with its expected content, read from the installed packages. */

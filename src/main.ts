@@ -1,7 +1,7 @@
 import { ManualClock } from './core/clock.js';
 import type { PlatformConfig } from './core/service.js';
 import { readConfig, USAGE } from './config.js';
-import { createPlatform } from './platform.js';
+import { createPlatform, type Platform } from './platform.js';
 
 function usageError(message: string): never {
   process.stderr.write(`nubis: ${message}\n\n${USAGE}`);
@@ -15,13 +15,13 @@ async function start(args: string[]): Promise<void> {
   } catch (error) {
     usageError((error as Error).message);
   }
-  // Tests run the process on a clock that only moves through POST /_nubis/clock.
-  const clock = process.env['NUBIS_CLOCK'] === 'manual' ? new ManualClock(Date.now()) : undefined;
-  const platform = await createPlatform(config, { clock });
-  process.stdout.write(`nubis ready on ${platform.url}\n`);
+  // Signal handlers go in before the ready line: a client may signal as soon as it reads it.
+  let platform: Platform | undefined;
+  let stopRequested = false;
   const stop = (signal: string) => {
     process.stderr.write(`nubis: ${signal} received, stopping\n`);
-    platform.stop().then(
+    stopRequested = true;
+    platform?.stop().then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('nubis: error while stopping', error);
@@ -31,6 +31,15 @@ async function start(args: string[]): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+
+  // Tests run the process on a clock that only moves through POST /_nubis/clock.
+  const clock = process.env['NUBIS_CLOCK'] === 'manual' ? new ManualClock(Date.now()) : undefined;
+  platform = await createPlatform(config, { clock });
+  if (stopRequested) {
+    await platform.stop();
+    process.exit(0);
+  }
+  process.stdout.write(`nubis ready on ${platform.url}\n`);
 }
 
 const [command, ...rest] = process.argv.slice(2);

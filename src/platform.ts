@@ -7,6 +7,7 @@ import type { PlatformConfig, ServiceDefinition, ServiceEnvironment } from './co
 import { createGateway } from './gateway/gateway.js';
 import { services as defaultServices } from './services/index.js';
 import { createStorage } from './storage/index.js';
+import type { Database } from './storage/types.js';
 
 export interface Platform {
   /** `http://host:port` actually listened on (the port is chosen by the OS when 0 was asked). */
@@ -54,6 +55,7 @@ export async function createPlatform(
     registry,
     env,
     shutdown: shutdown.signal,
+    jobsIdle: () => storage.jobs.idle(),
     manualClock: clock instanceof ManualClock ? clock : undefined,
   });
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void gateway(req, res));
@@ -61,6 +63,7 @@ export async function createPlatform(
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  void loadServicesWithPendingJobs(registry, storage.db);
   const address = server.address() as AddressInfo;
   endpoint = `http://${formatHost(config.host)}:${address.port}`;
 
@@ -77,6 +80,22 @@ export async function createPlatform(
     return stopping;
   };
   return { url: endpoint, config: { ...config, port: address.port }, server, stop };
+}
+
+/**
+ * Services load lazily, and a service registers its job handlers when it loads. Durable jobs left
+ * from before a restart (an SQS message move task, say) would wait for the service's first request,
+ * so the services that own pending jobs are loaded in the background at start. Job kinds are named
+ * `<service>.<what>`.
+ */
+async function loadServicesWithPendingJobs(registry: ServiceRegistry, db: Database): Promise<void> {
+  try {
+    const rows = await db.all<{ kind: string }>('SELECT DISTINCT kind FROM nubis_jobs');
+    const names = new Set(rows.map((row) => row.kind.split('.')[0] ?? ''));
+    await Promise.all([...names].map((name) => registry.get(name)?.implementation()));
+  } catch (error) {
+    console.error('[nubis] loading services with pending jobs failed:', error);
+  }
 }
 
 function formatHost(host: string): string {

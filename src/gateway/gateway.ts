@@ -22,7 +22,8 @@ export interface GatewayDeps extends InternalRouteDeps {
  * The HTTP edge, as a chain of small steps: request id → internal routes → CORS pre-flight →
  * body → SigV4 → account and region → identify the service → dispatch → write the response.
  */
-export function createGateway(deps: GatewayDeps) {
+export function createGateway(gatewayDeps: GatewayDeps) {
+  const deps = { ...gatewayDeps, requestSignal: createRequestSignals(gatewayDeps.shutdown) };
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const origin = req.headers['origin'];
@@ -37,8 +38,10 @@ export function createGateway(deps: GatewayDeps) {
   };
 }
 
+type ChainDeps = GatewayDeps & { requestSignal: (res: ServerResponse) => AbortSignal };
+
 async function respond(
-  deps: GatewayDeps,
+  deps: ChainDeps,
   req: IncomingMessage,
   res: ServerResponse,
   requestId: string,
@@ -75,7 +78,7 @@ async function respond(
     accountId: accountForAccessKey(accessKeyId),
     region: signature.credential?.region ?? deps.config.region,
     endpoint: `http://${headers['host'] ?? `${deps.config.host}:${deps.config.port}`}`,
-    signal: requestSignal(res, deps.shutdown),
+    signal: deps.requestSignal(res),
   };
   return dispatch(runtime, httpRequest, caller, deps.env);
 }
@@ -93,13 +96,24 @@ function tooLarge(
   return selectCodec(runtime, req).serializeError(error, undefined, { requestId });
 }
 
-/** Aborted when the client goes away before its answer, or when the platform stops. */
-function requestSignal(res: ServerResponse, shutdown: AbortSignal): AbortSignal {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return AbortSignal.any([controller.signal, shutdown]);
+/**
+ * Each request's signal is aborted when its client goes away before the answer, or when the
+ * platform stops. Open requests are tracked in a set rather than with AbortSignal.any, which keeps
+ * every combined signal alive on Node 20.
+ */
+function createRequestSignals(shutdown: AbortSignal) {
+  const open = new Set<AbortController>();
+  shutdown.addEventListener('abort', () => open.forEach((controller) => controller.abort()), { once: true });
+  return (res: ServerResponse): AbortSignal => {
+    const controller = new AbortController();
+    if (shutdown.aborted) controller.abort();
+    open.add(controller);
+    res.once('close', () => {
+      open.delete(controller);
+      if (!res.writableFinished) controller.abort();
+    });
+    return controller.signal;
+  };
 }
 
 function flattenHeaders(req: IncomingMessage): Record<string, string> {

@@ -8,6 +8,8 @@ export const INTERNAL_PREFIX = '/_nubis/';
 
 export interface InternalRouteDeps {
   config: PlatformConfig;
+  /** Waits until no durable job runs on this node, so a clock step's consequences are done. */
+  jobsIdle: () => Promise<void>;
   registry: ServiceRegistry;
   /** Present only when the process runs on a manual clock (tests). */
   manualClock: ManualClock | undefined;
@@ -25,8 +27,11 @@ function health(deps: InternalRouteDeps): HttpResponse {
   return json(200, { status: 'ready', version: deps.config.version, storage: deps.config.storage, services });
 }
 
-/** `POST /_nubis/clock {"advanceMs": N}` moves a manual clock; tests use it instead of sleeping. */
-function advanceClock(deps: InternalRouteDeps, body: Buffer): HttpResponse {
+/**
+ * `POST /_nubis/clock {"advanceMs": N}` moves a manual clock; tests use it instead of sleeping. It
+ * answers once the jobs that fell due have run.
+ */
+async function advanceClock(deps: InternalRouteDeps, body: Buffer): Promise<HttpResponse> {
   if (!deps.manualClock) return json(404, { message: 'the clock is not manual' });
   let advanceMs: unknown;
   try {
@@ -38,15 +43,16 @@ function advanceClock(deps: InternalRouteDeps, body: Buffer): HttpResponse {
     return json(400, { message: 'advanceMs must be a non-negative number' });
   }
   deps.manualClock.advance(advanceMs);
+  await deps.jobsIdle();
   return json(200, { now: deps.manualClock.now() });
 }
 
-export function internalRoute(
+export async function internalRoute(
   deps: InternalRouteDeps,
   method: string,
   path: string,
   body: Buffer,
-): HttpResponse {
+): Promise<HttpResponse> {
   if (path === '/_nubis/health' && (method === 'GET' || method === 'HEAD')) return health(deps);
   if (path === '/_nubis/clock' && method === 'POST') return advanceClock(deps, body);
   if (path === '/_nubis/clock' && method === 'GET' && deps.manualClock)

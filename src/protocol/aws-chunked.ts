@@ -44,7 +44,8 @@ function readTrailers(text: string): Record<string, string> {
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
     // The trailer's own signature is for SigV4 verification, not an input member.
-    if (name !== 'x-amz-trailer-signature' && name !== '__proto__') trailers[name] = line.slice(colon + 1).trim();
+    if (name !== 'x-amz-trailer-signature' && name !== '__proto__')
+      trailers[name] = line.slice(colon + 1).trim();
   }
   return trailers;
 }

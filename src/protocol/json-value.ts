@@ -72,7 +72,12 @@ export function readJsonBody(shape: Shape, value: unknown): Record<string, unkno
   return readStructure(shape, value, 0, true);
 }
 
-function readStructure(shape: Shape, value: unknown, depth: number, bodyOnly = false): Record<string, unknown> {
+function readStructure(
+  shape: Shape,
+  value: unknown,
+  depth: number,
+  bodyOnly = false,
+): Record<string, unknown> {
   if (!isPlainObject(value)) typeError(value, 'structure');
   const out: Record<string, unknown> = {};
   for (const [name, member] of shape.members) {
@@ -104,13 +109,15 @@ function readScalar(shape: Shape, value: unknown): unknown {
     case 'integer':
     case 'long':
       if (typeof value !== 'number') typeError(value, shape.type);
-      if (!fitsInteger(value, shape.type)) throw serializationError(`NUMBER_VALUE can not be converted to ${TYPE_NAMES[shape.type]}`);
+      if (!fitsInteger(value, shape.type))
+        throw serializationError(`NUMBER_VALUE can not be converted to ${TYPE_NAMES[shape.type]}`);
       // Coral truncates a fractional number given for an integer member.
       return Math.trunc(value);
     case 'float':
     case 'double':
       if (typeof value === 'number') return value;
-      if (typeof value === 'string' && parseSpecialFloat(value) !== undefined) return parseSpecialFloat(value);
+      if (typeof value === 'string' && parseSpecialFloat(value) !== undefined)
+        return parseSpecialFloat(value);
       return typeError(value, shape.type);
     case 'timestamp':
       return readTimestamp(value);
@@ -138,7 +145,9 @@ function readTimestamp(value: unknown): Date {
 function readBlob(value: unknown): Buffer {
   if (typeof value !== 'string') typeError(value, 'blob');
   if (value.length % 4 !== 0) {
-    throw serializationError(`Base64 encoded length is expected a multiple of 4 bytes but found: ${value.length}`);
+    throw serializationError(
+      `Base64 encoded length is expected a multiple of 4 bytes but found: ${value.length}`,
+    );
   }
   const bytes = decodeBase64(value);
   if (!bytes) throw serializationError('Invalid last non-pad Base64 character dectected');
@@ -190,7 +199,8 @@ export function writeStructure(
 }
 
 function writeMap(shape: Shape, value: unknown, timestamps: TimestampFormat): Record<string, unknown> {
-  const entries = value instanceof Map ? [...value.entries()] : isPlainObject(value) ? ownEntries(value) : undefined;
+  const entries =
+    value instanceof Map ? [...value.entries()] : isPlainObject(value) ? ownEntries(value) : undefined;
   if (!entries) throw new TypeError('Expected a map');
   const out: Record<string, unknown> = {};
   for (const [key, item] of entries) {

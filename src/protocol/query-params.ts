@@ -54,16 +54,25 @@ function buildTree(params: Map<string, string>): ParamNode {
 
 /** The parameter name of a structure member; a flattened list takes its member's name. */
 export function queryMemberName(name: string, member: Shape): string {
-  if (member.type === 'list' && member.flattened && member.member.locationName) return member.member.locationName;
+  if (member.type === 'list' && member.flattened && member.member.locationName)
+    return member.member.locationName;
   return member.locationName ?? name;
 }
 
-export function readQueryInput(shape: Shape | undefined, params: Map<string, string>): Record<string, unknown> {
+export function readQueryInput(
+  shape: Shape | undefined,
+  params: Map<string, string>,
+): Record<string, unknown> {
   if (!shape) return {};
   return readStructure(shape, buildTree(params), '', 0);
 }
 
-function readStructure(shape: Shape, node: ParamNode, prefix: string, depth: number): Record<string, unknown> {
+function readStructure(
+  shape: Shape,
+  node: ParamNode,
+  prefix: string,
+  depth: number,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, member] of shape.members) {
     const wire = queryMemberName(name, member);
@@ -136,7 +145,9 @@ export function queryWireName(path: PathSegment[]): string {
       name += (name ? '.' : '') + queryMemberName(segment.name, segment.shape);
     } else if (segment.kind === 'index') {
       const list = segment.collection;
-      name += list.flattened ? `.${segment.position}` : `.${list.member.locationName ?? 'member'}.${segment.position}`;
+      name += list.flattened
+        ? `.${segment.position}`
+        : `.${list.member.locationName ?? 'member'}.${segment.position}`;
     } else {
       const map = segment.collection;
       const valueName = map.value.locationName ?? 'value';

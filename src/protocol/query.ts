@@ -7,7 +7,12 @@ import { quirksFor, type ServiceQuirks } from './quirks/index.js';
 import { finishInput, header, mediaType, operationOf, type InputRules } from './codec-support.js';
 import { parseForm, queryWireName, readQueryInput } from './query-params.js';
 import { coralPath } from './validate.js';
-import { coralValidationMessage, invalidActionError, malformedQueryError, missingActionError } from './errors.js';
+import {
+  coralValidationMessage,
+  invalidActionError,
+  malformedQueryError,
+  missingActionError,
+} from './errors.js';
 import { escapeXml, XmlWriter } from './xml-writer.js';
 import { decodeUtf8, isPlainObject } from './values.js';
 

@@ -5,7 +5,15 @@ import type { Codec, HttpRequest, HttpResponse, ResponseMeta } from './types.js'
 import type { Operation, ServiceModel, Shape } from './model.js';
 import { quirksFor, type ServiceQuirks } from './quirks/index.js';
 import { finishInput, operationOf, type InputRules } from './codec-support.js';
-import { acceptsRest, parseQuery, readBound, RouteTable, writeBound, type QueryParams, type RouteMatch } from './rest.js';
+import {
+  acceptsRest,
+  parseQuery,
+  readBound,
+  RouteTable,
+  writeBound,
+  type QueryParams,
+  type RouteMatch,
+} from './rest.js';
 import { readJson, readJsonBody, typeName, writeJson, writeStructure } from './json-value.js';
 import { parseJsonBody } from './json.js';
 import { coralPath, memberPath } from './validate.js';
@@ -39,7 +47,8 @@ export class RestJsonCodec implements Codec {
   parseRequest(operation: string, req: HttpRequest): Record<string, unknown> {
     const op = operationOf(this.model, operation, unknownRoute);
     const query = this.query(req);
-    const match = this.matches.get(req)?.operation === op ? this.matches.get(req) : this.routes.match(req, query, op);
+    const match =
+      this.matches.get(req)?.operation === op ? this.matches.get(req) : this.routes.match(req, query, op);
     if (!op.input) return {};
     const invalid = (_wire: string, _value: string, member: Shape) =>
       serializationError(`STRING_VALUE can not be converted to ${typeName(member.type)}`);
@@ -50,7 +59,10 @@ export class RestJsonCodec implements Codec {
 
   serializeResponse(operation: string, output: unknown, meta: ResponseMeta): HttpResponse {
     const op = operationOf(this.model, operation, unknownRoute);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': meta.requestId };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-amzn-requestid': meta.requestId,
+    };
     const value = isPlainObject(output) ? output : {};
     if (!op.output) return { status: op.responseCode ?? 200, headers, body: '' };
     const status = writeBound(op.output, value, headers) ?? op.responseCode ?? 200;
@@ -60,7 +72,8 @@ export class RestJsonCodec implements Codec {
       const body = value[payload];
       if (body === undefined || body === null) return { status, headers, body: '' };
       if (member.type === 'blob' || member.type === 'string') {
-        if (member.type === 'blob' && !headers['content-type']) headers['content-type'] = 'application/octet-stream';
+        if (member.type === 'blob' && !headers['content-type'])
+          headers['content-type'] = 'application/octet-stream';
         return { status, headers, body: toBuffer(body) };
       }
       return { status, headers, body: JSON.stringify(writeJson(member, body, 'unixTimestamp')) };
@@ -96,8 +109,10 @@ export class RestJsonCodec implements Codec {
     const payload = input.payload;
     if (payload) {
       const member = input.members.get(payload)!;
-      if (member.type === 'blob') return req.body.length > 0 || member.streaming ? { [payload]: req.body } : {};
-      if (member.type === 'string') return req.body.length > 0 ? { [payload]: req.body.toString('utf8') } : {};
+      if (member.type === 'blob')
+        return req.body.length > 0 || member.streaming ? { [payload]: req.body } : {};
+      if (member.type === 'string')
+        return req.body.length > 0 ? { [payload]: req.body.toString('utf8') } : {};
       if (req.body.length === 0) return {};
       const value = readJson(member, parseJsonBody(req.body));
       return value === undefined ? {} : { [payload]: value };

@@ -5,7 +5,15 @@ import type { Codec, HttpRequest, HttpResponse, ResponseMeta } from './types.js'
 import type { Operation, ServiceModel } from './model.js';
 import { quirksFor, type ServiceQuirks } from './quirks/index.js';
 import { finishInput, operationOf, type InputRules } from './codec-support.js';
-import { acceptsRest, parseQuery, readBound, RouteTable, writeBound, type QueryParams, type RouteMatch } from './rest.js';
+import {
+  acceptsRest,
+  parseQuery,
+  readBound,
+  RouteTable,
+  writeBound,
+  type QueryParams,
+  type RouteMatch,
+} from './rest.js';
 import { parseXml, readXml, readXmlMembers, type XmlNode } from './xml-reader.js';
 import { escapeXml, XmlWriter } from './xml-writer.js';
 import { coralPath, memberPath } from './validate.js';
@@ -42,7 +50,8 @@ export class RestXmlCodec implements Codec {
   parseRequest(operation: string, req: HttpRequest): Record<string, unknown> {
     const op = operationOf(this.model, operation, () => methodNotAllowed(req));
     const query = this.query(req);
-    const match = this.matches.get(req)?.operation === op ? this.matches.get(req) : this.routes.match(req, query, op);
+    const match =
+      this.matches.get(req)?.operation === op ? this.matches.get(req) : this.routes.match(req, query, op);
     if (!op.input) return {};
     const plain = unchunkRequest(req);
     const input = readBound(op.input, plain, match?.labels ?? new Map(), query, invalidArgument);
@@ -64,7 +73,8 @@ export class RestXmlCodec implements Codec {
   /** S3's `<Error>` document; HEAD answers carry the status and headers only. */
   serializeError(error: AwsError, operation: string | undefined, meta: ResponseMeta): HttpResponse {
     const headers = { 'content-type': 'application/xml', ...requestIdHeaders(meta), ...error.headers };
-    if (operation && this.model.operation(operation)?.method === 'HEAD') return { status: error.status, headers, body: '' };
+    if (operation && this.model.operation(operation)?.method === 'HEAD')
+      return { status: error.status, headers, body: '' };
     let body = `${XML_DECLARATION}<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>`;
     for (const [name, value] of Object.entries(error.fields ?? {})) {
       if (value !== undefined && value !== null && /^[A-Za-z][\w.-]*$/.test(name)) {
@@ -100,7 +110,11 @@ export class RestXmlCodec implements Codec {
     return readXmlMembers(input, parseDocument(body), invalidArgument);
   }
 
-  private writeBody(op: Operation, value: Record<string, unknown>, headers: Record<string, string>): Buffer | string {
+  private writeBody(
+    op: Operation,
+    value: Record<string, unknown>,
+    headers: Record<string, string>,
+  ): Buffer | string {
     const output = op.output!;
     const ns = this.quirks.xmlNamespace ? ` xmlns="${escapeXml(this.quirks.xmlNamespace)}"` : '';
     const textRoot = this.quirks.xmlTextRoot?.(op.name);

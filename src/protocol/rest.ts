@@ -127,7 +127,9 @@ export class RouteTable {
     for (const route of this.routes) {
       if (only && route.operation !== only) continue;
       if (route.operation.method !== req.method) continue;
-      if (!route.queryLiterals.every(([k, v]) => query.has(k) && (v === undefined || query.get(k)?.[0] === v))) {
+      if (
+        !route.queryLiterals.every(([k, v]) => query.has(k) && (v === undefined || query.get(k)?.[0] === v))
+      ) {
         continue;
       }
       const labels = matchPath(route, segments);
@@ -141,7 +143,8 @@ export class RouteTable {
         route.literalSegments,
         route.segments.some((s) => s.greedy) ? 0 : 1,
       ];
-      if (!best || compareScores(score, best.score) > 0) best = { match: { operation: route.operation, labels }, score };
+      if (!best || compareScores(score, best.score) > 0)
+        best = { match: { operation: route.operation, labels }, score };
     }
     return best?.match;
   }
@@ -185,7 +188,8 @@ export function readBound(
   const out: Record<string, unknown> = {};
   const boundQuery = new Set<string>();
   for (const [name, member] of shape.members) {
-    if (member.location === 'querystring' && member.type !== 'map') boundQuery.add(member.locationName ?? name);
+    if (member.location === 'querystring' && member.type !== 'map')
+      boundQuery.add(member.locationName ?? name);
   }
   const text = (member: Shape, wire: string, raw: string): unknown => {
     const value = readText(member, raw);
@@ -203,7 +207,10 @@ export function readBound(
     } else if (member.location === 'header') {
       const raw = req.headers[wire.toLowerCase()];
       if (raw !== undefined) {
-        value = member.type === 'list' ? splitHeader(raw).map((item) => text(member.member, wire, item)) : text(member, wire, raw);
+        value =
+          member.type === 'list'
+            ? splitHeader(raw).map((item) => text(member.member, wire, item))
+            : text(member, wire, raw);
       }
     } else if (member.location === 'headers') {
       value = readPrefixedHeaders(req, wire.toLowerCase());
@@ -251,7 +258,11 @@ function splitHeader(raw: string): string[] {
 }
 
 /** Writes header- and status-bound output members; returns the status code member's value. */
-export function writeBound(shape: Shape, output: Record<string, unknown>, headers: Record<string, string>): number | undefined {
+export function writeBound(
+  shape: Shape,
+  output: Record<string, unknown>,
+  headers: Record<string, string>,
+): number | undefined {
   let status: number | undefined;
   for (const [name, member] of shape.members) {
     const value = output[name];
@@ -266,7 +277,8 @@ export function writeBound(shape: Shape, output: Record<string, unknown>, header
     }
     if (member.location === 'headers' && typeof value === 'object') {
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        if (item !== undefined && item !== null) headers[wire + key.toLowerCase()] = headerValue(String(item));
+        if (item !== undefined && item !== null)
+          headers[wire + key.toLowerCase()] = headerValue(String(item));
       }
     }
   }

@@ -9,7 +9,8 @@ const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([
 /** The "basic" ISO form of `X-Amz-Date`: 20150830T123600Z. */
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?(Z)$/;
 /** IMF-fixdate (RFC 7231), the http-date AWS writes: Sun, 06 Nov 1994 08:49:37 GMT. */
-const IMF_FIXDATE = /^[A-Za-z]{3}, (\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(\.\d+)? (GMT|UTC|Z|[+-]\d{4})$/;
+const IMF_FIXDATE =
+  /^[A-Za-z]{3}, (\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(\.\d+)? (GMT|UTC|Z|[+-]\d{4})$/;
 /** Obsolete RFC 850 form, still legal in HTTP: Sunday, 06-Nov-94 08:49:37 GMT. */
 const RFC_850 = /^[A-Za-z]+, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d+)? GMT$/;
 /** ANSI C asctime() form, also legal in HTTP: Sun Nov  6 08:49:37 1994. */

@@ -42,14 +42,14 @@ function decodeEntities(text: string): string {
 export function parseXml(text: string): XmlNode | undefined {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) return undefined;
   if (XMLValidator.validate(text) !== true) return undefined;
-  let parsed: unknown;
   try {
-    parsed = parser.parse(text);
+    const parsed: unknown = parser.parse(text);
+    const nodes = Array.isArray(parsed) ? toNodes(parsed, 0) : [];
+    return nodes.length === 1 ? nodes[0] : undefined;
   } catch {
+    // The parser's own nesting limit, or ours.
     return undefined;
   }
-  const nodes = Array.isArray(parsed) ? toNodes(parsed, 0) : [];
-  return nodes.length === 1 ? nodes[0] : undefined;
 }
 
 function toNodes(items: unknown[], depth: number): XmlNode[] {
@@ -69,7 +69,12 @@ function toNodes(items: unknown[], depth: number): XmlNode[] {
       .map((part) => (part as Record<string, unknown>)['#text'])
       .filter((part) => part !== undefined)
       .join('');
-    nodes.push({ name: localName(name), attributes, text: decodeEntities(text), children: toNodes(content, depth + 1) });
+    nodes.push({
+      name: localName(name),
+      attributes,
+      text: decodeEntities(text),
+      children: toNodes(content, depth + 1),
+    });
   }
   return nodes;
 }
@@ -93,7 +98,12 @@ export function readXml(shape: Shape, node: XmlNode, invalid: InvalidText, depth
         .filter((child) => child.name === (shape.member.locationName ?? 'member'))
         .map((child) => readXml(shape.member, child, invalid, depth + 1));
     case 'map':
-      return readXmlMap(shape, shape.flattened ? [node] : node.children.filter((c) => c.name === 'entry'), invalid, depth);
+      return readXmlMap(
+        shape,
+        shape.flattened ? [node] : node.children.filter((c) => c.name === 'entry'),
+        invalid,
+        depth,
+      );
     default: {
       const value = readText(shape, node.text);
       if (value === INVALID) throw invalid(node.name, node.text);
@@ -103,7 +113,12 @@ export function readXml(shape: Shape, node: XmlNode, invalid: InvalidText, depth
 }
 
 /** The members of a structure from a node's children and attributes (located members excluded). */
-export function readXmlMembers(shape: Shape, node: XmlNode, invalid: InvalidText, depth = 0): Record<string, unknown> {
+export function readXmlMembers(
+  shape: Shape,
+  node: XmlNode,
+  invalid: InvalidText,
+  depth = 0,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, member] of shape.members) {
     if (member.location) continue;
@@ -116,7 +131,8 @@ export function readXmlMembers(shape: Shape, node: XmlNode, invalid: InvalidText
     } else if (member.type === 'list' && member.flattened) {
       const itemName = member.member.locationName ?? wire;
       const items = node.children.filter((child) => child.name === itemName);
-      value = items.length > 0 ? items.map((item) => readXml(member.member, item, invalid, depth + 1)) : undefined;
+      value =
+        items.length > 0 ? items.map((item) => readXml(member.member, item, invalid, depth + 1)) : undefined;
     } else if (member.type === 'map' && member.flattened) {
       const entries = node.children.filter((child) => child.name === wire);
       value = entries.length > 0 ? readXmlMap(member, entries, invalid, depth) : undefined;
@@ -129,7 +145,12 @@ export function readXmlMembers(shape: Shape, node: XmlNode, invalid: InvalidText
   return out;
 }
 
-function readXmlMap(shape: Shape, entries: XmlNode[], invalid: InvalidText, depth: number): Record<string, unknown> {
+function readXmlMap(
+  shape: Shape,
+  entries: XmlNode[],
+  invalid: InvalidText,
+  depth: number,
+): Record<string, unknown> {
   const keyName = shape.key.locationName ?? 'key';
   const valueName = shape.value.locationName ?? 'value';
   const out: Record<string, unknown> = {};

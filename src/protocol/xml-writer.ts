@@ -5,6 +5,7 @@ import { writeText } from './text-value.js';
 import { isPlainObject, ownEntries } from './values.js';
 
 /** Characters XML 1.0 cannot carry at all, even escaped (and lone surrogates). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_XML_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 const ESCAPES: Record<string, string> = {
@@ -52,7 +53,9 @@ export class XmlWriter {
       case 'map':
         return this.map(name, shape, value);
       default:
-        this.parts.push(`<${name}${extraAttrs}>${escapeXml(writeText(shape, value, this.timestamps))}</${name}>`);
+        this.parts.push(
+          `<${name}${extraAttrs}>${escapeXml(writeText(shape, value, this.timestamps))}</${name}>`,
+        );
     }
   }
 
@@ -89,7 +92,8 @@ export class XmlWriter {
   }
 
   private map(name: string, shape: Shape, value: unknown): void {
-    const entries = value instanceof Map ? [...value.entries()] : isPlainObject(value) ? ownEntries(value) : undefined;
+    const entries =
+      value instanceof Map ? [...value.entries()] : isPlainObject(value) ? ownEntries(value) : undefined;
     if (!entries) throw new TypeError(`Expected a map for ${name}`);
     const keyName = shape.key.locationName ?? 'key';
     const valueName = shape.value.locationName ?? 'value';

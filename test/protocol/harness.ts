@@ -90,7 +90,9 @@ export async function startHarness(...modelFiles: string[]): Promise<Harness> {
           calls.push({ operation, input, protocol: codec.protocol, request: req });
           const value = canned.get(operation);
           if (isAwsError(value)) throw value;
-          return typeof value === 'function' ? (value as (i: Record<string, unknown>) => unknown)(input) : value;
+          return typeof value === 'function'
+            ? (value as (i: Record<string, unknown>) => unknown)(input)
+            : value;
         });
       } catch (error) {
         response = { status: 599, headers: { 'content-type': 'text/plain' }, body: String(error) };

@@ -47,7 +47,12 @@ test('DynamoDB PutItem: nested attribute values, blobs, numbers as strings, bool
   };
   ddbHarness.respond('PutItem', { Attributes: { pk: { S: 'old' }, bin: { BS: [Buffer.from('z')] } } });
   const out = await ddb.send(
-    new PutItemCommand({ TableName: 't', Item: item, ReturnValues: 'ALL_OLD', ConditionExpression: 'attribute_not_exists(pk)' }),
+    new PutItemCommand({
+      TableName: 't',
+      Item: item,
+      ReturnValues: 'ALL_OLD',
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
   );
   const input = ddbHarness.last().input as { Item: Record<string, any> };
   assert.equal(input.Item.n.N, '12.5');
@@ -81,14 +86,20 @@ test('DynamoDB DescribeTable: timestamps leave as epoch seconds and arrive as Da
 });
 
 test('DynamoDB errors carry the service namespace and become the modeled class', async () => {
-  ddbHarness.respond('DescribeTable', new AwsError('ResourceNotFoundException', 'Requested resource not found'));
+  ddbHarness.respond(
+    'DescribeTable',
+    new AwsError('ResourceNotFoundException', 'Requested resource not found'),
+  );
   const error = await ddb.send(new DescribeTableCommand({ TableName: 'x' })).catch((e: unknown) => e);
   assert.ok(error instanceof ResourceNotFoundException);
   assert.equal(error.message, 'Requested resource not found');
   assert.equal(error.$metadata.requestId, ddbHarness.lastRequestId);
   const res = await fetch(ddbHarness.endpoint, {
     method: 'POST',
-    headers: { 'x-amz-target': 'DynamoDB_20120810.DescribeTable', 'content-type': 'application/x-amz-json-1.0' },
+    headers: {
+      'x-amz-target': 'DynamoDB_20120810.DescribeTable',
+      'content-type': 'application/x-amz-json-1.0',
+    },
     body: '{}',
   });
   const body = (await res.json()) as Record<string, string>;
@@ -100,7 +111,10 @@ test('DynamoDB errors carry the service namespace and become the modeled class',
 });
 
 test('CloudWatch Logs (JSON 1.1): lists of structures with longs, and outputs', async () => {
-  logsHarness.respond('PutLogEvents', { nextSequenceToken: 'tok', rejectedLogEventsInfo: { tooOldLogEventEndIndex: 1 } });
+  logsHarness.respond('PutLogEvents', {
+    nextSequenceToken: 'tok',
+    rejectedLogEventsInfo: { tooOldLogEventEndIndex: 1 },
+  });
   const now = Date.now();
   const out = await logs.send(
     new PutLogEventsCommand({
@@ -131,7 +145,10 @@ test('CloudWatch Logs (JSON 1.1): lists of structures with longs, and outputs', 
 });
 
 test('CloudWatch Logs errors', async () => {
-  logsHarness.respond('CreateLogGroup', new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists'));
+  logsHarness.respond(
+    'CreateLogGroup',
+    new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists'),
+  );
   const error = await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' })).catch((e: unknown) => e);
   assert.ok(error instanceof ResourceAlreadyExistsException);
   assert.equal(error.message, 'The specified log group already exists');

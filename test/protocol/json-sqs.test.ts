@@ -92,8 +92,14 @@ test('ReceiveMessage: lists, attribute maps and binary attributes come back as t
     MessageAttributeNames: ['All'],
   });
   assert.equal(out.Messages?.length, 2);
-  assert.deepEqual(out.Messages?.[0]?.Attributes, { SentTimestamp: '1700000000000', ApproximateReceiveCount: '1' });
-  assert.deepEqual(Buffer.from(out.Messages?.[0]?.MessageAttributes?.b?.BinaryValue ?? []), Buffer.from('hi'));
+  assert.deepEqual(out.Messages?.[0]?.Attributes, {
+    SentTimestamp: '1700000000000',
+    ApproximateReceiveCount: '1',
+  });
+  assert.deepEqual(
+    Buffer.from(out.Messages?.[0]?.MessageAttributes?.b?.BinaryValue ?? []),
+    Buffer.from('hi'),
+  );
   assert.equal(out.Messages?.[1]?.Body, '');
 });
 
@@ -117,7 +123,9 @@ test('SendMessageBatch and GetQueueAttributes round-trip nested lists and boolea
   ]);
   assert.equal(batch.Failed?.[0]?.SenderFault, true);
   harness.respond('GetQueueAttributes', { Attributes: { VisibilityTimeout: '30' } });
-  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL, AttributeNames: ['All'] }));
+  const attrs = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL, AttributeNames: ['All'] }),
+  );
   assert.deepEqual(attrs.Attributes, { VisibilityTimeout: '30' });
 });
 
@@ -128,7 +136,9 @@ test('an error with a query code becomes the modeled exception with AWS Code and
       queryCode: 'AWS.SimpleQueueService.NonExistentQueue',
     }),
   );
-  const error = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL })).catch((e: unknown) => e);
+  const error = await sqs
+    .send(new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL }))
+    .catch((e: unknown) => e);
   assert.ok(error instanceof QueueDoesNotExist, `got ${String(error)}`);
   assert.equal(error.name, 'QueueDoesNotExist');
   assert.equal(error.message, 'The specified queue does not exist.');
@@ -140,18 +150,28 @@ test('an error with a query code becomes the modeled exception with AWS Code and
 
 test('the query code is derived for SQS errors that carry none', async () => {
   harness.respond('GetQueueAttributes', new AwsError('InvalidAttributeName', 'Unknown Attribute Foo.'));
-  const error = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL })).catch((e: unknown) => e);
+  const error = await sqs
+    .send(new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL }))
+    .catch((e: unknown) => e);
   assert.ok(error instanceof InvalidAttributeName);
   assert.equal((error as unknown as { Code: string }).Code, 'InvalidAttributeName');
-  harness.respond('GetQueueAttributes', new AwsError('InvalidParameterValueException', 'Value x is invalid.'));
-  const generic = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL })).catch((e: unknown) => e);
+  harness.respond(
+    'GetQueueAttributes',
+    new AwsError('InvalidParameterValueException', 'Value x is invalid.'),
+  );
+  const generic = await sqs
+    .send(new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL }))
+    .catch((e: unknown) => e);
   // With awsQueryCompatible the SDK names unmodeled errors by their query code, as it does for AWS.
   assert.ok(generic instanceof SQSServiceException);
   assert.equal(generic.name, 'InvalidParameterValue');
   assert.equal((generic as unknown as { Code: string }).Code, 'InvalidParameterValue');
 });
 
-async function rawJson(target: string, body: string): Promise<{ status: number; headers: Headers; json: any }> {
+async function rawJson(
+  target: string,
+  body: string,
+): Promise<{ status: number; headers: Headers; json: any }> {
   const res = await fetch(`${harness.endpoint}/`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
@@ -170,7 +190,10 @@ test('missing required members answer as SQS does, in JSON with the query code h
 });
 
 test('wrong JSON types, malformed bodies and unknown targets are coral errors', async () => {
-  const typed = await rawJson('AmazonSQS.SendMessage', '{"QueueUrl":"u","MessageBody":"b","DelaySeconds":"abc"}');
+  const typed = await rawJson(
+    'AmazonSQS.SendMessage',
+    '{"QueueUrl":"u","MessageBody":"b","DelaySeconds":"abc"}',
+  );
   assert.equal(typed.json.__type, 'com.amazon.coral.service#SerializationException');
   assert.equal(typed.json.message, 'STRING_VALUE can not be converted to an Integer');
   const listy = await rawJson('AmazonSQS.SendMessage', '{"QueueUrl":["u"],"MessageBody":"b"}');

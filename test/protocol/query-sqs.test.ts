@@ -61,7 +61,9 @@ test('CreateQueue and GetQueueAttributes: Attribute.N.Name/Value and AttributeNa
     Attributes: { VisibilityTimeout: '30', DelaySeconds: '0' },
     tags: { team: 'core' },
   });
-  harness.respond('GetQueueAttributes', { Attributes: { VisibilityTimeout: '30', QueueArn: 'arn:aws:sqs:q1' } });
+  harness.respond('GetQueueAttributes', {
+    Attributes: { VisibilityTimeout: '30', QueueArn: 'arn:aws:sqs:q1' },
+  });
   const res = await post(`Action=GetQueueAttributes&QueueUrl=${enc(QUEUE_URL)}&AttributeName.1=All`);
   assert.deepEqual(harness.last().input, { QueueUrl: QUEUE_URL, AttributeNames: ['All'] });
   assert.ok(
@@ -122,7 +124,12 @@ test('SendMessageBatch: flattened entries in, Successful/Failed out', async () =
   );
   assert.deepEqual(harness.last().input.Entries, [
     { Id: '1', MessageBody: 'a' },
-    { Id: '2', MessageBody: 'b', DelaySeconds: 4, MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } },
+    {
+      Id: '2',
+      MessageBody: 'b',
+      DelaySeconds: 4,
+      MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } },
+    },
   ]);
   assert.ok(
     res.text.includes(
@@ -163,15 +170,29 @@ test('errors: SQS ErrorResponse with Type, query Code, Detail and RequestId', as
 test('missing parameters, actions and invalid values answer in SQS wording', async () => {
   const missing = await post(`Action=SendMessage&QueueUrl=${enc(QUEUE_URL)}`);
   assert.equal(missing.status, 400);
-  assert.match(missing.text, /<Code>MissingParameter<\/Code><Message>The request must contain the parameter MessageBody.<\/Message>/);
-  const nested = await post(`Action=SendMessageBatch&QueueUrl=${enc(QUEUE_URL)}&SendMessageBatchRequestEntry.1.Id=1`);
-  assert.match(nested.text, /The request must contain the parameter SendMessageBatchRequestEntry.1.MessageBody./);
+  assert.match(
+    missing.text,
+    /<Code>MissingParameter<\/Code><Message>The request must contain the parameter MessageBody.<\/Message>/,
+  );
+  const nested = await post(
+    `Action=SendMessageBatch&QueueUrl=${enc(QUEUE_URL)}&SendMessageBatchRequestEntry.1.Id=1`,
+  );
+  assert.match(
+    nested.text,
+    /The request must contain the parameter SendMessageBatchRequestEntry.1.MessageBody./,
+  );
   const invalid = await post('Action=FooBar&Version=2012-11-05');
-  assert.match(invalid.text, /<Code>InvalidAction<\/Code><Message>The action FooBar is not valid for this endpoint.<\/Message>/);
+  assert.match(
+    invalid.text,
+    /<Code>InvalidAction<\/Code><Message>The action FooBar is not valid for this endpoint.<\/Message>/,
+  );
   const noAction = await post('QueueName=x');
   assert.match(noAction.text, /<Code>MissingAction<\/Code>/);
   const badInt = await post(`Action=SendMessage&QueueUrl=${enc(QUEUE_URL)}&MessageBody=x&DelaySeconds=abc`);
-  assert.match(badInt.text, /<Code>InvalidParameterValue<\/Code><Message>Value abc for parameter DelaySeconds is invalid.<\/Message>/);
+  assert.match(
+    badInt.text,
+    /<Code>InvalidParameterValue<\/Code><Message>Value abc for parameter DelaySeconds is invalid.<\/Message>/,
+  );
   const badEscape = await post('Action=SendMessage&MessageBody=%E0%A4%A');
   assert.match(badEscape.text, /<Code>MalformedQueryString<\/Code>/);
 });

@@ -57,7 +57,11 @@ test('AssumeRole: lists of structures and scalars in, timestamps and nested stru
 });
 
 test('GetCallerIdentity: an input-less operation; epoch-millisecond outputs are accepted too', async () => {
-  harness.respond('GetCallerIdentity', { UserId: 'U', Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root' });
+  harness.respond('GetCallerIdentity', {
+    UserId: 'U',
+    Account: '000000000000',
+    Arn: 'arn:aws:iam::000000000000:root',
+  });
   const out = await sts.send(new GetCallerIdentityCommand({}));
   assert.deepEqual(harness.last().input, {});
   assert.equal(out.Account, '000000000000');
@@ -93,13 +97,19 @@ test('coral query services answer missing members with ValidationError in the ST
   });
   const text = await res.text();
   assert.equal(res.status, 400);
-  assert.match(text, /<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type>/);
+  assert.match(
+    text,
+    /<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type>/,
+  );
   assert.ok(
     text.includes(
-      "<Code>ValidationError</Code><Message>2 validation errors detected: Value null at &apos;roleSessionName&apos; failed to satisfy constraint: Member must not be null; Value null at &apos;tags.1.member.value&apos; failed to satisfy constraint: Member must not be null</Message>",
+      '<Code>ValidationError</Code><Message>2 validation errors detected: Value null at &apos;roleSessionName&apos; failed to satisfy constraint: Member must not be null; Value null at &apos;tags.1.member.value&apos; failed to satisfy constraint: Member must not be null</Message>',
     ),
     text,
   );
   const unknown = await fetch(`${harness.endpoint}/?Action=Nope&Version=2011-06-15`);
-  assert.match(await unknown.text(), /<Code>InvalidAction<\/Code><Message>Could not find operation Nope for version 2011-06-15<\/Message>/);
+  assert.match(
+    await unknown.text(),
+    /<Code>InvalidAction<\/Code><Message>Could not find operation Nope for version 2011-06-15<\/Message>/,
+  );
 });

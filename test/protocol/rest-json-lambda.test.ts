@@ -132,7 +132,10 @@ test('errors: Lambda exceptions with Type/Message bodies and x-amzn-ErrorType', 
   assert.equal(error.Type, 'User');
   assert.equal(error.$metadata.httpStatusCode, 404);
   assert.equal(error.$metadata.requestId, harness.lastRequestId);
-  const res = await fetch(`${harness.endpoint}/2015-03-31/functions`, { method: 'POST', body: '{"Runtime":"x"}' });
+  const res = await fetch(`${harness.endpoint}/2015-03-31/functions`, {
+    method: 'POST',
+    body: '{"Runtime":"x"}',
+  });
   const body = (await res.json()) as Record<string, string>;
   assert.equal(res.status, 400);
   assert.equal(res.headers.get('x-amzn-errortype'), 'ValidationException');

@@ -65,7 +65,12 @@ test('PutObject: greedy key label, metadata and typed headers, raw body', async 
 test('PutObject from a stream: aws-chunked bodies are decoded and trailing checksums become members', async () => {
   harness.respond('PutObject', {});
   await s3.send(
-    new PutObjectCommand({ Bucket: 'bkt', Key: 'k', Body: Readable.from([Buffer.from('stream-'), Buffer.from('data')]), ContentLength: 11 }),
+    new PutObjectCommand({
+      Bucket: 'bkt',
+      Key: 'k',
+      Body: Readable.from([Buffer.from('stream-'), Buffer.from('data')]),
+      ContentLength: 11,
+    }),
   );
   const call = harness.last();
   assert.equal(call.request.headers['content-encoding'], 'aws-chunked');
@@ -86,9 +91,17 @@ test('GetObject and HeadObject: headers out (dates, lengths, metadata) and the b
     Metadata: { owner: 'me' },
     AcceptRanges: 'bytes',
   });
-  const out = await s3.send(new GetObjectCommand({ Bucket: 'bkt', Key: 'a/b', Range: 'bytes=0-6', VersionId: 'v' }));
+  const out = await s3.send(
+    new GetObjectCommand({ Bucket: 'bkt', Key: 'a/b', Range: 'bytes=0-6', VersionId: 'v' }),
+  );
   // The SDK asks for checksum validation on its own (ChecksumMode).
-  assert.deepEqual(harness.last().input, { Bucket: 'bkt', Key: 'a/b', Range: 'bytes=0-6', VersionId: 'v', ChecksumMode: 'ENABLED' });
+  assert.deepEqual(harness.last().input, {
+    Bucket: 'bkt',
+    Key: 'a/b',
+    Range: 'bytes=0-6',
+    VersionId: 'v',
+    ChecksumMode: 'ENABLED',
+  });
   assert.equal(await out.Body?.transformToString(), 'content');
   assert.equal(out.ContentType, 'text/plain');
   assert.equal(out.ContentLength, 7);
@@ -116,10 +129,22 @@ test('ListObjectsV2 and ListBuckets: query literals, flattened lists and timesta
     CommonPrefixes: [{ Prefix: 'p/d/' }],
   });
   const out = await s3.send(
-    new ListObjectsV2Command({ Bucket: 'bkt', Prefix: 'p/', Delimiter: '/', MaxKeys: 2, ContinuationToken: 't' }),
+    new ListObjectsV2Command({
+      Bucket: 'bkt',
+      Prefix: 'p/',
+      Delimiter: '/',
+      MaxKeys: 2,
+      ContinuationToken: 't',
+    }),
   );
   assert.equal(harness.last().operation, 'ListObjectsV2');
-  assert.deepEqual(harness.last().input, { Bucket: 'bkt', Prefix: 'p/', Delimiter: '/', MaxKeys: 2, ContinuationToken: 't' });
+  assert.deepEqual(harness.last().input, {
+    Bucket: 'bkt',
+    Prefix: 'p/',
+    Delimiter: '/',
+    MaxKeys: 2,
+    ContinuationToken: 't',
+  });
   assert.equal(out.IsTruncated, true);
   assert.deepEqual(
     out.Contents?.map((c) => c.Key),
@@ -137,9 +162,15 @@ test('ListObjectsV2 and ListBuckets: query literals, flattened lists and timesta
 test('XML payloads in: CreateBucket configuration, DeleteObjects, CompleteMultipartUpload', async () => {
   harness.respond('CreateBucket', { Location: '/bkt' });
   const created = await s3.send(
-    new CreateBucketCommand({ Bucket: 'bkt', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }),
+    new CreateBucketCommand({
+      Bucket: 'bkt',
+      CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+    }),
   );
-  assert.deepEqual(harness.last().input, { Bucket: 'bkt', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
+  assert.deepEqual(harness.last().input, {
+    Bucket: 'bkt',
+    CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+  });
   assert.equal(created.Location, '/bkt');
   harness.respond('DeleteObjects', {
     Deleted: [{ Key: 'a' }, { Key: 'b', DeleteMarker: true, VersionId: 'v' }],
@@ -162,11 +193,18 @@ test('XML payloads in: CreateBucket configuration, DeleteObjects, CompleteMultip
   assert.equal(harness.last().operation, 'CreateMultipartUpload');
   assert.equal(started.UploadId, 'up-1');
   harness.respond('UploadPart', { ETag: '"p1"' });
-  await s3.send(new UploadPartCommand({ Bucket: 'bkt', Key: 'k', UploadId: 'up-1', PartNumber: 1, Body: 'part' }));
+  await s3.send(
+    new UploadPartCommand({ Bucket: 'bkt', Key: 'k', UploadId: 'up-1', PartNumber: 1, Body: 'part' }),
+  );
   assert.equal(harness.last().operation, 'UploadPart');
   assert.equal(harness.last().input.PartNumber, 1);
   assert.deepEqual(harness.last().input.Body, Buffer.from('part'));
-  harness.respond('CompleteMultipartUpload', { Location: 'http://x/bkt/k', Bucket: 'bkt', Key: 'k', ETag: '"all"' });
+  harness.respond('CompleteMultipartUpload', {
+    Location: 'http://x/bkt/k',
+    Bucket: 'bkt',
+    Key: 'k',
+    ETag: '"all"',
+  });
   const done = await s3.send(
     new CompleteMultipartUploadCommand({
       Bucket: 'bkt',
@@ -210,11 +248,20 @@ test('errors: S3 error documents, and HEAD errors without a body', async () => {
   const patch = await fetch(`${harness.endpoint}/bkt/k`, { method: 'PATCH' });
   const text = await patch.text();
   assert.equal(patch.status, 405);
-  assert.match(text, /<Error><Code>MethodNotAllowed<\/Code><Message>The specified method is not allowed against this resource.<\/Message><Method>PATCH<\/Method><ResourceType>OBJECT<\/ResourceType><RequestId>req-\d+<\/RequestId><HostId>/);
-  const malformed = await fetch(`${harness.endpoint}/bkt?delete`, { method: 'POST', body: '<Delete><Object>' });
+  assert.match(
+    text,
+    /<Error><Code>MethodNotAllowed<\/Code><Message>The specified method is not allowed against this resource.<\/Message><Method>PATCH<\/Method><ResourceType>OBJECT<\/ResourceType><RequestId>req-\d+<\/RequestId><HostId>/,
+  );
+  const malformed = await fetch(`${harness.endpoint}/bkt?delete`, {
+    method: 'POST',
+    body: '<Delete><Object>',
+  });
   assert.equal(malformed.status, 400);
   assert.match(await malformed.text(), /<Code>MalformedXML<\/Code>/);
-  harness.respond('ListObjectsV2', new AwsError('NoSuchBucket', 'The specified bucket does not exist', { status: 404 }));
+  harness.respond(
+    'ListObjectsV2',
+    new AwsError('NoSuchBucket', 'The specified bucket does not exist', { status: 404 }),
+  );
   const bucket = await s3.send(new ListObjectsV2Command({ Bucket: 'nope' })).catch((e: unknown) => e);
   assert.ok(bucket instanceof S3ServiceException);
   assert.equal(bucket.name, 'NoSuchBucket');

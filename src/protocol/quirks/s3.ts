@@ -36,7 +36,9 @@ export const s3Quirks: ServiceQuirks = {
 
   /** GetBucketLocation answers `<LocationConstraint xmlns="...">eu-west-1</LocationConstraint>`. */
   xmlTextRoot: (operation) =>
-    operation === 'GetBucketLocation' ? { member: 'LocationConstraint', element: 'LocationConstraint' } : undefined,
+    operation === 'GetBucketLocation'
+      ? { member: 'LocationConstraint', element: 'LocationConstraint' }
+      : undefined,
 
   /** S3 does not answer coral validation errors: a missing document is MalformedXML. */
   missingRequired(paths, wireName) {

@@ -77,9 +77,13 @@ export const sqsQuirks: ServiceQuirks = {
   /** SQS answers "The request must contain the parameter MessageBody." in both protocols. */
   missingRequired(paths: PathSegment[][], wireName) {
     const first = paths[0] ?? [];
-    return new AwsError('MissingRequiredParameterException', `The request must contain the parameter ${wireName(first)}.`, {
-      queryCode: 'MissingParameter',
-    });
+    return new AwsError(
+      'MissingRequiredParameterException',
+      `The request must contain the parameter ${wireName(first)}.`,
+      {
+        queryCode: 'MissingParameter',
+      },
+    );
   },
 
   invalidAction(action) {
@@ -90,7 +94,8 @@ export const sqsQuirks: ServiceQuirks = {
 
   /** Query requests may be posted to the queue URL itself instead of naming it in `QueueUrl`. */
   completeInput(operation: Operation, input, req: HttpRequest) {
-    if (input.QueueUrl !== undefined || !operation.input?.members.has('QueueUrl') || !isQueuePath(req.path)) return;
+    if (input.QueueUrl !== undefined || !operation.input?.members.has('QueueUrl') || !isQueuePath(req.path))
+      return;
     const host = req.headers.host ?? 'localhost';
     const scheme = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
     input.QueueUrl = `${scheme}://${host}${req.path}`;

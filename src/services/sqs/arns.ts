@@ -46,7 +46,8 @@ export function parseArn(text: string): ParsedArn | undefined {
 /** An SQS queue ARN's location, or undefined when it names no SQS queue. */
 export function parseQueueArn(text: string): QueueLocation | undefined {
   const arn = parseArn(text);
-  if (!arn || arn.service !== 'sqs' || !ACCOUNT_ID.test(arn.accountId) || arn.resource.includes(':')) return undefined;
+  if (!arn || arn.service !== 'sqs' || !ACCOUNT_ID.test(arn.accountId) || arn.resource.includes(':'))
+    return undefined;
   return { accountId: arn.accountId, region: arn.region, name: arn.resource };
 }
 
@@ -70,7 +71,8 @@ export function parseQueueUrl(url: string): { accountId: string | undefined; nam
     }
   }
   const segments = path.split('/').filter((segment) => segment !== '');
-  if (segments.length === 1 && !scheme && !path.startsWith('/')) return { accountId: undefined, name: segments[0]! };
+  if (segments.length === 1 && !scheme && !path.startsWith('/'))
+    return { accountId: undefined, name: segments[0]! };
   if (segments.length < 2) return undefined;
   const accountId = segments[segments.length - 2]!;
   const name = safeDecode(segments[segments.length - 1]!);

@@ -23,7 +23,12 @@ export const READ_ONLY_ATTRIBUTES = [
   'QueueArn',
 ] as const;
 
-export const FIFO_ONLY_ATTRIBUTES = ['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'];
+export const FIFO_ONLY_ATTRIBUTES = [
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+];
 
 export const SETTABLE_ATTRIBUTES = [
   'DelaySeconds',
@@ -94,7 +99,9 @@ export function normalizeScalar(name: string, value: string, creating: boolean):
   if (name === 'FifoQueue') {
     // A FIFO queue stays FIFO: only "true" may be set again.
     if (parseBoolean(value) !== true) {
-      throw creating ? unknownAttribute(name) : invalidAttributeValue(name, 'Modifying queue type is not supported.');
+      throw creating
+        ? unknownAttribute(name)
+        : invalidAttributeValue(name, 'Modifying queue type is not supported.');
     }
     return 'true';
   }

@@ -43,10 +43,10 @@ async function computed(ctx: RequestContext, queue: Queue, names: string[]): Pro
 }
 
 /** Without AttributeNames the result is empty, as AWS documents. */
-export const GetQueueAttributes: OperationHandler<GetQueueAttributesRequest, GetQueueAttributesResult> = async (
-  ctx,
-  input,
-) => {
+export const GetQueueAttributes: OperationHandler<
+  GetQueueAttributesRequest,
+  GetQueueAttributesResult
+> = async (ctx, input) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const names = requestedNames((input.AttributeNames ?? []) as string[]);
   const values = { ...queue.attributes, ...(await computed(ctx, queue, names)) };

@@ -25,7 +25,15 @@ import {
 import { changeOne, deleteOne, sendResult } from './messages.js';
 import { contentBasedDeduplication, type Queue } from './queue.js';
 import { resolveQueue } from './resolve.js';
-import { enqueue, notifyQueue, payloadSize, prepareMessage, senderIdOf, type PreparedMessage, type SendEntry } from './send.js';
+import {
+  enqueue,
+  notifyQueue,
+  payloadSize,
+  prepareMessage,
+  senderIdOf,
+  type PreparedMessage,
+  type SendEntry,
+} from './send.js';
 import { isBatchEntryId } from './validate.js';
 
 function checkEntries(entries: Array<{ Id?: string }> | undefined, entryName: string): void {
@@ -42,14 +50,20 @@ function checkEntries(entries: Array<{ Id?: string }> | undefined, entryName: st
 /** An entry's failure; anything that is not an AWS error is a bug and fails the whole call. */
 function failure(id: string, error: unknown): BatchResultErrorEntry {
   if (!isAwsError(error)) throw error;
-  return { Id: id, SenderFault: error.senderFault, Code: error.queryCode ?? error.code, Message: error.message };
+  return {
+    Id: id,
+    SenderFault: error.senderFault,
+    Code: error.queryCode ?? error.code,
+    Message: error.message,
+  };
 }
 
 /** FIFO group and deduplication ids are checked for the whole batch before any entry is sent. */
 function checkFifoEntries(queue: Queue, entries: SendEntry[]): void {
   if (!queue.fifo) return;
   for (const entry of entries) {
-    if (!entry.MessageGroupId) throw invalidParameterValue('The request must contain the parameter MessageGroupId.');
+    if (!entry.MessageGroupId)
+      throw invalidParameterValue('The request must contain the parameter MessageGroupId.');
     if (entry.MessageDeduplicationId === undefined && !contentBasedDeduplication(queue)) {
       throw invalidParameterValue(
         'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
@@ -91,10 +105,10 @@ export const SendMessageBatch: OperationHandler<SendMessageBatchRequest, SendMes
   return { Successful, Failed };
 };
 
-export const DeleteMessageBatch: OperationHandler<DeleteMessageBatchRequest, DeleteMessageBatchResult> = async (
-  ctx,
-  input,
-) => {
+export const DeleteMessageBatch: OperationHandler<
+  DeleteMessageBatchRequest,
+  DeleteMessageBatchResult
+> = async (ctx, input) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const entries = input.Entries ?? [];
   checkEntries(entries, 'DeleteMessageBatchRequestEntry');

@@ -1,5 +1,8 @@
 // Dead-letter queues: moving messages that exceeded maxReceiveCount, and ListDeadLetterSourceQueues.
-import type { ListDeadLetterSourceQueuesRequest, ListDeadLetterSourceQueuesResult } from '@aws-sdk/client-sqs';
+import type {
+  ListDeadLetterSourceQueuesRequest,
+  ListDeadLetterSourceQueuesResult,
+} from '@aws-sdk/client-sqs';
 import type { OperationHandler } from '../../core/service.js';
 import type { Database } from '../../storage/types.js';
 import { moveMessage } from './move.js';
@@ -13,6 +16,8 @@ import { listSourceQueueRows } from './store-queues.js';
 /** Enough passes to drain a backlog of dead letters without holding a transaction for long. */
 const MAX_PASSES = 20;
 const PER_PASS = 25;
+/** No redrive policy: a receive count no message reaches (the largest INTEGER of both databases). */
+const NO_LIMIT = 2_147_483_647;
 
 export interface RedriveLimit {
   maxReceive: number;
@@ -24,7 +29,7 @@ export async function redriveLimit(db: Database, queue: Queue): Promise<RedriveL
   const policy = redrivePolicy(queue);
   const dlq = policy && (await findQueueByArn(db, policy.deadLetterTargetArn));
   // Without an existing dead-letter queue of the right type messages stay where they are.
-  if (!policy || !dlq || dlq.fifo !== queue.fifo) return { maxReceive: Number.MAX_SAFE_INTEGER, dlq: undefined };
+  if (!policy || !dlq || dlq.fifo !== queue.fifo) return { maxReceive: NO_LIMIT, dlq: undefined };
   return { maxReceive: policy.maxReceiveCount, dlq };
 }
 
@@ -41,7 +46,11 @@ export async function deadLetterOverLimit(
   if (!limit.dlq) return 0;
   let moved = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const due = await overLimitMessages(tx, { ...scope, maxReceive: limit.maxReceive, limit: PER_PASS }, queue.fifo);
+    const due = await overLimitMessages(
+      tx,
+      { ...scope, maxReceive: limit.maxReceive, limit: PER_PASS },
+      queue.fifo,
+    );
     for (const message of due) {
       await moveMessage(tx, message, limit.dlq, { now: scope.now, deadLetterFrom: queue.arn });
     }
@@ -59,7 +68,12 @@ export const ListDeadLetterSourceQueues: OperationHandler<
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const size = pageSize(input.MaxResults);
   const scope = `sources:${queue.arn}`;
-  const rows = await listSourceQueueRows(ctx.storage.db, queue.arn, decodeToken(input.NextToken, scope), size + 1);
+  const rows = await listSourceQueueRows(
+    ctx.storage.db,
+    queue.arn,
+    decodeToken(input.NextToken, scope),
+    size + 1,
+  );
   const { items, nextToken } = page(rows, size, input.MaxResults !== undefined, scope);
   return {
     queueUrls: items.map((row) => urlOf(ctx, { accountId: row.account_id, name: row.name })),

@@ -61,7 +61,11 @@ export function unknownAttribute(name: string): AwsError {
 
 export function invalidAttributeValue(name: string, reason?: string): AwsError {
   const suffix = reason ? ` Reason: ${reason}` : '';
-  return sqsError('InvalidAttributeValue', 'InvalidAttributeValue', `Invalid value for the parameter ${name}.${suffix}`);
+  return sqsError(
+    'InvalidAttributeValue',
+    'InvalidAttributeValue',
+    `Invalid value for the parameter ${name}.${suffix}`,
+  );
 }
 
 /** SendMessage: the body holds a character outside the XML 1.0 set AWS allows. */
@@ -77,7 +81,9 @@ export function invalidMessageContents(codePoint: number): AwsError {
 
 /** A single SendMessage says "are invalid"; a batch entry says "cannot be validated" (as AWS does). */
 export function messageTooLong(maxBytes: number, inBatch = false): AwsError {
-  const lead = inBatch ? 'One or more parameters cannot be validated.' : 'One or more parameters are invalid.';
+  const lead = inBatch
+    ? 'One or more parameters cannot be validated.'
+    : 'One or more parameters are invalid.';
   return invalidParameterValue(`${lead} Reason: Message must be shorter than ${maxBytes} bytes.`);
 }
 
@@ -105,7 +111,11 @@ export function messageNotAvailableForVisibility(handle: string): AwsError {
 
 /** The modeled MessageNotInflight carries no message member; AWS sends a short text anyway. */
 export function messageNotInflight(): AwsError {
-  return sqsError('MessageNotInflight', 'AWS.SimpleQueueService.MessageNotInflight', 'The message is not in flight.');
+  return sqsError(
+    'MessageNotInflight',
+    'AWS.SimpleQueueService.MessageNotInflight',
+    'The message is not in flight.',
+  );
 }
 
 export function visibilityBeyondLimit(value: number): AwsError {

@@ -13,7 +13,10 @@ class Waiter {
   private release: (() => void) | undefined;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly ctx: RequestContext, channel: string) {
+  constructor(
+    private readonly ctx: RequestContext,
+    channel: string,
+  ) {
     this.unsubscribe = ctx.storage.notifier.subscribe(channel, this.poke);
     ctx.signal.addEventListener('abort', this.poke);
   }

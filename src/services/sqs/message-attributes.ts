@@ -6,7 +6,11 @@ import { invalidParameterValue } from './errors.js';
 import type { AttributeValue } from './md5.js';
 import { firstInvalidCharacter } from './validate.js';
 
-export interface AttributeInput extends AttributeValue {
+/** As a request carries it: nothing is known to be present yet. */
+export interface AttributeInput {
+  DataType?: string;
+  StringValue?: string;
+  BinaryValue?: Uint8Array;
   StringListValues?: string[];
   BinaryListValues?: Uint8Array[];
 }
@@ -27,7 +31,8 @@ function checkName(name: string, kind: string): void {
   if (name.length > MAX_ATTRIBUTE_NAME_LENGTH) {
     throw invalidParameterValue(`Message ${kind} attribute name must be shorter than 256 bytes.`);
   }
-  if (name.trim() === '') throw invalidParameterValue(`The request must contain non-empty message ${kind} attribute names.`);
+  if (name.trim() === '')
+    throw invalidParameterValue(`The request must contain non-empty message ${kind} attribute names.`);
   const lower = name.toLowerCase();
   if (lower.startsWith('aws.') || lower.startsWith('amazon.')) {
     throw invalidParameterValue(
@@ -39,14 +44,19 @@ function checkName(name: string, kind: string): void {
       `Message ${kind} attribute name '${name}' can only contain alphanumeric characters, hyphens, underscores and periods.`,
     );
   }
-  if (name.startsWith('.')) throw invalidParameterValue(`Message ${kind} attribute name must not begin with character '.'.`);
-  if (name.endsWith('.')) throw invalidParameterValue(`Message ${kind} attribute name must not end with character '.'.`);
-  if (name.includes('..')) throw invalidParameterValue(`Message ${kind} attribute name must not have successive '.' characters.`);
+  if (name.startsWith('.'))
+    throw invalidParameterValue(`Message ${kind} attribute name must not begin with character '.'.`);
+  if (name.endsWith('.'))
+    throw invalidParameterValue(`Message ${kind} attribute name must not end with character '.'.`);
+  if (name.includes('..'))
+    throw invalidParameterValue(`Message ${kind} attribute name must not have successive '.' characters.`);
 }
 
 function checkType(name: string, value: AttributeInput, kind: string): void {
   if (!value.DataType) {
-    throw invalidParameterValue(`The message ${kind} attribute '${name}' must contain a non-empty message attribute type.`);
+    throw invalidParameterValue(
+      `The message ${kind} attribute '${name}' must contain a non-empty message attribute type.`,
+    );
   }
   if (!TYPE_PREFIX.test(value.DataType)) {
     throw invalidParameterValue(
@@ -60,30 +70,42 @@ function checkType(name: string, value: AttributeInput, kind: string): void {
 
 function checkValue(name: string, value: AttributeInput, kind: string): void {
   if (value.StringListValues?.length || value.BinaryListValues?.length) {
-    throw new AwsError('UnsupportedOperation', 'Message attribute list values in SendMessage operation are not supported.', {
-      queryCode: 'AWS.SimpleQueueService.UnsupportedOperation',
-    });
+    throw new AwsError(
+      'UnsupportedOperation',
+      'Message attribute list values in SendMessage operation are not supported.',
+      {
+        queryCode: 'AWS.SimpleQueueService.UnsupportedOperation',
+      },
+    );
   }
   const hasString = value.StringValue !== undefined;
   const hasBinary = value.BinaryValue !== undefined;
   if (!hasString && !hasBinary) {
-    throw invalidParameterValue(`The message ${kind} attribute '${name}' must contain a non-empty message attribute value.`);
+    throw invalidParameterValue(
+      `The message ${kind} attribute '${name}' must contain a non-empty message attribute value.`,
+    );
   }
-  if (hasString && hasBinary) throw invalidParameterValue(`Message ${kind} attribute '${name}' must have a single value.`);
-  const binary = value.DataType.startsWith('Binary');
+  if (hasString && hasBinary)
+    throw invalidParameterValue(`Message ${kind} attribute '${name}' must have a single value.`);
+  const dataType = value.DataType ?? '';
+  const binary = dataType.startsWith('Binary');
   if (binary && !hasBinary) {
-    throw invalidParameterValue(`Message ${kind} attribute '${name}' with type 'Binary' must use field 'Binary'.`);
+    throw invalidParameterValue(
+      `Message ${kind} attribute '${name}' with type 'Binary' must use field 'Binary'.`,
+    );
   }
   if (!binary && !hasString) {
-    const type = value.DataType.split('.')[0];
-    throw invalidParameterValue(`Message ${kind} attribute '${name}' with type '${type}' must use field 'String'.`);
+    const type = dataType.split('.')[0];
+    throw invalidParameterValue(
+      `Message ${kind} attribute '${name}' with type '${type}' must use field 'String'.`,
+    );
   }
   if ((hasString && value.StringValue === '') || (hasBinary && value.BinaryValue!.length === 0)) {
     throw invalidParameterValue(
-      `Message ${kind} attribute '${name}' must contain a non-empty value of type '${value.DataType}'.`,
+      `Message ${kind} attribute '${name}' must contain a non-empty value of type '${dataType}'.`,
     );
   }
-  if (value.DataType.startsWith('Number') && !NUMBER.test(value.StringValue!.trim())) {
+  if (dataType.startsWith('Number') && !NUMBER.test(value.StringValue!.trim())) {
     throw invalidParameterValue(`Can't cast the value of message ${kind} attribute '${name}' to a number.`);
   }
   const invalid = hasString ? firstInvalidCharacter(value.StringValue!) : undefined;
@@ -99,7 +121,9 @@ export function checkMessageAttributes(attributes: Record<string, AttributeInput
   if (!attributes) return;
   const names = Object.keys(attributes);
   if (names.length > MAX_MESSAGE_ATTRIBUTES) {
-    throw invalidParameterValue(`Number of message attributes [${names.length}] exceeds the allowed maximum [10].`);
+    throw invalidParameterValue(
+      `Number of message attributes [${names.length}] exceeds the allowed maximum [10].`,
+    );
   }
   for (const name of names) {
     checkName(name, '(user)');
@@ -129,7 +153,8 @@ export function attributesSize(attributes: Record<string, AttributeValue> | unde
   let size = 0;
   for (const [name, value] of Object.entries(attributes ?? {})) {
     size += Buffer.byteLength(name) + Buffer.byteLength(value.DataType);
-    size += value.BinaryValue !== undefined ? value.BinaryValue.length : Buffer.byteLength(value.StringValue ?? '');
+    size +=
+      value.BinaryValue !== undefined ? value.BinaryValue.length : Buffer.byteLength(value.StringValue ?? '');
   }
   return size;
 }
@@ -143,8 +168,8 @@ export function cleanAttributes(
   for (const [name, value] of Object.entries(attributes)) {
     clean[name] =
       value.BinaryValue !== undefined
-        ? { DataType: value.DataType, BinaryValue: Buffer.from(value.BinaryValue) }
-        : { DataType: value.DataType, StringValue: value.StringValue ?? '' };
+        ? { DataType: value.DataType ?? '', BinaryValue: Buffer.from(value.BinaryValue) }
+        : { DataType: value.DataType ?? '', StringValue: value.StringValue ?? '' };
   }
   return clean;
 }
@@ -184,7 +209,8 @@ export function selectAttributes(
   const prefixes = requested.filter((name) => name.endsWith('.*')).map((name) => name.slice(0, -1));
   const selected: Record<string, AttributeValue> = {};
   for (const [name, value] of Object.entries(attributes)) {
-    if (all || requested.includes(name) || prefixes.some((prefix) => name.startsWith(prefix))) selected[name] = value;
+    if (all || requested.includes(name) || prefixes.some((prefix) => name.startsWith(prefix)))
+      selected[name] = value;
   }
   return Object.keys(selected).length > 0 ? selected : undefined;
 }

@@ -19,7 +19,14 @@ import {
 import type { Queue } from './queue.js';
 import { decodeReceipt, type Receipt } from './receipt.js';
 import { resolveQueue } from './resolve.js';
-import { enqueue, notifyQueue, prepareMessage, senderIdOf, type Enqueued, type PreparedMessage } from './send.js';
+import {
+  enqueue,
+  notifyQueue,
+  prepareMessage,
+  senderIdOf,
+  type Enqueued,
+  type PreparedMessage,
+} from './send.js';
 import { deleteByReceipt, findMessage, setVisibleAt } from './store-messages.js';
 
 export function sendResult(message: PreparedMessage, enqueued: Enqueued, fifo: boolean): SendMessageResult {
@@ -55,7 +62,11 @@ function receiptFor(queue: Queue, handle: string | undefined): Receipt {
  * does a handle of a message already deleted. FIFO: the handle must still be within its visibility
  * window, else "The receipt handle has expired."
  */
-export async function deleteOne(ctx: RequestContext, queue: Queue, handle: string | undefined): Promise<void> {
+export async function deleteOne(
+  ctx: RequestContext,
+  queue: Queue,
+  handle: string | undefined,
+): Promise<void> {
   const receipt = receiptFor(queue, handle);
   const db = ctx.storage.db;
   if (!queue.fifo) {
@@ -69,7 +80,10 @@ export async function deleteOne(ctx: RequestContext, queue: Queue, handle: strin
   if (await findMessage(db, queue.id, receipt.messageId)) throw receiptHandleExpired(handle!);
 }
 
-export const DeleteMessage: OperationHandler<DeleteMessageRequest, Record<string, never>> = async (ctx, input) => {
+export const DeleteMessage: OperationHandler<DeleteMessageRequest, Record<string, never>> = async (
+  ctx,
+  input,
+) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   await deleteOne(ctx, queue, input.ReceiptHandle);
   return {};
@@ -97,15 +111,16 @@ export async function changeOne(
   const now = ctx.clock.now();
   if (queue.fifo && message.visible_at <= now) throw receiptHandleExpired(handle!);
   const visibleAt = now + timeout * 1000;
-  if (visibleAt - (message.received_at ?? now) > MAX_VISIBILITY_TIMEOUT_S * 1000) throw visibilityBeyondLimit(timeout);
+  if (visibleAt - (message.received_at ?? now) > MAX_VISIBILITY_TIMEOUT_S * 1000)
+    throw visibilityBeyondLimit(timeout);
   if (!(await setVisibleAt(db, receipt, visibleAt))) throw messageNotAvailableForVisibility(handle!);
   await notifyQueue(ctx, queue.id);
 }
 
-export const ChangeMessageVisibility: OperationHandler<ChangeMessageVisibilityRequest, Record<string, never>> = async (
-  ctx,
-  input,
-) => {
+export const ChangeMessageVisibility: OperationHandler<
+  ChangeMessageVisibilityRequest,
+  Record<string, never>
+> = async (ctx, input) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   await changeOne(ctx, queue, input.ReceiptHandle, input.VisibilityTimeout);
   return {};

@@ -84,7 +84,8 @@ export const migrations: Migration[] = [
     id: 1,
     name: 'queues, messages, deduplication, receive attempts, move tasks',
     async up(db) {
-      for (const statement of [QUEUES, MESSAGES, DEDUP, RECEIVE_ATTEMPTS, MOVE_TASKS]) await db.run(statement);
+      for (const statement of [QUEUES, MESSAGES, DEDUP, RECEIVE_ATTEMPTS, MOVE_TASKS])
+        await db.run(statement);
       await db.run('CREATE INDEX sqs_queues_dlq ON sqs_queues (dlq_arn)');
       await db.run('CREATE INDEX sqs_messages_visible ON sqs_messages (queue_id, visible_at)');
       await db.run('CREATE INDEX sqs_messages_order ON sqs_messages (queue_id, seq, sent_at)');

@@ -15,7 +15,12 @@ export interface MoveOptions {
  * The message keeps its id, body, attributes and SentTimestamp. In a standard queue its retention
  * still counts from the original send; a FIFO queue restarts it (AWS's documented difference).
  */
-export async function moveMessage(tx: Database, message: MessageRow, target: Queue, options: MoveOptions): Promise<void> {
+export async function moveMessage(
+  tx: Database,
+  message: MessageRow,
+  target: Queue,
+  options: MoveOptions,
+): Promise<void> {
   const { now, deadLetterFrom } = options;
   const seq = target.fifo ? await takeSequence(tx, target.id) : 0;
   await insertMessage(tx, {

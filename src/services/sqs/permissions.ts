@@ -55,10 +55,18 @@ function checkActions(actions: string[]): void {
   }
   for (const action of actions) {
     if (OWNER_ACTIONS.includes(action)) {
-      throw invalidParameter('ActionName', `SQS:${action}`, 'Only the queue owner is allowed to invoke this action.');
+      throw invalidParameter(
+        'ActionName',
+        `SQS:${action}`,
+        'Only the queue owner is allowed to invoke this action.',
+      );
     }
     if (!SHAREABLE_ACTIONS.includes(action)) {
-      throw invalidParameter('ActionName', `SQS:${action}`, 'Please refer to the appropriate WSDL for a list of valid actions.');
+      throw invalidParameter(
+        'ActionName',
+        `SQS:${action}`,
+        'Please refer to the appropriate WSDL for a list of valid actions.',
+      );
     }
   }
 }
@@ -71,7 +79,9 @@ function statementsOf(policy: PolicyDocument): Statement[] {
 /** The policy AddPermission starts from when the queue has none. */
 function policyOf(queue: Queue): PolicyDocument {
   const text = queue.attributes['Policy'];
-  return text ? (JSON.parse(text) as PolicyDocument) : { Version: '2008-10-17', Id: `${queue.arn}/SQSDefaultPolicy` };
+  return text
+    ? (JSON.parse(text) as PolicyDocument)
+    : { Version: '2008-10-17', Id: `${queue.arn}/SQSDefaultPolicy` };
 }
 
 /** A single principal or action is written as a string, several as a list (as AWS writes them). */
@@ -79,7 +89,11 @@ function oneOrMany(values: string[]): string | string[] {
   return values.length === 1 ? values[0]! : values;
 }
 
-async function savePolicy(ctx: Parameters<OperationHandler>[0], queue: Queue, policy: PolicyDocument | undefined) {
+async function savePolicy(
+  ctx: Parameters<OperationHandler>[0],
+  queue: Queue,
+  policy: PolicyDocument | undefined,
+) {
   const attributes = { ...queue.attributes };
   if (policy) attributes['Policy'] = JSON.stringify(policy);
   else delete attributes['Policy'];
@@ -89,12 +103,19 @@ async function savePolicy(ctx: Parameters<OperationHandler>[0], queue: Queue, po
   await updateQueueAttributes(ctx.storage.db, queue.id, JSON.stringify(attributes), dlqArn, ctx.clock.now());
 }
 
-export const AddPermission: OperationHandler<AddPermissionRequest, Record<string, never>> = async (ctx, input) => {
+export const AddPermission: OperationHandler<AddPermissionRequest, Record<string, never>> = async (
+  ctx,
+  input,
+) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const label = input.Label ?? '';
   if (label === '') throw missingParameter('Label');
   if (!LABEL.test(label)) {
-    throw invalidParameter('Label', label, 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
+    throw invalidParameter(
+      'Label',
+      label,
+      'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+    );
   }
   const accounts = input.AWSAccountIds ?? [];
   if (accounts.length === 0) throw missingParameter('AWSAccountIds');
@@ -105,7 +126,9 @@ export const AddPermission: OperationHandler<AddPermissionRequest, Record<string
     throw invalidParameter('Label', label, 'Already exists.');
   }
   if (statements.length + 1 > MAX_POLICY_STATEMENTS) {
-    throw overLimit(`${statements.length + 1} statements were found in the submitted policy, max allowed is ${MAX_POLICY_STATEMENTS}`);
+    throw overLimit(
+      `${statements.length + 1} statements were found in the submitted policy, max allowed is ${MAX_POLICY_STATEMENTS}`,
+    );
   }
   statements.push({
     Sid: label,
@@ -119,7 +142,10 @@ export const AddPermission: OperationHandler<AddPermissionRequest, Record<string
 };
 
 /** Removing the last statement removes the Policy attribute altogether. */
-export const RemovePermission: OperationHandler<RemovePermissionRequest, Record<string, never>> = async (ctx, input) => {
+export const RemovePermission: OperationHandler<RemovePermissionRequest, Record<string, never>> = async (
+  ctx,
+  input,
+) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const label = input.Label ?? '';
   if (label === '') throw missingParameter('Label');

@@ -1,7 +1,12 @@
 // The JSON-valued queue attributes: RedrivePolicy, RedriveAllowPolicy and Policy, validated with the
 // messages AWS answers, and normalized the way GetQueueAttributes returns them.
 import { parseQueueArn } from './arns.js';
-import { MAX_MAX_RECEIVE_COUNT, MAX_POLICY_STATEMENTS, MAX_REDRIVE_SOURCE_ARNS, MIN_MAX_RECEIVE_COUNT } from './constants.js';
+import {
+  MAX_MAX_RECEIVE_COUNT,
+  MAX_POLICY_STATEMENTS,
+  MAX_REDRIVE_SOURCE_ARNS,
+  MIN_MAX_RECEIVE_COUNT,
+} from './constants.js';
 import { invalidAttributeValue, invalidParameter, invalidParameterValue, overLimit } from './errors.js';
 import type { Queue, RedrivePolicy } from './queue.js';
 
@@ -48,17 +53,25 @@ export function parseRedrivePolicy(raw: string): RedrivePolicy {
 
 /** How GetQueueAttributes shows a redrive policy. */
 export function formatRedrivePolicy(policy: RedrivePolicy): string {
-  return JSON.stringify({ deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount: policy.maxReceiveCount });
+  return JSON.stringify({
+    deadLetterTargetArn: policy.deadLetterTargetArn,
+    maxReceiveCount: policy.maxReceiveCount,
+  });
 }
 
 /**
  * The dead-letter queue must exist, be of the source's type (FIFO to FIFO), and its
  * RedriveAllowPolicy must let the source use it.
  */
-export function checkRedriveTarget(raw: string, source: { arn: string; fifo: boolean }, target: Queue | undefined): void {
+export function checkRedriveTarget(
+  raw: string,
+  source: { arn: string; fifo: boolean },
+  target: Queue | undefined,
+): void {
   const invalid = (reason: string) => invalidParameter('RedrivePolicy', raw, reason);
   if (!target) throw invalid('Dead letter target does not exist.');
-  if (target.fifo !== source.fifo) throw invalid('Dead-letter queue must be same type of queue as the source..');
+  if (target.fifo !== source.fifo)
+    throw invalid('Dead-letter queue must be same type of queue as the source..');
   const allow = target.attributes['RedriveAllowPolicy'];
   if (allow && !redriveAllowed(JSON.parse(allow) as RedriveAllowPolicy, source.arn)) {
     throw invalid(`Queue ${target.arn} does not allow queue ${source.arn} to use it as a dead-letter queue.`);
@@ -78,10 +91,13 @@ function redriveAllowed(policy: RedriveAllowPolicy, sourceArn: string): boolean 
 
 const PERMISSIONS = ['allowAll', 'denyAll', 'byQueue'];
 
-function isWellFormedAllowPolicy(policy: Record<string, unknown> | undefined): policy is Record<string, unknown> {
+function isWellFormedAllowPolicy(
+  policy: Record<string, unknown> | undefined,
+): policy is Record<string, unknown> {
   if (!policy || typeof policy['redrivePermission'] !== 'string') return false;
   if (!PERMISSIONS.includes(policy['redrivePermission'])) return false;
-  if (Object.keys(policy).some((key) => key !== 'redrivePermission' && key !== 'sourceQueueArns')) return false;
+  if (Object.keys(policy).some((key) => key !== 'redrivePermission' && key !== 'sourceQueueArns'))
+    return false;
   const arns = policy['sourceQueueArns'];
   return arns === undefined || (Array.isArray(arns) && arns.every((arn) => typeof arn === 'string'));
 }
@@ -96,7 +112,11 @@ export function normalizeRedriveAllowPolicy(raw: string): string {
   }
   const arns = policy['sourceQueueArns'] as string[] | undefined;
   const invalid = (reason: string) =>
-    invalidParameter('RedriveAllowPolicy', raw, `Amazon SQS can't create the redrive allow policy. ${reason}`);
+    invalidParameter(
+      'RedriveAllowPolicy',
+      raw,
+      `Amazon SQS can't create the redrive allow policy. ${reason}`,
+    );
   if (policy['redrivePermission'] === 'byQueue') {
     if (!arns || arns.length === 0) {
       throw invalid(
@@ -109,7 +129,9 @@ export function normalizeRedriveAllowPolicy(raw: string): string {
   } else if (arns !== undefined) {
     throw invalid('To specify one or more source queue ARNs, you must set redrivePermission to byQueue.');
   }
-  return JSON.stringify(arns ? { redrivePermission: policy['redrivePermission'], sourceQueueArns: arns } : policy);
+  return JSON.stringify(
+    arns ? { redrivePermission: policy['redrivePermission'], sourceQueueArns: arns } : policy,
+  );
 }
 
 const POLICY_VERSIONS = ['2008-10-17', '2012-10-17'];

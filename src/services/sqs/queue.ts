@@ -1,10 +1,6 @@
 // The queue as operations see it, and its attribute defaults.
 import { queueArn } from './arns.js';
-import {
-  DEFAULT_RETENTION_S,
-  DEFAULT_VISIBILITY_TIMEOUT_S,
-  MAX_MESSAGE_SIZE_BYTES,
-} from './constants.js';
+import { DEFAULT_RETENTION_S, DEFAULT_VISIBILITY_TIMEOUT_S, MAX_MESSAGE_SIZE_BYTES } from './constants.js';
 
 export interface QueueRow {
   id: string;

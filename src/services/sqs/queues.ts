@@ -71,7 +71,7 @@ export const CreateQueue: OperationHandler<CreateQueueRequest, CreateQueueResult
   );
   const tags = mergeTags(name, {}, (input.tags ?? {}) as Record<string, string>);
   const now = ctx.clock.now();
-  // Two attempts: a concurrent CreateQueue of the same name may win the insert between our look and ours.
+  // A concurrent CreateQueue of the same name may win the insert between our look and ours: look again.
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await findQueueRow(ctx.storage.db, location);
     if (existing?.deleted_at === null) {
@@ -96,7 +96,10 @@ export const CreateQueue: OperationHandler<CreateQueueRequest, CreateQueueResult
 };
 
 /** The queue and its messages go at once; its name stays blocked for 60 s. */
-export const DeleteQueue: OperationHandler<DeleteQueueRequest, Record<string, never>> = async (ctx, input) => {
+export const DeleteQueue: OperationHandler<DeleteQueueRequest, Record<string, never>> = async (
+  ctx,
+  input,
+) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   await ctx.storage.db.transaction(async (tx) => {
     await markQueueDeleted(tx, queue.id, ctx.clock.now());
@@ -107,7 +110,9 @@ export const DeleteQueue: OperationHandler<DeleteQueueRequest, Record<string, ne
 
 export const GetQueueUrl: OperationHandler<GetQueueUrlRequest, GetQueueUrlResult> = async (ctx, input) => {
   if (!input.QueueName) {
-    throw invalidParameterValue('Value for parameter QueueName is invalid. Reason: Must specify a queue name.');
+    throw invalidParameterValue(
+      'Value for parameter QueueName is invalid. Reason: Must specify a queue name.',
+    );
   }
   const location = {
     accountId: input.QueueOwnerAWSAccountId || ctx.accountId,
@@ -132,7 +137,10 @@ export const ListQueues: OperationHandler<ListQueuesRequest, ListQueuesResult> =
   const { items, nextToken } = page(rows, size, input.MaxResults !== undefined, scope);
   // No queues: AWS omits QueueUrls.
   return {
-    QueueUrls: items.length > 0 ? items.map((row) => urlOf(ctx, { accountId: row.account_id, name: row.name })) : undefined,
+    QueueUrls:
+      items.length > 0
+        ? items.map((row) => urlOf(ctx, { accountId: row.account_id, name: row.name }))
+        : undefined,
     NextToken: nextToken,
   };
 };
@@ -142,7 +150,8 @@ export const PurgeQueue: OperationHandler<PurgeQueueRequest, Record<string, neve
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const now = ctx.clock.now();
   await ctx.storage.db.transaction(async (tx) => {
-    if (!(await claimPurge(tx, queue.id, now, now - PURGE_COOLDOWN_MS))) throw purgeQueueInProgress(queue.name);
+    if (!(await claimPurge(tx, queue.id, now, now - PURGE_COOLDOWN_MS)))
+      throw purgeQueueInProgress(queue.name);
     await purgeMessages(tx, queue.id, now);
   });
   return {};

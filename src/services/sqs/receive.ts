@@ -1,7 +1,12 @@
 // ReceiveMessage: validate, claim (moving dead letters first), wait when asked to, render.
 import type { Message, ReceiveMessageRequest, ReceiveMessageResult } from '@aws-sdk/client-sqs';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
-import { MAX_RECEIVE_MESSAGES, MAX_VISIBILITY_TIMEOUT_S, MAX_WAIT_TIME_S, RECEIVE_ATTEMPT_WINDOW_MS } from './constants.js';
+import {
+  MAX_RECEIVE_MESSAGES,
+  MAX_VISIBILITY_TIMEOUT_S,
+  MAX_WAIT_TIME_S,
+  RECEIVE_ATTEMPT_WINDOW_MS,
+} from './constants.js';
 import { deadLetterOverLimit, redriveLimit } from './dead-letters.js';
 import { claimWithWait } from './long-poll.js';
 import { md5OfAttributesOrUndefined } from './md5.js';
@@ -10,7 +15,13 @@ import { numberAttribute, retentionCutoff, type Queue } from './queue.js';
 import { encodeReceipt, newReceiptToken } from './receipt.js';
 import { resolveQueue } from './resolve.js';
 import { notifyQueue } from './send.js';
-import { claimFifo, claimStandard, reclaimAttempt, type ClaimScope, type ClaimUpdate } from './store-claims.js';
+import {
+  claimFifo,
+  claimStandard,
+  reclaimAttempt,
+  type ClaimScope,
+  type ClaimUpdate,
+} from './store-claims.js';
 import { findReceiveAttempt, saveReceiveAttempt } from './store-fifo.js';
 import type { MessageRow } from './store-messages.js';
 import { lockQueue } from './store-queues.js';
@@ -24,9 +35,27 @@ interface ReceiveOptions {
 }
 
 function options(queue: Queue, input: ReceiveMessageRequest): ReceiveOptions & { wait: number } {
-  checkRange('MaxNumberOfMessages', input.MaxNumberOfMessages, 1, MAX_RECEIVE_MESSAGES, 'Must be between 1 and 10, if provided.');
-  checkRange('WaitTimeSeconds', input.WaitTimeSeconds, 0, MAX_WAIT_TIME_S, 'Must be >= 0 and <= 20, if provided.');
-  checkRange('VisibilityTimeout', input.VisibilityTimeout, 0, MAX_VISIBILITY_TIMEOUT_S, 'Must be >= 0 and <= 43200, if provided.');
+  checkRange(
+    'MaxNumberOfMessages',
+    input.MaxNumberOfMessages,
+    1,
+    MAX_RECEIVE_MESSAGES,
+    'Must be between 1 and 10, if provided.',
+  );
+  checkRange(
+    'WaitTimeSeconds',
+    input.WaitTimeSeconds,
+    0,
+    MAX_WAIT_TIME_S,
+    'Must be >= 0 and <= 20, if provided.',
+  );
+  checkRange(
+    'VisibilityTimeout',
+    input.VisibilityTimeout,
+    0,
+    MAX_VISIBILITY_TIMEOUT_S,
+    'Must be >= 0 and <= 43200, if provided.',
+  );
   // ReceiveRequestAttemptId applies to FIFO queues only.
   const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
   if (attemptId !== undefined) checkFifoId(attemptId, 'ReceiveRequestAttemptId');
@@ -42,12 +71,18 @@ function options(queue: Queue, input: ReceiveMessageRequest): ReceiveOptions & {
 async function retryAttempt(ctx: RequestContext, queue: Queue, opts: ReceiveOptions, visibleAt: number) {
   const db = ctx.storage.db;
   const now = ctx.clock.now();
-  const attempt = opts.attemptId && (await findReceiveAttempt(db, queue.id, opts.attemptId, now - RECEIVE_ATTEMPT_WINDOW_MS));
+  const attempt =
+    opts.attemptId &&
+    (await findReceiveAttempt(db, queue.id, opts.attemptId, now - RECEIVE_ATTEMPT_WINDOW_MS));
   if (!attempt) return undefined;
   const messageIds = JSON.parse(attempt.message_ids) as string[];
   const update = { visibleAt, token: attempt.receipt_token };
-  const rows = await db.transaction((tx) => reclaimAttempt(tx, { queueId: queue.id, now, messageIds }, update));
-  return rows.length === messageIds.length && rows.length > 0 ? { rows, token: attempt.receipt_token } : undefined;
+  const rows = await db.transaction((tx) =>
+    reclaimAttempt(tx, { queueId: queue.id, now, messageIds }, update),
+  );
+  return rows.length === messageIds.length && rows.length > 0
+    ? { rows, token: attempt.receipt_token }
+    : undefined;
 }
 
 /** One claim in one transaction: dead letters out first, then messages in order. */
@@ -67,7 +102,13 @@ async function claim(ctx: RequestContext, queue: Queue, opts: ReceiveOptions) {
     const claimed = queue.fifo ? await claimFifo(tx, scope, update) : await claimStandard(tx, scope, update);
     if (opts.attemptId && claimed.length > 0) {
       const messageIds = claimed.map((row) => row.message_id);
-      await saveReceiveAttempt(tx, { queueId: queue.id, attemptId: opts.attemptId, token: update.token, messageIds, now });
+      await saveReceiveAttempt(tx, {
+        queueId: queue.id,
+        attemptId: opts.attemptId,
+        token: update.token,
+        messageIds,
+        now,
+      });
     }
     return claimed;
   });
@@ -77,7 +118,10 @@ async function claim(ctx: RequestContext, queue: Queue, opts: ReceiveOptions) {
 
 function render(row: MessageRow, queue: Queue, token: string, input: ReceiveMessageRequest): Message {
   const attributes = selectAttributes(loadAttributes(row.attributes), input.MessageAttributeNames);
-  const requested = [...((input.AttributeNames ?? []) as string[]), ...(input.MessageSystemAttributeNames ?? [])];
+  const requested = [
+    ...((input.AttributeNames ?? []) as string[]),
+    ...(input.MessageSystemAttributeNames ?? []),
+  ];
   return {
     MessageId: row.message_id,
     ReceiptHandle: encodeReceipt({ queueId: queue.id, messageId: row.message_id, token }),
@@ -90,7 +134,10 @@ function render(row: MessageRow, queue: Queue, token: string, input: ReceiveMess
   };
 }
 
-export const ReceiveMessage: OperationHandler<ReceiveMessageRequest, ReceiveMessageResult> = async (ctx, input) => {
+export const ReceiveMessage: OperationHandler<ReceiveMessageRequest, ReceiveMessageResult> = async (
+  ctx,
+  input,
+) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const opts = options(queue, input);
   let token = '';

@@ -43,8 +43,8 @@ export interface PreparedMessage {
   systemAttributes: Record<string, AttributeValue> | undefined;
   md5System: string | undefined;
   delaySeconds: number;
-  groupId: string | undefined;
-  dedupId: string | undefined;
+  groupId?: string;
+  dedupId?: string;
 }
 
 export interface Enqueued {
@@ -55,7 +55,11 @@ export interface Enqueued {
 /** FIFO queues delay only at the queue level; standard messages may carry their own 0–900 s delay. */
 function delayOf(queue: Queue, delay: number | undefined): number {
   if (queue.fifo && delay !== undefined && delay !== 0) {
-    throw invalidParameter('DelaySeconds', delay, 'The request include parameter that is not valid for this queue type.');
+    throw invalidParameter(
+      'DelaySeconds',
+      delay,
+      'The request include parameter that is not valid for this queue type.',
+    );
   }
   if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > MAX_DELAY_S)) {
     throw invalidParameter('DelaySeconds', delay, 'DelaySeconds must be >= 0 and <= 900.');
@@ -68,7 +72,11 @@ function fifoIds(queue: Queue, entry: SendEntry, body: string): { groupId?: stri
   const { MessageGroupId: groupId, MessageDeduplicationId: dedupId } = entry;
   if (!queue.fifo) {
     if (dedupId !== undefined) {
-      throw invalidParameter('MessageDeduplicationId', dedupId, 'The request includes a parameter that is not valid for this queue type.');
+      throw invalidParameter(
+        'MessageDeduplicationId',
+        dedupId,
+        'The request includes a parameter that is not valid for this queue type.',
+      );
     }
     // Standard queues accept a MessageGroupId too (fair queues).
     if (groupId !== undefined) checkFifoId(groupId, 'MessageGroupId');
@@ -132,11 +140,15 @@ export async function enqueue(
   const { now } = sender;
   let sequenceNumber: string | undefined;
   let seq = 0;
-  const dedupKey = deduplicatesPerGroup(queue) ? `${message.groupId}\u0000${message.dedupId}` : message.dedupId;
+  // Per-group scope: the same id in two groups is two messages. (JSON: unambiguous, and no NUL for PostgreSQL.)
+  const dedupKey = deduplicatesPerGroup(queue)
+    ? JSON.stringify([message.groupId, message.dedupId])
+    : message.dedupId;
   if (queue.fifo && dedupKey !== undefined) {
     seq = await takeSequence(tx, queue.id);
     const duplicate = await findDedup(tx, queue.id, dedupKey, now);
-    if (duplicate) return { messageId: duplicate.message_id, sequenceNumber: duplicate.sequence_number ?? undefined };
+    if (duplicate)
+      return { messageId: duplicate.message_id, sequenceNumber: duplicate.sequence_number ?? undefined };
     sequenceNumber = formatSequenceNumber(seq);
   }
   const messageId = randomUUID();
@@ -164,7 +176,13 @@ export async function enqueue(
     dlq_source_arn: null,
   });
   if (queue.fifo && dedupKey !== undefined) {
-    await saveDedup(tx, { queueId: queue.id, dedupKey, messageId, sequenceNumber: sequenceNumber ?? null, expiresAt: now + DEDUP_WINDOW_MS });
+    await saveDedup(tx, {
+      queueId: queue.id,
+      dedupKey,
+      messageId,
+      sequenceNumber: sequenceNumber ?? null,
+      expiresAt: now + DEDUP_WINDOW_MS,
+    });
   }
   return { messageId, sequenceNumber };
 }

@@ -25,6 +25,7 @@ function skipLocked(db: Database): string {
 }
 
 const ALIVE_VISIBLE = 'queue_id = :queueId AND visible_at <= :now AND retention_base > :cutoff';
+const ALIVE_VISIBLE_M = 'm.queue_id = :queueId AND m.visible_at <= :now AND m.retention_base > :cutoff';
 
 /**
  * FIFO: a message may go out only when no earlier message of its group is still invisible
@@ -46,32 +47,36 @@ function byOrder(rows: MessageRow[]): MessageRow[] {
     .sort((a, b) => a.seq - b.seq || a.sent_at - b.sent_at || a.message_id.localeCompare(b.message_id));
 }
 
+/**
+ * One statement that picks `picked` and updates exactly those rows. The pick is a MATERIALIZED CTE:
+ * as a plain `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` PostgreSQL may run the sub-select again
+ * for each row it updates, and each run, skipping the rows this very statement just changed, picks more.
+ */
+function claimSql(pick: string): string {
+  return `WITH picked AS MATERIALIZED (${pick})
+    UPDATE sqs_messages SET ${CLAIM_SET}
+    WHERE queue_id = :queueId AND message_id IN (SELECT message_id FROM picked)
+    RETURNING *`;
+}
+
 /** Standard queues: the oldest visible messages, claimed in one statement. */
-export async function claimStandard(db: Database, scope: ClaimScope, update: ClaimUpdate): Promise<MessageRow[]> {
-  const rows = await db.all<MessageRow>(
-    `UPDATE sqs_messages SET ${CLAIM_SET}
-     WHERE queue_id = :queueId AND message_id IN (
-       SELECT message_id FROM sqs_messages
-       WHERE ${ALIVE_VISIBLE} AND receive_count < :maxReceive
-       ORDER BY seq, sent_at, message_id LIMIT :limit ${skipLocked(db)})
-     RETURNING *`,
-    { ...scope, ...update },
-  );
-  return byOrder(rows);
+export async function claimStandard(
+  db: Database,
+  scope: ClaimScope,
+  update: ClaimUpdate,
+): Promise<MessageRow[]> {
+  const pick = `SELECT message_id FROM sqs_messages
+    WHERE ${ALIVE_VISIBLE} AND receive_count < :maxReceive
+    ORDER BY seq, sent_at, message_id LIMIT :limit ${skipLocked(db)}`;
+  return byOrder(await db.all<MessageRow>(claimSql(pick), { ...scope, ...update }));
 }
 
 /** FIFO queues: call with the queue row locked (`lockQueue`). */
 export async function claimFifo(db: Database, scope: ClaimScope, update: ClaimUpdate): Promise<MessageRow[]> {
-  const rows = await db.all<MessageRow>(
-    `UPDATE sqs_messages SET ${CLAIM_SET}
-     WHERE queue_id = :queueId AND message_id IN (
-       SELECT m.message_id FROM sqs_messages m
-       WHERE m.${ALIVE_VISIBLE} AND m.receive_count < :maxReceive AND ${FIFO_ELIGIBLE}
-       ORDER BY m.seq LIMIT :limit)
-     RETURNING *`,
-    { ...scope, ...update },
-  );
-  return byOrder(rows);
+  const pick = `SELECT m.message_id FROM sqs_messages m
+    WHERE ${ALIVE_VISIBLE_M} AND m.receive_count < :maxReceive AND ${FIFO_ELIGIBLE}
+    ORDER BY m.seq LIMIT :limit`;
+  return byOrder(await db.all<MessageRow>(claimSql(pick), { ...scope, ...update }));
 }
 
 /**
@@ -79,10 +84,14 @@ export async function claimFifo(db: Database, scope: ClaimScope, update: ClaimUp
  * redrive policy's maxReceiveCount, so they go to the dead-letter queue instead. For FIFO only
  * the heads of their groups (order is kept in the dead-letter queue too).
  */
-export async function overLimitMessages(db: Database, scope: ClaimScope, fifo: boolean): Promise<MessageRow[]> {
+export async function overLimitMessages(
+  db: Database,
+  scope: ClaimScope,
+  fifo: boolean,
+): Promise<MessageRow[]> {
   const sql = fifo
     ? `SELECT m.* FROM sqs_messages m
-       WHERE m.${ALIVE_VISIBLE} AND m.receive_count >= :maxReceive AND NOT EXISTS (
+       WHERE ${ALIVE_VISIBLE_M} AND m.receive_count >= :maxReceive AND NOT EXISTS (
          SELECT 1 FROM sqs_messages o WHERE o.queue_id = m.queue_id AND o.group_id = m.group_id
            AND o.retention_base > :cutoff AND (o.seq < m.seq OR (o.visible_at > :now AND o.receive_count > 0)))
        ORDER BY m.seq LIMIT :limit`

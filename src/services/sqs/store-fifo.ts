@@ -23,7 +23,13 @@ export async function findDedup(
 /** Records a deduplication id, replacing an expired record of the same id. */
 export async function saveDedup(
   db: Database,
-  entry: { queueId: string; dedupKey: string; messageId: string; sequenceNumber: string | null; expiresAt: number },
+  entry: {
+    queueId: string;
+    dedupKey: string;
+    messageId: string;
+    sequenceNumber: string | null;
+    expiresAt: number;
+  },
 ): Promise<void> {
   await db.run(
     `INSERT INTO sqs_dedup (queue_id, dedup_key, message_id, sequence_number, expires_at)

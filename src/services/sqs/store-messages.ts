@@ -59,26 +59,16 @@ export async function insertMessage(db: Database, row: MessageRow): Promise<bool
   return changes === 1;
 }
 
-export async function findMessage(db: Database, queueId: string, messageId: string): Promise<MessageRow | undefined> {
+export async function findMessage(
+  db: Database,
+  queueId: string,
+  messageId: string,
+): Promise<MessageRow | undefined> {
   const row = await db.one<MessageRow>(
     'SELECT * FROM sqs_messages WHERE queue_id = :queueId AND message_id = :messageId',
     { queueId, messageId },
   );
   return row && normalizeMessage(row);
-}
-
-export async function findMessages(db: Database, queueId: string, messageIds: string[]): Promise<MessageRow[]> {
-  if (messageIds.length === 0) return [];
-  const params: SqlParams = { queueId };
-  const names = messageIds.map((id, i) => {
-    params[`m${i}`] = id;
-    return `:m${i}`;
-  });
-  const rows = await db.all<MessageRow>(
-    `SELECT * FROM sqs_messages WHERE queue_id = :queueId AND message_id IN (${names.join(', ')})`,
-    params,
-  );
-  return rows.map(normalizeMessage);
 }
 
 /** Deletes the message when `token` is its current receipt; `inFlightAfter` also asks it be in flight. */
@@ -121,7 +111,12 @@ export interface MessageCounts {
   delayed: number;
 }
 
-export async function countMessages(db: Database, queueId: string, now: number, cutoff: number): Promise<MessageCounts> {
+export async function countMessages(
+  db: Database,
+  queueId: string,
+  now: number,
+  cutoff: number,
+): Promise<MessageCounts> {
   const row = await db.one<{ visible: number | null; in_flight: number | null; delayed: number | null }>(
     `SELECT
        SUM(CASE WHEN visible_at <= :now THEN 1 ELSE 0 END) AS visible,
@@ -154,7 +149,10 @@ export async function deleteQueueMessages(db: Database, queueId: string): Promis
 
 /** PurgeQueue: every message sent up to now. */
 export async function purgeMessages(db: Database, queueId: string, now: number): Promise<void> {
-  await db.run('DELETE FROM sqs_messages WHERE queue_id = :queueId AND enqueued_at <= :now', { queueId, now });
+  await db.run('DELETE FROM sqs_messages WHERE queue_id = :queueId AND enqueued_at <= :now', {
+    queueId,
+    now,
+  });
 }
 
 export async function deleteExpiredMessages(db: Database, queueId: string, cutoff: number): Promise<void> {

@@ -53,7 +53,10 @@ export async function removeQueueRow(db: Database, id: string): Promise<void> {
 }
 
 export async function markQueueDeleted(db: Database, id: string, now: number): Promise<boolean> {
-  const { changes } = await db.run(`UPDATE sqs_queues SET deleted_at = :now WHERE id = :id AND ${LIVE}`, { id, now });
+  const { changes } = await db.run(`UPDATE sqs_queues SET deleted_at = :now WHERE id = :id AND ${LIVE}`, {
+    id,
+    now,
+  });
   return changes === 1;
 }
 

@@ -37,9 +37,15 @@ export async function insertTask(db: Database, task: MoveTaskRow): Promise<void>
 }
 
 /** `forUpdate` locks the row on PostgreSQL so a cancel and a running move do not interleave. */
-export async function findTask(db: Database, taskId: string, forUpdate = false): Promise<MoveTaskRow | undefined> {
+export async function findTask(
+  db: Database,
+  taskId: string,
+  forUpdate = false,
+): Promise<MoveTaskRow | undefined> {
   const lock = forUpdate && db.dialect === 'postgres' ? 'FOR UPDATE' : '';
-  const row = await db.one<MoveTaskRow>(`SELECT * FROM sqs_move_tasks WHERE task_id = :taskId ${lock}`, { taskId });
+  const row = await db.one<MoveTaskRow>(`SELECT * FROM sqs_move_tasks WHERE task_id = :taskId ${lock}`, {
+    taskId,
+  });
   return row && normalize(row);
 }
 

@@ -9,7 +9,8 @@ function allOf(row: MessageRow): Record<string, string | undefined> {
     SenderId: row.sender_id,
     SentTimestamp: String(row.sent_at),
     ApproximateReceiveCount: String(row.receive_count),
-    ApproximateFirstReceiveTimestamp: row.first_received_at === null ? undefined : String(row.first_received_at),
+    ApproximateFirstReceiveTimestamp:
+      row.first_received_at === null ? undefined : String(row.first_received_at),
     SequenceNumber: row.sequence_number ?? undefined,
     MessageDeduplicationId: row.dedup_id ?? undefined,
     MessageGroupId: row.group_id ?? undefined,

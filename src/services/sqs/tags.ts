@@ -1,5 +1,10 @@
 // TagQueue, UntagQueue, ListQueueTags, and the tag rules CreateQueue shares.
-import type { ListQueueTagsRequest, ListQueueTagsResult, TagQueueRequest, UntagQueueRequest } from '@aws-sdk/client-sqs';
+import type {
+  ListQueueTagsRequest,
+  ListQueueTagsResult,
+  TagQueueRequest,
+  UntagQueueRequest,
+} from '@aws-sdk/client-sqs';
 import type { OperationHandler } from '../../core/service.js';
 import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS } from './constants.js';
 import { invalidParameterValue, missingParameter } from './errors.js';
@@ -61,7 +66,10 @@ export const UntagQueue: OperationHandler<UntagQueueRequest, Record<string, neve
 };
 
 /** Without tags AWS omits the Tags member. */
-export const ListQueueTags: OperationHandler<ListQueueTagsRequest, ListQueueTagsResult> = async (ctx, input) => {
+export const ListQueueTags: OperationHandler<ListQueueTagsRequest, ListQueueTagsResult> = async (
+  ctx,
+  input,
+) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   return { Tags: Object.keys(queue.tags).length > 0 ? queue.tags : undefined };
 };

@@ -22,7 +22,9 @@ export function checkQueueName(name: string, fifo: boolean): void {
       );
     }
   } else if (!QUEUE_NAME.test(name)) {
-    throw invalidParameterValue('Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
+    throw invalidParameterValue(
+      'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+    );
   }
 }
 
@@ -52,7 +54,13 @@ export function parseBoolean(value: string): boolean | undefined {
 }
 
 /** Request integers checked against an inclusive range, with AWS's "Value X for parameter Y" message. */
-export function checkRange(name: string, value: number | undefined, min: number, max: number, reason: string): void {
+export function checkRange(
+  name: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  reason: string,
+): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < min || value > max) throw invalidParameter(name, value, reason);
 }

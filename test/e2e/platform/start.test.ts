@@ -68,8 +68,10 @@ describe('nubis start stops cleanly', () => {
     test(`on ${signal}`, async () => {
       const nubis = await startNubis();
       nubis.child.kill(signal);
-      const code = await new Promise<number | null>((resolve) => nubis.child.once('exit', resolve));
-      assert.equal(code, 0);
+      const [code, killedBy] = await new Promise<[number | null, string | null]>((resolve) =>
+        nubis.child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+      );
+      assert.equal(code, 0, `exit ${code} ${killedBy}: ${nubis.output()}`);
       assert.match(nubis.output(), new RegExp(`${signal} received`));
       await nubis.stop();
     });

@@ -108,7 +108,7 @@ for (const storage of storages()) {
         sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/r' } as never)),
         (error: any) => {
           assert.equal(error.$metadata.httpStatusCode, 400);
-          assert.match(error.message, /RoleSessionName/);
+          assert.match(error.message, /roleSessionName.*must not be null/);
           return true;
         },
       );
