@@ -177,3 +177,23 @@ test('unknown members are ignored; outputs keep only modeled members and drop nu
   assert.equal(res.body, '{"logGroups":[{"logGroupName":"g"}]}');
   assert.equal(res.headers['x-amzn-requestid'], 'r');
 });
+
+test('REST-JSON bodies carry epoch-second timestamps; headers carry http-dates', () => {
+  const apigw = createCodec('apigateway-2015-07-09.min.json');
+  const res = apigw.serializeResponse(
+    'GetRestApi',
+    { id: 'a1', name: 'api', createdDate: new Date('2024-01-02T03:04:05.5Z'), binaryMediaTypes: ['image/png'] },
+    { requestId: 'r' },
+  );
+  assert.deepEqual(JSON.parse(String(res.body)), {
+    id: 'a1',
+    name: 'api',
+    createdDate: 1704164645.5,
+    binaryMediaTypes: ['image/png'],
+  });
+  const s3 = createCodec('s3-2006-03-01.min.json');
+  const head = s3.serializeResponse('HeadObject', { LastModified: 0, ContentLength: 5 }, { requestId: 'r' });
+  assert.equal(head.headers['last-modified'], 'Thu, 01 Jan 1970 00:00:00 GMT');
+  assert.equal(head.headers['content-length'], '5');
+  assert.equal(head.body, '');
+});

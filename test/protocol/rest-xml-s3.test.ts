@@ -16,6 +16,8 @@ import {
   CopyObjectCommand,
   GetBucketLocationCommand,
   ListBucketsCommand,
+  PutObjectAclCommand,
+  GetObjectAclCommand,
   NoSuchKey,
   NotFound,
   S3ServiceException,
@@ -229,6 +231,32 @@ test('CopyObject is told from PutObject by its header; payload structures come b
   harness.respond('GetBucketLocation', { LocationConstraint: 'eu-west-1' });
   const location = await s3.send(new GetBucketLocationCommand({ Bucket: 'bkt' }));
   assert.equal(location.LocationConstraint, 'eu-west-1');
+});
+
+test('ACLs: xsi:type attributes with their namespace, in and out', async () => {
+  harness.respond('PutObjectAcl', {});
+  await s3.send(
+    new PutObjectAclCommand({
+      Bucket: 'bkt',
+      Key: 'k',
+      AccessControlPolicy: {
+        Owner: { ID: 'owner' },
+        Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'abc' }, Permission: 'READ' }],
+      },
+    }),
+  );
+  assert.deepEqual(harness.last().input.AccessControlPolicy, {
+    Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'abc' }, Permission: 'READ' }],
+    Owner: { ID: 'owner' },
+  });
+  harness.respond('GetObjectAcl', {
+    Owner: { ID: 'owner' },
+    Grants: [{ Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }],
+  });
+  const acl = await s3.send(new GetObjectAclCommand({ Bucket: 'bkt', Key: 'k' }));
+  assert.deepEqual(acl.Grants, [
+    { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' },
+  ]);
 });
 
 test('errors: S3 error documents, and HEAD errors without a body', async () => {
