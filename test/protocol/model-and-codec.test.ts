@@ -182,7 +182,12 @@ test('REST-JSON bodies carry epoch-second timestamps; headers carry http-dates',
   const apigw = createCodec('apigateway-2015-07-09.min.json');
   const res = apigw.serializeResponse(
     'GetRestApi',
-    { id: 'a1', name: 'api', createdDate: new Date('2024-01-02T03:04:05.5Z'), binaryMediaTypes: ['image/png'] },
+    {
+      id: 'a1',
+      name: 'api',
+      createdDate: new Date('2024-01-02T03:04:05.5Z'),
+      binaryMediaTypes: ['image/png'],
+    },
     { requestId: 'r' },
   );
   assert.deepEqual(JSON.parse(String(res.body)), {

@@ -251,11 +251,19 @@ test('ACLs: xsi:type attributes with their namespace, in and out', async () => {
   });
   harness.respond('GetObjectAcl', {
     Owner: { ID: 'owner' },
-    Grants: [{ Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }],
+    Grants: [
+      {
+        Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+        Permission: 'READ',
+      },
+    ],
   });
   const acl = await s3.send(new GetObjectAclCommand({ Bucket: 'bkt', Key: 'k' }));
   assert.deepEqual(acl.Grants, [
-    { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' },
+    {
+      Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+      Permission: 'READ',
+    },
   ]);
 });
 

@@ -119,6 +119,33 @@ export function databaseTests(fx: () => StorageFixture): void {
     assert.deepEqual(await db.one('SELECT COUNT(*) AS c, MAX(n) AS m FROM t_log'), { c: 20, m: 20 });
   });
 
+  it('rolls back only the failing one of many concurrent transactions (SQLite commits them as a group)', async () => {
+    const { db } = await withTable(fx);
+    const settled = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        db.transaction(async (tx) => {
+          await tx.run('INSERT INTO t_items (id, n) VALUES (:id, :n)', {
+            id: `k${String(i).padStart(2, '0')}`,
+            n: i,
+          });
+          await turn();
+          if (i % 7 === 3) throw new Error(`member ${i} fails`);
+          return i;
+        }),
+      ),
+    );
+    const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [i] : []));
+    assert.deepEqual(failed, [3, 10, 17, 24]);
+    const kept = (await ids(db)).map((id) => Number(id.slice(1)));
+    assert.deepEqual(
+      kept,
+      Array.from({ length: 30 }, (_, i) => i).filter((i) => i % 7 !== 3),
+    );
+    // A statement outside any transaction sees every acknowledged one.
+    const count = await db.one<{ c: number }>('SELECT COUNT(*) AS c FROM t_items');
+    assert.equal(count?.c, 26);
+  });
+
   it('treats a nested transaction as a savepoint', async () => {
     const { db } = await withTable(fx);
     await db.transaction(async (tx) => {

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { LocalNotifier } from '../local-notifier.js';
 import { LruCache } from '../lru.js';
 import { Mutex } from '../mutex.js';
+import type { CommitGroup } from './commit-group.js';
 import type { SqlParams } from '../types.js';
 
 /**
@@ -30,6 +31,8 @@ export class SqliteConnection {
   readonly bus = new LocalNotifier();
   private readonly statements = new LruCache<string, Statement>(STATEMENT_CACHE_SIZE);
   refs = 0;
+  /** The open group commit, while transactions queue behind one another (see commit-group.ts). */
+  group: CommitGroup | undefined;
 
   constructor(
     readonly raw: BetterSqlite3.Database,

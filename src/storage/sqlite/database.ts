@@ -1,5 +1,6 @@
 import type { LocalNotifier } from '../local-notifier.js';
 import { Mutex } from '../mutex.js';
+import { CommitGroup, MAX_GROUP_SIZE } from './commit-group.js';
 import { HookList, type CommitHooks } from '../tx-hooks.js';
 import type { Database, SqlParams } from '../types.js';
 import {
@@ -8,6 +9,9 @@ import {
   type Durability,
   type SqliteConnection,
 } from './connection.js';
+
+const TRANSACTION = 'transaction';
+const MEMBER_SAVEPOINT = 'nubis_member';
 
 /**
  * The SQLite adapter. Statements are synchronous; only `transaction` spans awaits, and while one is
@@ -38,27 +42,61 @@ export class SqliteDatabase implements Database {
   async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
     this.assertOpen();
     const { connection } = this;
-    await connection.mutex.acquire();
+    await connection.mutex.acquire(TRANSACTION);
+    // IMMEDIATE takes the write lock now, so a transaction never fails half-way on an upgrade.
+    if (!connection.group) {
+      connection.exec('BEGIN IMMEDIATE');
+      connection.group = new CommitGroup();
+    }
+    const group = connection.group;
     const hooks = new HookList();
     const tx = new SqliteTransaction(connection, hooks, 0);
     let result: T;
+    connection.exec(`SAVEPOINT ${MEMBER_SAVEPOINT}`);
     try {
-      // IMMEDIATE takes the write lock now, so a transaction never fails half-way on an upgrade.
-      connection.exec('BEGIN IMMEDIATE');
-      try {
-        result = await fn(tx);
-        connection.exec('COMMIT');
-      } catch (error) {
-        // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL).
-        if (connection.raw.inTransaction) connection.exec('ROLLBACK');
-        throw error;
-      }
+      result = await fn(tx);
+      connection.exec(`RELEASE ${MEMBER_SAVEPOINT}`);
+    } catch (error) {
+      this.rollBackMember(group, error);
+      throw error;
     } finally {
       tx.finish();
-      connection.mutex.release();
     }
-    hooks.runAll();
+    hooks.moveTo(group.hooks);
+    const committed = group.join();
+    this.handOver();
+    await committed;
     return result;
+  }
+
+  /** Undoes one member; when SQLite has rolled back the whole transaction (SQLITE_FULL), the group fails. */
+  private rollBackMember(group: CommitGroup, error: unknown): void {
+    const { connection } = this;
+    if (connection.raw.inTransaction) {
+      connection.exec(`ROLLBACK TO ${MEMBER_SAVEPOINT}`);
+      connection.exec(`RELEASE ${MEMBER_SAVEPOINT}`);
+    } else {
+      connection.group = undefined;
+      group.failed(error);
+    }
+    this.handOver();
+  }
+
+  /** Keeps the group open for a transaction that waits next; otherwise commits it, then lets the next one in. */
+  private handOver(): void {
+    const { connection } = this;
+    const group = connection.group;
+    if (group && (connection.mutex.nextTag() !== TRANSACTION || group.size >= MAX_GROUP_SIZE)) {
+      connection.group = undefined;
+      try {
+        connection.exec('COMMIT');
+        group.committed();
+      } catch (error) {
+        if (connection.raw.inTransaction) connection.exec('ROLLBACK');
+        group.failed(error);
+      }
+    }
+    connection.mutex.release();
   }
 
   /** The in-process notifier shared by every handle on this file. */
