@@ -16,12 +16,12 @@ async function start(args: string[]): Promise<void> {
     usageError((error as Error).message);
   }
   // Signal handlers go in before the ready line: a client may signal as soon as it reads it.
-  let platform: Platform | undefined;
+  const running: { platform?: Platform } = {};
   let stopRequested = false;
   const stop = (signal: string) => {
     process.stderr.write(`nubis: ${signal} received, stopping\n`);
     stopRequested = true;
-    platform?.stop().then(
+    running.platform?.stop().then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('nubis: error while stopping', error);
@@ -34,7 +34,8 @@ async function start(args: string[]): Promise<void> {
 
   // Tests run the process on a clock that only moves through POST /_nubis/clock.
   const clock = process.env['NUBIS_CLOCK'] === 'manual' ? new ManualClock(Date.now()) : undefined;
-  platform = await createPlatform(config, { clock });
+  const platform = await createPlatform(config, { clock });
+  running.platform = platform;
   if (stopRequested) {
     await platform.stop();
     process.exit(0);

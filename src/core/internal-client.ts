@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { CommonErrors } from './aws-error.js';
 import type { ServiceRegistry } from './registry.js';
-import type { InternalClient, RequestContext, ServiceEnvironment } from './service.js';
+import { createRequestContext } from './context.js';
+import type { InternalClient, ServiceEnvironment } from './service.js';
+import type { HttpRequest } from '../protocol/types.js';
+
+const NEVER_ABORTED = new AbortController().signal;
+const INTERNAL_REQUEST: HttpRequest = {
+  method: 'POST',
+  path: '/',
+  query: '',
+  headers: {},
+  body: Buffer.alloc(0),
+};
 
 /**
  * Services call each other through the same operation entry points a client reaches (SNS→SQS,
@@ -19,19 +30,18 @@ export function createInternalClient(
       const implementation = await runtime.implementation();
       const handler = implementation.operations[operation];
       if (!handler) throw CommonErrors.notImplemented(operation, service);
-      const ctx: RequestContext = {
-        ...getEnv(),
-        requestId: randomUUID(),
-        accountId: scope.accountId,
-        region: scope.region,
-        accessKeyId: scope.accountId,
-        service,
-        operation,
-        protocol: 'json',
-        endpoint,
-        http: { method: 'POST', path: '/', query: '', headers: {}, body: Buffer.alloc(0) },
-        signal: new AbortController().signal,
-      };
+      const ctx = createRequestContext(
+        getEnv(),
+        {
+          requestId: randomUUID(),
+          accountId: scope.accountId,
+          region: scope.region,
+          accessKeyId: scope.accountId,
+          endpoint,
+          signal: () => NEVER_ABORTED,
+        },
+        { service, operation, protocol: 'json', http: INTERNAL_REQUEST },
+      );
       return handler(ctx, input);
     },
   };

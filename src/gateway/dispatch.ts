@@ -1,16 +1,8 @@
 import { AwsError, CommonErrors, isAwsError } from '../core/aws-error.js';
 import type { ServiceRuntime } from '../core/registry.js';
-import type { RequestContext, ServiceEnvironment } from '../core/service.js';
+import { createRequestContext, type Caller } from '../core/context.js';
+import type { ServiceEnvironment } from '../core/service.js';
 import type { Codec, HttpRequest, HttpResponse } from '../protocol/types.js';
-
-export interface Caller {
-  requestId: string;
-  accountId: string;
-  region: string;
-  accessKeyId: string;
-  endpoint: string;
-  signal: AbortSignal;
-}
 
 /** The codec that reads this request: the first whose protocol recognises it, else the primary one. */
 export function selectCodec(runtime: ServiceRuntime, req: HttpRequest): Codec {
@@ -40,14 +32,12 @@ export async function dispatch(
     const handler = implementation.operations[operation];
     if (!handler) throw CommonErrors.notImplemented(operation, runtime.name);
     const input = codec.parseRequest(operation, req);
-    const ctx: RequestContext = {
-      ...env,
-      ...caller,
+    const ctx = createRequestContext(env, caller, {
       service: runtime.name,
       operation,
       protocol: codec.protocol,
       http: req,
-    };
+    });
     const output: unknown = await handler(ctx, input);
     return codec.serializeResponse(operation, output ?? {}, meta);
   } catch (error) {

@@ -78,7 +78,7 @@ async function respond(
     accountId: accountForAccessKey(accessKeyId),
     region: signature.credential?.region ?? deps.config.region,
     endpoint: `http://${headers['host'] ?? `${deps.config.host}:${deps.config.port}`}`,
-    signal: deps.requestSignal(res),
+    signal: lazily(() => deps.requestSignal(res)),
   };
   return dispatch(runtime, httpRequest, caller, deps.env);
 }
@@ -96,6 +96,11 @@ function tooLarge(
   return selectCodec(runtime, req).serializeError(error, undefined, { requestId });
 }
 
+function lazily<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 /**
  * Each request's signal is aborted when its client goes away before the answer, or when the
  * platform stops. Open requests are tracked in a set rather than with AbortSignal.any, which keeps
@@ -106,7 +111,8 @@ function createRequestSignals(shutdown: AbortSignal) {
   shutdown.addEventListener('abort', () => open.forEach((controller) => controller.abort()), { once: true });
   return (res: ServerResponse): AbortSignal => {
     const controller = new AbortController();
-    if (shutdown.aborted) controller.abort();
+    // Made on first use, so the client may already be gone.
+    if (shutdown.aborted || (res.destroyed && !res.writableFinished)) controller.abort();
     open.add(controller);
     res.once('close', () => {
       open.delete(controller);

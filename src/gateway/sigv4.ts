@@ -32,19 +32,21 @@ function parseScope(
   return { accessKeyId, date, region, service };
 }
 
+/** `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`, as every SDK writes it. */
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]*),\s*Signature=([0-9a-fA-F]*)/;
+
 function parseAuthorizationHeader(header: string, amzDate: string | undefined): SigV4Credential | undefined {
-  if (!header.startsWith(ALGORITHM)) return undefined;
-  const fields = new Map<string, string>();
-  for (const part of header.slice(ALGORITHM.length).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  const scope = parseScope(fields.get('Credential') ?? '');
-  if (!scope) return undefined;
+  const match = AUTHORIZATION.exec(header);
+  const scope = match ? parseScope(match[1]!) : undefined;
+  if (!match || !scope) return undefined;
   return {
-    ...scope,
-    signedHeaders: (fields.get('SignedHeaders') ?? '').split(';').filter(Boolean),
-    signature: fields.get('Signature') ?? '',
+    accessKeyId: scope.accessKeyId,
+    date: scope.date,
+    region: scope.region,
+    service: scope.service,
+    signedHeaders: match[2]!.split(';'),
+    signature: match[3]!,
     presigned: false,
     amzDate,
     expiresSeconds: undefined,

@@ -87,7 +87,7 @@ export const migrations: Migration[] = [
       for (const statement of [QUEUES, MESSAGES, DEDUP, RECEIVE_ATTEMPTS, MOVE_TASKS])
         await db.run(statement);
       await db.run('CREATE INDEX sqs_queues_dlq ON sqs_queues (dlq_arn)');
-      await db.run('CREATE INDEX sqs_messages_visible ON sqs_messages (queue_id, visible_at)');
+      await db.run('CREATE INDEX sqs_messages_visible ON sqs_messages (queue_id, visible_at, sent_at)');
       await db.run('CREATE INDEX sqs_messages_order ON sqs_messages (queue_id, seq, sent_at)');
       await db.run('CREATE INDEX sqs_messages_group ON sqs_messages (queue_id, group_id, seq)');
       await db.run('CREATE INDEX sqs_dedup_expiry ON sqs_dedup (expires_at)');

@@ -59,7 +59,14 @@ function claimSql(pick: string): string {
     RETURNING *`;
 }
 
-/** Standard queues: the oldest visible messages, claimed in one statement. */
+/**
+ * Standard queues promise only best-effort order: messages go out in the order they became
+ * visible, which is the order the (queue_id, visible_at, sent_at) index yields, so a receive reads
+ * just the rows it returns instead of sorting every visible message.
+ */
+const STANDARD_ORDER = 'ORDER BY visible_at, sent_at';
+
+/** Standard queues: the longest-visible messages, claimed in one statement. */
 export async function claimStandard(
   db: Database,
   scope: ClaimScope,
@@ -67,7 +74,7 @@ export async function claimStandard(
 ): Promise<MessageRow[]> {
   const pick = `SELECT message_id FROM sqs_messages
     WHERE ${ALIVE_VISIBLE} AND receive_count < :maxReceive
-    ORDER BY seq, sent_at, message_id LIMIT :limit ${skipLocked(db)}`;
+    ${STANDARD_ORDER} LIMIT :limit ${skipLocked(db)}`;
   return byOrder(await db.all<MessageRow>(claimSql(pick), { ...scope, ...update }));
 }
 
@@ -96,7 +103,7 @@ export async function overLimitMessages(
            AND o.retention_base > :cutoff AND (o.seq < m.seq OR (o.visible_at > :now AND o.receive_count > 0)))
        ORDER BY m.seq LIMIT :limit`
     : `SELECT * FROM sqs_messages WHERE ${ALIVE_VISIBLE} AND receive_count >= :maxReceive
-       ORDER BY seq, sent_at, message_id LIMIT :limit ${skipLocked(db)}`;
+       ${STANDARD_ORDER} LIMIT :limit ${skipLocked(db)}`;
   return byOrder(await db.all<MessageRow>(sql, { ...scope }));
 }
 

@@ -9,6 +9,8 @@ import { HookList } from '../tx-hooks.js';
  */
 export class CommitGroup {
   readonly hooks = new HookList();
+  /** Whether the commit already waited once for the end of an event-loop turn for more members. */
+  waited = false;
   private readonly members: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
 
   get size(): number {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { LocalNotifier } from '../local-notifier.js';
 import { LruCache } from '../lru.js';
@@ -16,6 +17,9 @@ import type { SqlParams } from '../types.js';
 export type Durability = 'process' | 'power';
 
 const STATEMENT_CACHE_SIZE = 500;
+/** The checkpointer thread's round; SQLite's own auto-checkpoint (in a COMMIT) only past ~64 MiB of WAL. */
+const CHECKPOINT_INTERVAL_MS = 200;
+const SAFETY_NET_CHECKPOINT_PAGES = 16_384;
 const BUSY_TIMEOUT_MS = 5_000;
 
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
@@ -30,13 +34,20 @@ export class SqliteConnection {
   /** In-process wake-ups for every Storage on this file. */
   readonly bus = new LocalNotifier();
   private readonly statements = new LruCache<string, Statement>(STATEMENT_CACHE_SIZE);
+  private readonly readerStatements = new LruCache<string, Statement>(STATEMENT_CACHE_SIZE);
   refs = 0;
   /** The open group commit, while transactions queue behind one another (see commit-group.ts). */
   group: CommitGroup | undefined;
 
+  /**
+   * @param reader a second, read-only connection: in WAL mode it reads the last committed state
+   *   without waiting for (or seeing into) a transaction open on `raw`.
+   */
   constructor(
     readonly raw: BetterSqlite3.Database,
+    readonly reader: BetterSqlite3.Database,
     readonly file: string,
+    readonly checkpointer: Worker,
   ) {}
 
   private prepare(sql: string): Statement {
@@ -44,6 +55,29 @@ export class SqliteConnection {
     if (!statement) {
       statement = this.raw.prepare(sql);
       this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Whether `sql` only reads, so it may run on the reader connection. */
+  isReadOnly(sql: string): boolean {
+    return this.prepare(sql).readonly;
+  }
+
+  /** Reads committed state on the reader connection; never waits for an open transaction. */
+  readCommitted<R>(sql: string, params: SqlParams = {}): R[] {
+    return this.readerStatement(sql).all(params) as R[];
+  }
+
+  readCommittedRow<R>(sql: string, params: SqlParams = {}): R | undefined {
+    return this.readerStatement(sql).get(params) as R | undefined;
+  }
+
+  private readerStatement(sql: string): Statement {
+    let statement = this.readerStatements.get(sql);
+    if (!statement) {
+      statement = this.reader.prepare(sql);
+      this.readerStatements.set(sql, statement);
     }
     return statement;
   }
@@ -89,7 +123,9 @@ export function acquireConnection(file: string, durability: Durability): SqliteC
     raw.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
     raw.pragma('foreign_keys = ON');
     raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    connection = new SqliteConnection(raw, path);
+    raw.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
+    const reader = new BetterSqlite3(path, { readonly: true, timeout: BUSY_TIMEOUT_MS });
+    connection = new SqliteConnection(raw, reader, path, startCheckpointer(path));
     open.set(path, connection);
   }
   connection.refs += 1;
@@ -101,6 +137,30 @@ export async function releaseConnection(connection: SqliteConnection): Promise<v
   if (connection.refs > 0) return;
   open.delete(connection.file);
   // Let an open transaction finish before closing under it.
-  await connection.mutex.run(() => connection.raw.close());
+  await stopCheckpointer(connection.checkpointer);
+  await connection.mutex.run(() => {
+    connection.reader.close();
+    connection.raw.close();
+  });
   await connection.bus.close();
+}
+
+/** See checkpointer.ts: the WAL is checkpointed on a worker thread, off the event loop. */
+function startCheckpointer(file: string): Worker {
+  const worker = new Worker(new URL('./checkpointer.js', import.meta.url), {
+    workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS },
+  });
+  worker.unref();
+  worker.on('error', (error) => console.error('nubis storage: WAL checkpointer failed', error));
+  return worker;
+}
+
+async function stopCheckpointer(worker: Worker): Promise<void> {
+  const stopped = new Promise<void>((resolve) => {
+    worker.once('message', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+  worker.postMessage('stop');
+  await stopped;
+  await worker.terminate();
 }

@@ -28,11 +28,22 @@ export class SqliteDatabase implements Database {
   }
 
   async all<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R[]> {
+    if (this.readsOnly(sql)) return this.connection.readCommitted<R>(sql, params);
     return this.outside(() => this.connection.all<R>(sql, params));
   }
 
   async one<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R | undefined> {
+    if (this.readsOnly(sql)) return this.connection.readCommittedRow<R>(sql, params);
     return this.outside(() => this.connection.one<R>(sql, params));
+  }
+
+  /**
+   * Reads outside a transaction go to the reader connection: they see committed state only and
+   * neither wait for nor break up a group commit in progress.
+   */
+  private readsOnly(sql: string): boolean {
+    this.assertOpen();
+    return this.connection.mutex.locked && this.connection.isReadOnly(sql);
   }
 
   async run(sql: string, params?: SqlParams): Promise<{ changes: number }> {
@@ -82,21 +93,39 @@ export class SqliteDatabase implements Database {
     this.handOver();
   }
 
-  /** Keeps the group open for a transaction that waits next; otherwise commits it, then lets the next one in. */
+  /**
+   * Keeps the group open for a transaction that waits next. When none waits yet, the commit waits
+   * once (per group) for the end of this turn of the event loop (setImmediate), so that requests
+   * read in the same turn join the group; otherwise it commits, then lets the next caller in.
+   */
   private handOver(): void {
     const { connection } = this;
     const group = connection.group;
-    if (group && (connection.mutex.nextTag() !== TRANSACTION || group.size >= MAX_GROUP_SIZE)) {
-      connection.group = undefined;
-      try {
-        connection.exec('COMMIT');
-        group.committed();
-      } catch (error) {
-        if (connection.raw.inTransaction) connection.exec('ROLLBACK');
-        group.failed(error);
+    const nextTag = connection.mutex.nextTag();
+    if (group && group.size < MAX_GROUP_SIZE) {
+      if (nextTag === TRANSACTION) return connection.mutex.release();
+      if (nextTag === undefined && !group.waited) {
+        group.waited = true;
+        setImmediate(() => {
+          if (connection.group === group) this.handOver();
+        });
+        return;
       }
     }
+    if (group) this.commit(group);
     connection.mutex.release();
+  }
+
+  private commit(group: CommitGroup): void {
+    const { connection } = this;
+    connection.group = undefined;
+    try {
+      connection.exec('COMMIT');
+      group.committed();
+    } catch (error) {
+      if (connection.raw.inTransaction) connection.exec('ROLLBACK');
+      group.failed(error);
+    }
   }
 
   /** The in-process notifier shared by every handle on this file. */
