@@ -28,6 +28,9 @@ const CURRENT_MODELS = [
 /** Current SQS models are JSON-only; AWS CLI 2.9 and boto3 1.26 still send query requests. */
 const SQS_QUERY_MODEL = { from: 'sqs-2012-11-05.min.json', to: 'sqs-2012-11-05.query.min.json' };
 
+/** Every vendored model file, as `createCodec` takes them. */
+export const MODEL_FILES: readonly string[] = [...CURRENT_MODELS, SQS_QUERY_MODEL.to];
+
 export interface VendoredFile {
   name: string;
   content: Buffer;

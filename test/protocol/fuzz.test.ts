@@ -7,22 +7,9 @@ import { createCodec } from '../../src/protocol/codec.js';
 import { loadModel, type Shape } from '../../src/protocol/model.js';
 import { queryMemberName } from '../../src/protocol/query-params.js';
 import type { HttpRequest } from '../../src/protocol/types.js';
+import { MODEL_FILES } from '../../scripts/vendor-models.js';
 
-const MODELS = [
-  'sqs-2012-11-05.min.json',
-  'sqs-2012-11-05.query.min.json',
-  'sts-2011-06-15.min.json',
-  'lambda-2015-03-31.min.json',
-  's3-2006-03-01.min.json',
-  'dynamodb-2012-08-10.min.json',
-  'logs-2014-03-28.min.json',
-  'states-2016-11-23.min.json',
-  'sns-2010-03-31.min.json',
-  'events-2015-10-07.min.json',
-  'monitoring-2010-08-01.min.json',
-  'cloudformation-2010-05-15.min.json',
-  'apigateway-2015-07-09.min.json',
-];
+const MODELS = MODEL_FILES;
 const ITERATIONS_PER_MODEL = 250;
 
 /** mulberry32: small, fast, seedable. */

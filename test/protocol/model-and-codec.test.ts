@@ -7,22 +7,9 @@ import { createCodec } from '../../src/protocol/codec.js';
 import { loadModel, modelMetadata } from '../../src/protocol/model.js';
 import { escapeXml } from '../../src/protocol/xml-writer.js';
 import type { HttpRequest } from '../../src/protocol/types.js';
+import { MODEL_FILES } from '../../scripts/vendor-models.js';
 
-const MODELS = [
-  'sqs-2012-11-05.min.json',
-  'sqs-2012-11-05.query.min.json',
-  'sts-2011-06-15.min.json',
-  'lambda-2015-03-31.min.json',
-  's3-2006-03-01.min.json',
-  'dynamodb-2012-08-10.min.json',
-  'logs-2014-03-28.min.json',
-  'states-2016-11-23.min.json',
-  'sns-2010-03-31.min.json',
-  'events-2015-10-07.min.json',
-  'monitoring-2010-08-01.min.json',
-  'cloudformation-2010-05-15.min.json',
-  'apigateway-2015-07-09.min.json',
-];
+const MODELS = MODEL_FILES;
 
 function request(partial: Partial<HttpRequest>): HttpRequest {
   return { method: 'POST', path: '/', query: '', headers: {}, body: Buffer.alloc(0), ...partial };
@@ -69,14 +56,12 @@ test('models load lazily: creating codecs and asking accepts() parses no model',
     const { createCodec } = await import('./dist/src/protocol/codec.js');
     const { loadedModels } = await import('./dist/src/protocol/model.js');
     const files = ${JSON.stringify(MODELS)};
-    const start = performance.now();
     const codecs = files.map((f) => createCodec(f));
     const req = { method: 'POST', path: '/', query: '', headers: { 'x-amz-target': 'AmazonSQS.ListQueues' }, body: Buffer.alloc(0) };
     const accepted = codecs.filter((c) => c.accepts(req)).length;
-    const ms = performance.now() - start;
     const before = loadedModels().length;
     codecs[0].resolveOperation(req);
-    process.stdout.write(JSON.stringify({ ms, accepted, before, after: loadedModels() }));
+    process.stdout.write(JSON.stringify({ accepted, before, after: loadedModels() }));
   `;
   const root = fileURLToPath(new URL('../../..', import.meta.url));
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -84,11 +69,10 @@ test('models load lazily: creating codecs and asking accepts() parses no model',
     encoding: 'utf8',
   });
   assert.equal(result.status, 0, result.stderr);
-  const { ms, accepted, before, after } = JSON.parse(result.stdout) as Record<string, unknown>;
+  const { accepted, before, after } = JSON.parse(result.stdout) as Record<string, unknown>;
   assert.equal(accepted, 1);
   assert.equal(before, 0);
   assert.deepEqual(after, ['sqs-2012-11-05.min.json']);
-  assert.ok((ms as number) < 100, `creating codecs took ${String(ms)} ms`);
 });
 
 test('codecs accept their own requests only', () => {

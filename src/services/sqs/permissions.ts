@@ -103,13 +103,17 @@ async function savePolicy(
   await updateQueueAttributes(ctx.storage.db, queue.id, JSON.stringify(attributes), dlqArn, ctx.clock.now());
 }
 
+function requireLabel(label: string | undefined): string {
+  if (label === undefined || label === '') throw missingParameter('Label');
+  return label;
+}
+
 export const AddPermission: OperationHandler<AddPermissionRequest, Record<string, never>> = async (
   ctx,
   input,
 ) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
-  const label = input.Label ?? '';
-  if (label === '') throw missingParameter('Label');
+  const label = requireLabel(input.Label);
   if (!LABEL.test(label)) {
     throw invalidParameter(
       'Label',
@@ -147,8 +151,7 @@ export const RemovePermission: OperationHandler<RemovePermissionRequest, Record<
   input,
 ) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
-  const label = input.Label ?? '';
-  if (label === '') throw missingParameter('Label');
+  const label = requireLabel(input.Label);
   const policy = policyOf(queue);
   const statements = statementsOf(policy);
   const remaining = statements.filter((statement) => statement.Sid !== label);

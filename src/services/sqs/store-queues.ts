@@ -5,17 +5,7 @@ import type { QueueRow } from './queue.js';
 
 const LIVE = 'deleted_at IS NULL';
 
-export interface NewQueue {
-  id: string;
-  account_id: string;
-  region: string;
-  name: string;
-  fifo: number;
-  attributes: string;
-  tags: string;
-  dlq_arn: string | null;
-  created_at: number;
-}
+export type NewQueue = Omit<QueueRow, 'seq' | 'modified_at' | 'purged_at' | 'deleted_at'>;
 
 /** False when a row with the name exists already (live or recently deleted). */
 export async function insertQueue(db: Database, queue: NewQueue): Promise<boolean> {

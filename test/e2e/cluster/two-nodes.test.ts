@@ -18,10 +18,11 @@ describe('two nodes on one PostgreSQL database', () => {
   let sqsB: SQSClient;
   before(async () => {
     database = await createTestDatabase();
-    // Both start at once: migrations must be applied exactly once between them.
+    // Both start at once: migrations must be applied exactly once between them. Their clocks are
+    // manual, so a long poll can end only by being woken, never by its wait time running out.
     [nodeA, nodeB] = await Promise.all([
-      startNubis({ storage: 'postgres', postgresUrl: database.url }),
-      startNubis({ storage: 'postgres', postgresUrl: database.url }),
+      startNubis({ storage: 'postgres', postgresUrl: database.url, manualClock: true }),
+      startNubis({ storage: 'postgres', postgresUrl: database.url, manualClock: true }),
     ]);
     sqsA = new SQSClient(sdkConfig(nodeA.endpoint));
     sqsB = new SQSClient(sdkConfig(nodeB.endpoint));
@@ -67,13 +68,11 @@ describe('two nodes on one PostgreSQL database', () => {
 
   test('a long poll on one node wakes when the other receives a send', async () => {
     const { QueueUrl } = await sqsA.send(new CreateQueueCommand({ QueueName: 'long-poll' }));
-    const started = Date.now();
     const polling = sqsA.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
     // Send only once the poll is surely waiting: the other node is asked after a receive on A returned empty.
     await sqsA.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }));
     await sqsB.send(new SendMessageCommand({ QueueUrl, MessageBody: 'wake up' }));
     const { Messages } = await polling;
     assert.equal(Messages?.[0]?.Body, 'wake up');
-    assert.ok(Date.now() - started < 15_000, 'the poll returned on the send, not at its wait time');
   });
 });
