@@ -1,13 +1,22 @@
-import { accountForAccessKey, isAccountId } from '../../core/accounts.js';
+import { accountForAccessKey } from '../../core/accounts.js';
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, RequestContext, ServiceImplementation } from '../../core/service.js';
-import { issueCredentials, roleIdFor } from './credentials.js';
+import { issueCredentials } from './credentials.js';
+import { GetFederationToken } from './federation.js';
 import { migrations } from './migrations.js';
+import {
+  checkRoleRequest,
+  resolveRole,
+  ROLE_DURATION_S,
+  startRoleSession,
+  type RoleRequest,
+} from './roles.js';
+import { AssumeRoleWithSAML } from './saml.js';
+import { packedPolicySize } from './session-policy.js';
 import { findSession } from './store.js';
-import { checkLength, checkPattern, checkRange, SESSION_NAME_PATTERN } from './validate.js';
+import { checkLength, checkRange } from './validate.js';
+import { AssumeRoleWithWebIdentity } from './web-identity.js';
 
-const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/;
-const ASSUME_ROLE_DURATION_S = { min: 900, max: 43_200, default: 3_600 };
 const SESSION_TOKEN_DURATION_S = { min: 900, max: 129_600, default: 43_200 };
 
 function rootArn(accountId: string): string {
@@ -23,45 +32,26 @@ async function callerIdentity(
   return { Account: ctx.accountId, Arn: rootArn(ctx.accountId), UserId: ctx.accountId };
 }
 
-interface AssumeRoleInput {
-  RoleArn: string;
+interface AssumeRoleInput extends RoleRequest {
   RoleSessionName: string;
-  DurationSeconds?: number;
-  Policy?: string;
   ExternalId?: string;
   SourceIdentity?: string;
 }
 
 const AssumeRole: OperationHandler<AssumeRoleInput> = async (ctx, input) => {
-  checkLength(input.RoleArn, 'roleArn', 20, 2048);
-  checkLength(input.RoleSessionName, 'roleSessionName', 2, 64);
-  checkPattern(input.RoleSessionName, 'roleSessionName', SESSION_NAME_PATTERN, '[\\w+=,.@-]*');
-  checkRange(
-    input.DurationSeconds,
-    'durationSeconds',
-    ASSUME_ROLE_DURATION_S.min,
-    ASSUME_ROLE_DURATION_S.max,
-  );
-  checkLength(input.Policy, 'policy', 1, 2048);
+  checkRoleRequest(input);
   checkLength(input.ExternalId, 'externalId', 2, 1224);
   checkLength(input.SourceIdentity, 'sourceIdentity', 2, 64);
-  const match = ROLE_ARN.exec(input.RoleArn);
-  if (!match) throw new AwsError('ValidationError', `${input.RoleArn} is invalid`);
-  const [, roleAccount, roleName] = match as unknown as [string, string, string];
-  // The role's own account owns the session, as on AWS; for the usual local role it is the caller's.
-  const accountId = isAccountId(roleAccount) ? roleAccount : ctx.accountId;
-  const assumedRoleId = `${roleIdFor(input.RoleArn)}:${input.RoleSessionName}`;
-  const arn = `arn:aws:sts::${accountId}:assumed-role/${roleName}/${input.RoleSessionName}`;
-  const credentials = await issueCredentials(ctx, {
-    accountId,
-    arn,
-    userId: assumedRoleId,
-    durationSeconds: input.DurationSeconds ?? ASSUME_ROLE_DURATION_S.default,
-  });
+  const role = resolveRole(input);
+  const session = await startRoleSession(
+    ctx,
+    role,
+    input.RoleSessionName,
+    input.DurationSeconds ?? ROLE_DURATION_S.default,
+  );
   return {
-    Credentials: credentials,
-    AssumedRoleUser: { AssumedRoleId: assumedRoleId, Arn: arn },
-    PackedPolicySize: input.Policy ? Math.min(100, Math.ceil((input.Policy.length / 2048) * 100)) : undefined,
+    ...session,
+    PackedPolicySize: packedPolicySize(input.Policy),
     SourceIdentity: input.SourceIdentity,
   };
 };
@@ -90,7 +80,28 @@ const GetAccessKeyInfo: OperationHandler<{ AccessKeyId: string }> = async (_ctx,
   return { Account: accountForAccessKey(input.AccessKeyId) };
 };
 
+/**
+ * Only messages AWS encoded in its own authorization failures decode, and Nubis never issues one
+ * (it has no IAM to deny a request), so every well-formed input is one AWS would refuse.
+ */
+const DecodeAuthorizationMessage: OperationHandler<{ EncodedMessage: string }> = async (_ctx, input) => {
+  checkLength(input.EncodedMessage, 'encodedMessage', 1, 10_240);
+  throw new AwsError(
+    'InvalidAuthorizationMessageException',
+    'The encoded authorization message is not valid.',
+  );
+};
+
 export const implementation: ServiceImplementation = {
   migrations,
-  operations: { AssumeRole, GetSessionToken, GetCallerIdentity, GetAccessKeyInfo },
+  operations: {
+    AssumeRole,
+    AssumeRoleWithSAML,
+    AssumeRoleWithWebIdentity,
+    DecodeAuthorizationMessage,
+    GetAccessKeyInfo,
+    GetCallerIdentity,
+    GetFederationToken,
+    GetSessionToken,
+  },
 };

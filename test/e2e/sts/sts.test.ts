@@ -103,6 +103,24 @@ for (const storage of storages()) {
       }
     });
 
+    test('AssumeRole refuses an inline policy that is not JSON', async () => {
+      await assert.rejects(
+        sts.send(
+          new AssumeRoleCommand({
+            RoleArn: 'arn:aws:iam::111122223333:role/r',
+            RoleSessionName: 'ok',
+            Policy: '{"Version": ',
+          }),
+        ),
+        (error: any) => {
+          assert.equal(error.name, 'MalformedPolicyDocumentException');
+          assert.equal(error.$metadata.httpStatusCode, 400);
+          assert.equal(error.message, 'The policy is not in the valid JSON format.');
+          return true;
+        },
+      );
+    });
+
     test('a missing required member is refused', async () => {
       await assert.rejects(
         sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/r' } as never)),
