@@ -31,13 +31,13 @@ export function checkRoleRequest(input: RoleRequest): void {
   checkSessionPolicies(input.Policy, input.PolicyArns);
 }
 
-export function checkRoleSessionName(name: string | undefined, member: string): void {
+function checkRoleSessionName(name: string | undefined, member: string): void {
   checkLength(name, member, 2, 64);
   checkPattern(name, member, SESSION_NAME_PATTERN, '[\\w+=,.@-]*');
 }
 
 /** Any well-formed role ARN is accepted (there is no IAM); a malformed one is refused as AWS does. */
-export function parseRoleArn(roleArn: string): Role {
+function parseRoleArn(roleArn: string): Role {
   const match = ROLE_ARN.exec(roleArn);
   if (!match) throw new AwsError('ValidationError', `${roleArn} is invalid`);
   const [, accountId, name] = match as unknown as [string, string, string];
