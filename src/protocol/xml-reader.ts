@@ -1,7 +1,8 @@
 // Reads XML request bodies (S3's CompleteMultipartUpload, DeleteObjects, PutBucketTagging...) into
 // the types operations see, per the model. DTDs are refused outright: no entity expansion, so no
 // "billion laughs"; only XML's five named entities and numeric references are decoded.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser as XmlParserType, XMLValidator as XmlValidatorType } from 'fast-xml-parser';
 import type { Shape } from './model.js';
 import { INVALID, readText } from './text-value.js';
 import { setKey } from './values.js';
@@ -16,17 +17,34 @@ export interface XmlNode {
 /** Deeper than any S3 document nests. */
 const MAX_DEPTH = 64;
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+interface FastXmlParser {
+  XMLParser: typeof XmlParserType;
+  XMLValidator: typeof XmlValidatorType;
+}
+
+let loaded: { parser: XmlParserType; validator: typeof XmlValidatorType } | undefined;
+
+/**
+ * fast-xml-parser is loaded on the first XML body, and as its single-file CommonJS build: its ESM
+ * build is dozens of modules that cost ~50 ms of start-up, which most runs never need.
+ */
+function xml(): { parser: XmlParserType; validator: typeof XmlValidatorType } {
+  if (loaded) return loaded;
+  const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
+  const parser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    processEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+  });
+  loaded = { parser, validator: XMLValidator };
+  return loaded;
+}
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -41,7 +59,8 @@ function decodeEntities(text: string): string {
 /** Parses a document into its root element; undefined when it is not well-formed or has a DTD. */
 export function parseXml(text: string): XmlNode | undefined {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) return undefined;
-  if (XMLValidator.validate(text) !== true) return undefined;
+  const { parser, validator } = xml();
+  if (validator.validate(text) !== true) return undefined;
   try {
     const parsed: unknown = parser.parse(text);
     const nodes = Array.isArray(parsed) ? toNodes(parsed, 0) : [];
