@@ -11,7 +11,7 @@ import { retentionCutoff, type Queue } from './queue.js';
 import { resolveAttributes } from './queue-attributes.js';
 import { resolveQueue } from './resolve.js';
 import { countMessages } from './store-messages.js';
-import { updateQueueAttributes } from './store-queues.js';
+import { changeQueue } from './change-queue.js';
 
 const COUNTS = [
   'ApproximateNumberOfMessages',
@@ -64,18 +64,14 @@ export const SetQueueAttributes: OperationHandler<SetQueueAttributesRequest, Rec
 ) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const requested = (input.Attributes ?? {}) as Record<string, string>;
-  const resolved = await resolveAttributes(
-    ctx.storage.db,
-    { arn: queue.arn, fifo: queue.fifo, creating: false },
-    queue.attributes,
-    requested,
-  );
-  await updateQueueAttributes(
-    ctx.storage.db,
-    queue.id,
-    JSON.stringify(resolved.attributes),
-    resolved.dlqArn,
-    ctx.clock.now(),
-  );
+  await changeQueue(ctx, queue, async (current, tx) => {
+    const resolved = await resolveAttributes(
+      tx,
+      { arn: current.arn, fifo: current.fifo, creating: false },
+      current.attributes,
+      requested,
+    );
+    return { attributes: { values: resolved.attributes, dlqArn: resolved.dlqArn } };
+  });
   return {};
 };

@@ -5,7 +5,7 @@ import { MAX_PERMISSION_ACTIONS, MAX_POLICY_STATEMENTS } from './constants.js';
 import { invalidParameter, missingParameter, overLimit } from './errors.js';
 import type { Queue } from './queue.js';
 import { resolveQueue } from './resolve.js';
-import { updateQueueAttributes } from './store-queues.js';
+import { changeQueue, type QueueChange } from './change-queue.js';
 
 /** Actions another account may be granted. */
 const SHAREABLE_ACTIONS = [
@@ -89,18 +89,12 @@ function oneOrMany(values: string[]): string | string[] {
   return values.length === 1 ? values[0]! : values;
 }
 
-async function savePolicy(
-  ctx: Parameters<OperationHandler>[0],
-  queue: Queue,
-  policy: PolicyDocument | undefined,
-) {
-  const attributes = { ...queue.attributes };
-  if (policy) attributes['Policy'] = JSON.stringify(policy);
-  else delete attributes['Policy'];
-  const dlqArn = attributes['RedrivePolicy']
-    ? (JSON.parse(attributes['RedrivePolicy']) as { deadLetterTargetArn: string }).deadLetterTargetArn
-    : null;
-  await updateQueueAttributes(ctx.storage.db, queue.id, JSON.stringify(attributes), dlqArn, ctx.clock.now());
+/** The queue's attributes with `policy` as its Policy (none: the attribute removed). */
+function withPolicy(queue: Queue, policy: PolicyDocument | undefined): QueueChange {
+  const values = { ...queue.attributes };
+  if (policy) values['Policy'] = JSON.stringify(policy);
+  else delete values['Policy'];
+  return { attributes: { values, dlqArn: queue.dlqArn } };
 }
 
 function requireLabel(label: string | undefined): string {
@@ -124,24 +118,26 @@ export const AddPermission: OperationHandler<AddPermissionRequest, Record<string
   const accounts = input.AWSAccountIds ?? [];
   if (accounts.length === 0) throw missingParameter('AWSAccountIds');
   checkActions(input.Actions ?? []);
-  const policy = policyOf(queue);
-  const statements = statementsOf(policy);
-  if (statements.some((statement) => statement.Sid === label)) {
-    throw invalidParameter('Label', label, 'Already exists.');
-  }
-  if (statements.length + 1 > MAX_POLICY_STATEMENTS) {
-    throw overLimit(
-      `${statements.length + 1} statements were found in the submitted policy, max allowed is ${MAX_POLICY_STATEMENTS}`,
-    );
-  }
-  statements.push({
-    Sid: label,
-    Effect: 'Allow',
-    Principal: { AWS: oneOrMany(accounts.map((account) => `arn:aws:iam::${account}:root`)) },
-    Action: oneOrMany((input.Actions ?? []).map((action) => `SQS:${action}`)),
-    Resource: queue.arn,
+  await changeQueue(ctx, queue, (current) => {
+    const policy = policyOf(current);
+    const statements = statementsOf(policy);
+    if (statements.some((statement) => statement.Sid === label)) {
+      throw invalidParameter('Label', label, 'Already exists.');
+    }
+    if (statements.length + 1 > MAX_POLICY_STATEMENTS) {
+      throw overLimit(
+        `${statements.length + 1} statements were found in the submitted policy, max allowed is ${MAX_POLICY_STATEMENTS}`,
+      );
+    }
+    statements.push({
+      Sid: label,
+      Effect: 'Allow',
+      Principal: { AWS: oneOrMany(accounts.map((account) => `arn:aws:iam::${account}:root`)) },
+      Action: oneOrMany((input.Actions ?? []).map((action) => `SQS:${action}`)),
+      Resource: current.arn,
+    });
+    return withPolicy(current, { ...policy, Statement: statements });
   });
-  await savePolicy(ctx, queue, { ...policy, Statement: statements });
   return {};
 };
 
@@ -152,10 +148,12 @@ export const RemovePermission: OperationHandler<RemovePermissionRequest, Record<
 ) => {
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const label = requireLabel(input.Label);
-  const policy = policyOf(queue);
-  const statements = statementsOf(policy);
-  const remaining = statements.filter((statement) => statement.Sid !== label);
-  if (remaining.length === statements.length) throw invalidParameter('Label', label, "can't find label.");
-  await savePolicy(ctx, queue, remaining.length > 0 ? { ...policy, Statement: remaining } : undefined);
+  await changeQueue(ctx, queue, (current) => {
+    const policy = policyOf(current);
+    const statements = statementsOf(policy);
+    const remaining = statements.filter((statement) => statement.Sid !== label);
+    if (remaining.length === statements.length) throw invalidParameter('Label', label, "can't find label.");
+    return withPolicy(current, remaining.length > 0 ? { ...policy, Statement: remaining } : undefined);
+  });
   return {};
 };

@@ -28,6 +28,8 @@ export interface Queue {
   /** The settable attributes, as strings, normalized (see `attribute-values.ts`). */
   attributes: Record<string, string>;
   tags: Record<string, string>;
+  /** The dead-letter queue its RedrivePolicy names. */
+  dlqArn: string | null;
   createdAt: number;
   modifiedAt: number;
 }
@@ -68,6 +70,7 @@ export function toQueue(row: QueueRow): Queue {
     fifo: row.fifo === 1,
     attributes: JSON.parse(row.attributes) as Record<string, string>,
     tags: JSON.parse(row.tags) as Record<string, string>,
+    dlqArn: row.dlq_arn,
     createdAt: Number(row.created_at),
     modifiedAt: Number(row.modified_at),
   };

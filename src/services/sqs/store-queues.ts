@@ -85,6 +85,12 @@ export async function takeSequence(db: Database, id: string, count = 1): Promise
   return Number(row?.seq ?? 0);
 }
 
+/** The row, locked until commit on PostgreSQL (SQLite's transactions have the one writer anyway). */
+export async function lockQueueRow(db: Database, id: string): Promise<QueueRow | undefined> {
+  const lock = db.dialect === 'postgres' ? 'FOR UPDATE' : '';
+  return db.one<QueueRow>(`SELECT * FROM sqs_queues WHERE id = :id ${lock}`, { id });
+}
+
 /** PostgreSQL: serializes FIFO receives of one queue across nodes (SQLite has one writer anyway). */
 export async function lockQueue(db: Database, id: string): Promise<void> {
   if (db.dialect === 'postgres') await db.run('SELECT id FROM sqs_queues WHERE id = :id FOR UPDATE', { id });

@@ -9,7 +9,7 @@ import type { OperationHandler } from '../../core/service.js';
 import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS } from './constants.js';
 import { invalidParameterValue, missingParameter } from './errors.js';
 import { resolveQueue } from './resolve.js';
-import { updateQueueTags } from './store-queues.js';
+import { changeQueue } from './change-queue.js';
 
 /** Unicode letters, digits, white space and `_ . : / = + - @` (the AWS tagging character set). */
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
@@ -51,7 +51,7 @@ export const TagQueue: OperationHandler<TagQueueRequest, Record<string, never>> 
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const added = (input.Tags ?? {}) as Record<string, string>;
   if (Object.keys(added).length === 0) throw missingParameter('Tags');
-  await updateQueueTags(ctx.storage.db, queue.id, JSON.stringify(mergeTags(queue.name, queue.tags, added)));
+  await changeQueue(ctx, queue, (current) => ({ tags: mergeTags(current.name, current.tags, added) }));
   return {};
 };
 
@@ -59,9 +59,11 @@ export const UntagQueue: OperationHandler<UntagQueueRequest, Record<string, neve
   const queue = await resolveQueue(ctx, input.QueueUrl);
   const keys = input.TagKeys ?? [];
   if (keys.length === 0) throw missingParameter('TagKeys');
-  const remaining = { ...queue.tags };
-  for (const key of keys) delete remaining[key];
-  await updateQueueTags(ctx.storage.db, queue.id, JSON.stringify(remaining));
+  await changeQueue(ctx, queue, (current) => {
+    const remaining = { ...current.tags };
+    for (const key of keys) delete remaining[key];
+    return { tags: remaining };
+  });
   return {};
 };
 

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
+  AddPermissionCommand,
   CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ListQueueTagsCommand,
+  TagQueueCommand,
   DeleteMessageCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -64,6 +68,34 @@ describe('two nodes on one PostgreSQL database', () => {
     await Promise.all([drain(sqsA), drain(sqsB), drain(sqsA), drain(sqsB)]);
     assert.equal(seen.length, count);
     assert.equal(new Set(seen).size, count);
+  });
+
+  test('concurrent changes of one queue through both nodes are all kept', async () => {
+    const { QueueUrl } = await sqsA.send(new CreateQueueCommand({ QueueName: 'tagged' }));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? sqsA : sqsB).send(new TagQueueCommand({ QueueUrl, Tags: { [`key${i}`]: `value${i}` } })),
+      ),
+    );
+    const { Tags } = await sqsB.send(new ListQueueTagsCommand({ QueueUrl }));
+    assert.equal(Object.keys(Tags ?? {}).length, 20);
+    await Promise.all(
+      ['a', 'b', 'c', 'd'].map((label, i) =>
+        (i % 2 ? sqsA : sqsB).send(
+          new AddPermissionCommand({
+            QueueUrl,
+            Label: label,
+            AWSAccountIds: ['111122223333'],
+            Actions: ['SendMessage'],
+          }),
+        ),
+      ),
+    );
+    const { Attributes } = await sqsA.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy'] }),
+    );
+    const policy = JSON.parse(Attributes!['Policy']!) as { Statement: Array<{ Sid: string }> };
+    assert.deepEqual(policy.Statement.map((statement) => statement.Sid).sort(), ['a', 'b', 'c', 'd']);
   });
 
   test('a long poll on one node wakes when the other receives a send', async () => {
