@@ -15,6 +15,27 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const BODY = 'x'.repeat(200);
 
+/** 20 raw-signed clients sending one after another: a Node client is itself a limit (~11k/s here). */
+async function sendFromClients(client: RawSqsClient, queueUrl: string, seconds: number) {
+  const latencies: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      await client.call('SendMessage', { QueueUrl: queueUrl, MessageBody: BODY });
+      latencies.push(performance.now() - started);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    perSecond: latencies.length / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
 async function receiveAndDelete(client: RawSqsClient, queueUrl: string, seconds: number) {
   const latencies: number[] = [];
   let messages = 0;
@@ -70,6 +91,9 @@ export async function benchSqs(): Promise<void> {
       );
       sends.push(await runWrk(send, { connections: CONNECTIONS, seconds: SECONDS }));
     }
+    const clientSends = [];
+    for (let round = 0; round < ROUNDS; round++)
+      clientSends.push(await sendFromClients(client, QueueUrl, SECONDS));
     const receives = [];
     for (let round = 0; round < ROUNDS; round++)
       receives.push(await receiveAndDelete(client, QueueUrl, SECONDS));
@@ -82,6 +106,12 @@ export async function benchSqs(): Promise<void> {
     console.table({
       'do-nothing Node server (wrk)': referenceSummary,
       'SendMessage (wrk, pre-signed)': { ...sendSummary },
+      'SendMessage (raw-signed clients)': {
+        perSecond: round(median(clientSends.map((r) => r.perSecond)), 0),
+        p50Ms: round(median(clientSends.map((r) => r.p50Ms)), 2),
+        p99Ms: round(median(clientSends.map((r) => r.p99Ms)), 2),
+        errors: 0,
+      },
       'ReceiveMessage(10)+DeleteMessageBatch (raw-signed clients)': {
         perSecond: round(median(receives.map((r) => r.messagesPerSecond)), 0),
         p50Ms: round(median(receives.map((r) => r.p50Ms)), 2),

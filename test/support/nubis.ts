@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from './postgres.js';
 
-/** The compiled CLI entry, as `npx nubis` runs it. */
-export const NUBIS_MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+/** The package's CLI entry, which `npx nubis` runs. */
+export const NUBIS_MAIN = fileURLToPath(new URL('../../../bin/nubis.js', import.meta.url));
 
 export type StorageKind = 'sqlite' | 'postgres';
 
