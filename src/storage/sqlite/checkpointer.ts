@@ -5,17 +5,12 @@
  * the checkpoint, which copies pages into the database and fsyncs. SQLite runs it inside whichever
  * COMMIT crosses the auto-checkpoint threshold, stalling the event loop for that long. Here it runs
  * beside the event loop instead (PASSIVE: it never blocks the writer), and the main connection's
- * own auto-checkpoint stays only as a far-off safety net.
+ * own auto-checkpoint stays only as a far-off safety net. The thread runs only when asked.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 
-interface CheckpointerData {
-  file: string;
-  intervalMs: number;
-}
-
-const { file, intervalMs } = workerData as CheckpointerData;
+const { file } = workerData as { file: string };
 const db = new BetterSqlite3(file, { timeout: 1_000 });
 
 function checkpoint(): void {
@@ -26,11 +21,10 @@ function checkpoint(): void {
   }
 }
 
-const timer = setInterval(checkpoint, intervalMs);
+// 'checkpoint' comes shortly after writes (never while idle); 'stop' when the database closes.
 parentPort?.on('message', (message) => {
-  if (message !== 'stop') return;
-  clearInterval(timer);
   checkpoint();
+  if (message !== 'stop') return;
   db.close();
   parentPort?.postMessage('stopped');
 });

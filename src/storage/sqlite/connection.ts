@@ -17,8 +17,8 @@ import type { SqlParams } from '../types.js';
 export type Durability = 'process' | 'power';
 
 const STATEMENT_CACHE_SIZE = 500;
-/** The checkpointer thread's round; SQLite's own auto-checkpoint (in a COMMIT) only past ~64 MiB of WAL. */
-const CHECKPOINT_INTERVAL_MS = 200;
+/** How soon after a write the checkpointer thread runs; SQLite's own auto-checkpoint (in a COMMIT) only past ~64 MiB of WAL. */
+const CHECKPOINT_DELAY_MS = 200;
 const SAFETY_NET_CHECKPOINT_PAGES = 16_384;
 const BUSY_TIMEOUT_MS = 5_000;
 
@@ -36,6 +36,7 @@ export class SqliteConnection {
   private readonly statements = new LruCache<string, Statement>(STATEMENT_CACHE_SIZE);
   private readonly readerStatements = new LruCache<string, Statement>(STATEMENT_CACHE_SIZE);
   refs = 0;
+  private checkpointRequested = false;
   /** The open group commit, while transactions queue behind one another (see commit-group.ts). */
   group: CommitGroup | undefined;
 
@@ -51,12 +52,27 @@ export class SqliteConnection {
   ) {}
 
   private prepare(sql: string): Statement {
+    this.requestCheckpoint();
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.raw.prepare(sql);
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /**
+   * Asks the checkpointer for a round shortly after the writer connection is used; an idle
+   * platform keeps no timer and wakes no thread.
+   */
+  private requestCheckpoint(): void {
+    if (this.checkpointRequested) return;
+    this.checkpointRequested = true;
+    const timer = setTimeout(() => {
+      this.checkpointRequested = false;
+      this.checkpointer.postMessage('checkpoint');
+    }, CHECKPOINT_DELAY_MS);
+    timer.unref();
   }
 
   /** Whether `sql` only reads, so it may run on the reader connection. */
@@ -148,7 +164,7 @@ export async function releaseConnection(connection: SqliteConnection): Promise<v
 /** See checkpointer.ts: the WAL is checkpointed on a worker thread, off the event loop. */
 function startCheckpointer(file: string): Worker {
   const worker = new Worker(new URL('./checkpointer.js', import.meta.url), {
-    workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS },
+    workerData: { file },
   });
   worker.unref();
   worker.on('error', (error) => console.error('nubis storage: WAL checkpointer failed', error));
