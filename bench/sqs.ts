@@ -5,12 +5,14 @@ import { median, percentile, round } from './stats.js';
 import { runWrk, type WrkResult } from './wrk.js';
 
 /**
- * SQS throughput on durable SQLite storage (the default):
+ * SQS throughput on durable SQLite storage (the default; BENCH_STORAGE=postgres for PostgreSQL):
  * - SendMessage: wrk replays one pre-signed request over 20 connections; a do-nothing Node server
  *   is measured the same way in alternating rounds, and the ratio to it is reported.
  * - Receive+delete: 20 concurrent raw-signed clients loop ReceiveMessage(10) → DeleteMessageBatch.
  */
 const CONNECTIONS = 20;
+/** BENCH_STORAGE=postgres measures one node on a fresh local PostgreSQL database instead. */
+const STORAGE = process.env['BENCH_STORAGE'] === 'postgres' ? 'postgres' : 'sqlite';
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const BODY = 'x'.repeat(200);
@@ -77,7 +79,7 @@ function summarize(results: WrkResult[]) {
 }
 
 export async function benchSqs(): Promise<void> {
-  const nubis = await startNubis({ storage: 'sqlite' });
+  const nubis = await startNubis({ storage: STORAGE });
   const reference = await startReferenceServer();
   try {
     const client = new RawSqsClient(nubis.endpoint);
@@ -101,7 +103,7 @@ export async function benchSqs(): Promise<void> {
     const sendSummary = summarize(sends);
     const referenceSummary = summarize(references);
     console.log(
-      `SQS benchmark (SQLite, durable; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s, medians)`,
+      `SQS benchmark (${STORAGE}, durable; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s, medians)`,
     );
     console.table({
       'do-nothing Node server (wrk)': referenceSummary,

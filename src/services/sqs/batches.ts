@@ -22,7 +22,7 @@ import {
   invalidParameterValue,
   tooManyEntriesInBatchRequest,
 } from './errors.js';
-import { changeOne, deleteOne, sendResult } from './messages.js';
+import { changeOne, deleteOne, deleteStandardBatch, sendResult } from './messages.js';
 import { contentBasedDeduplication, type Queue } from './queue.js';
 import { resolveQueue } from './resolve.js';
 import {
@@ -113,6 +113,13 @@ export const DeleteMessageBatch: OperationHandler<
   const entries = input.Entries ?? [];
   checkEntries(entries, 'DeleteMessageBatchRequestEntry');
   const result: DeleteMessageBatchResult = { Successful: [], Failed: [] };
+  if (!queue.fifo) {
+    const succeeded = await deleteStandardBatch(ctx, queue, entries, (id, error) =>
+      result.Failed!.push(failure(id, error)),
+    );
+    result.Successful = succeeded.map((Id) => ({ Id }));
+    return result;
+  }
   for (const entry of entries) {
     try {
       await deleteOne(ctx, queue, entry.ReceiptHandle);

@@ -27,7 +27,7 @@ import {
   type Enqueued,
   type PreparedMessage,
 } from './send.js';
-import { deleteByReceipt, findMessage, setVisibleAt } from './store-messages.js';
+import { deleteByReceipt, deleteByReceipts, findMessage, setVisibleAt } from './store-messages.js';
 
 export function sendResult(message: PreparedMessage, enqueued: Enqueued, fifo: boolean): SendMessageResult {
   return {
@@ -78,6 +78,30 @@ export async function deleteOne(
     return;
   }
   if (await findMessage(db, queue.id, receipt.messageId)) throw receiptHandleExpired(handle!);
+}
+
+/**
+ * Standard queues delete a batch in one statement: every well-formed handle succeeds (see
+ * deleteOne), so only malformed ones fail, and they fail before anything is deleted.
+ */
+export async function deleteStandardBatch(
+  ctx: RequestContext,
+  queue: Queue,
+  entries: Array<{ Id?: string; ReceiptHandle?: string }>,
+  onFailure: (id: string, error: unknown) => void,
+): Promise<string[]> {
+  const receipts: Receipt[] = [];
+  const succeeded: string[] = [];
+  for (const entry of entries) {
+    try {
+      receipts.push(receiptFor(queue, entry.ReceiptHandle));
+      succeeded.push(entry.Id!);
+    } catch (error) {
+      onFailure(entry.Id!, error);
+    }
+  }
+  await deleteByReceipts(ctx.storage.db, queue.id, receipts);
+  return succeeded;
 }
 
 export const DeleteMessage: OperationHandler<DeleteMessageRequest, Record<string, never>> = async (

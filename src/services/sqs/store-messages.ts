@@ -85,6 +85,22 @@ export async function deleteByReceipt(
   return changes === 1;
 }
 
+/** Standard queues' batch delete: one statement for every (message, latest handle) pair. */
+export async function deleteByReceipts(
+  db: Database,
+  queueId: string,
+  receipts: Array<{ messageId: string; token: string }>,
+): Promise<void> {
+  if (receipts.length === 0) return;
+  const params: SqlParams = { queueId };
+  const pairs = receipts.map((receipt, i) => {
+    params[`m${i}`] = receipt.messageId;
+    params[`t${i}`] = receipt.token;
+    return `(message_id = :m${i} AND receipt_token = :t${i})`;
+  });
+  await db.run(`DELETE FROM sqs_messages WHERE queue_id = :queueId AND (${pairs.join(' OR ')})`, params);
+}
+
 export async function deleteMessage(db: Database, queueId: string, messageId: string): Promise<void> {
   await db.run('DELETE FROM sqs_messages WHERE queue_id = :queueId AND message_id = :messageId', {
     queueId,
