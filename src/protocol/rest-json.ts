@@ -1,54 +1,31 @@
 // The REST-JSON protocol (Lambda, API Gateway): operations found by method and path, members bound
 // to the URI, query string and headers, the rest (or the payload member) in a JSON body.
 import { AwsError } from '../core/aws-error.js';
-import type { Codec, HttpRequest, HttpResponse, ResponseMeta } from './types.js';
-import type { Operation, ServiceModel, Shape } from './model.js';
-import { quirksFor, type ServiceQuirks } from './quirks/index.js';
-import { finishInput, operationOf, type InputRules } from './codec-support.js';
-import {
-  acceptsRest,
-  parseQuery,
-  readBound,
-  RouteTable,
-  writeBound,
-  type QueryParams,
-  type RouteMatch,
-} from './rest.js';
+import type { HttpRequest, HttpResponse, ResponseMeta } from './types.js';
+import type { Operation, Shape } from './model.js';
+import { finishInput, operationOf } from './codec-support.js';
+import { RestCodec } from './rest-codec.js';
+import { readBound, writeBound } from './rest.js';
 import { readJson, readJsonBody, typeName, writeJson, writeStructure } from './json-value.js';
 import { parseJsonBody } from './json.js';
-import { coralPath, memberPath } from './validate.js';
-import { serializationError, validationError } from './errors.js';
+import { serializationError } from './errors.js';
 import { isPlainObject, toBuffer } from './values.js';
 
-export class RestJsonCodec implements Codec {
+export class RestJsonCodec extends RestCodec {
   readonly protocol = 'rest-json' as const;
-  private readonly quirks: ServiceQuirks;
-  private readonly routes: RouteTable;
-  private readonly matches = new WeakMap<HttpRequest, RouteMatch>();
-  private readonly rules: InputRules;
 
-  constructor(private readonly model: ServiceModel) {
-    this.quirks = quirksFor(model);
-    this.routes = new RouteTable(model);
-    this.rules = { wireName: memberPath, missing: (paths) => validationError(paths.map(coralPath)) };
+  protected noRoute(): AwsError {
+    return unknownRoute();
   }
 
-  accepts(req: HttpRequest): boolean {
-    return acceptsRest(req);
-  }
-
-  resolveOperation(req: HttpRequest): string {
-    const match = this.routes.match(req, this.query(req));
-    if (!match) throw unknownRoute();
-    this.matches.set(req, match);
-    return match.operation.name;
+  protected malformedQuery(): AwsError {
+    return serializationError('Malformed query string');
   }
 
   parseRequest(operation: string, req: HttpRequest): Record<string, unknown> {
     const op = operationOf(this.model, operation, unknownRoute);
     const query = this.query(req);
-    const match =
-      this.matches.get(req)?.operation === op ? this.matches.get(req) : this.routes.match(req, query, op);
+    const match = this.routeOf(req, op, query);
     if (!op.input) return {};
     const invalid = (_wire: string, _value: string, member: Shape) =>
       serializationError(`STRING_VALUE can not be converted to ${typeName(member.type)}`);
@@ -92,16 +69,6 @@ export class RestJsonCodec implements Codec {
       ...error.headers,
     };
     return { status: error.status, headers, body: JSON.stringify(body) };
-  }
-
-  operationNames(): string[] {
-    return this.model.operationNames();
-  }
-
-  private query(req: HttpRequest): QueryParams {
-    const query = parseQuery(req.query);
-    if (!query) throw serializationError('Malformed query string');
-    return query;
   }
 
   private readBody(op: Operation, req: HttpRequest): Record<string, unknown> {

@@ -1,57 +1,33 @@
 // The REST-XML protocol (S3): operations found by method and path, members bound to the URI,
 // query string and headers, the payload member as raw bytes or an XML document.
 import { AwsError } from '../core/aws-error.js';
-import type { Codec, HttpRequest, HttpResponse, ResponseMeta } from './types.js';
-import type { Operation, ServiceModel } from './model.js';
-import { quirksFor, type ServiceQuirks } from './quirks/index.js';
-import { finishInput, operationOf, type InputRules } from './codec-support.js';
-import {
-  acceptsRest,
-  parseQuery,
-  readBound,
-  RouteTable,
-  writeBound,
-  type QueryParams,
-  type RouteMatch,
-} from './rest.js';
+import type { HttpRequest, HttpResponse, ResponseMeta } from './types.js';
+import type { Operation } from './model.js';
+import { finishInput, operationOf } from './codec-support.js';
+import { RestCodec } from './rest-codec.js';
+import { readBound, writeBound } from './rest.js';
 import { parseXml, readXml, readXmlMembers, type XmlNode } from './xml-reader.js';
 import { escapeXml, XmlWriter } from './xml-writer.js';
-import { coralPath, memberPath } from './validate.js';
-import { validationError } from './errors.js';
 import { decodeUtf8, isPlainObject, toBuffer } from './values.js';
 import { unchunkRequest } from './aws-chunked.js';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-export class RestXmlCodec implements Codec {
+export class RestXmlCodec extends RestCodec {
   readonly protocol = 'rest-xml' as const;
-  private readonly quirks: ServiceQuirks;
-  private readonly routes: RouteTable;
-  private readonly matches = new WeakMap<HttpRequest, RouteMatch>();
-  private readonly rules: InputRules;
 
-  constructor(private readonly model: ServiceModel) {
-    this.quirks = quirksFor(model);
-    this.routes = new RouteTable(model);
-    this.rules = { wireName: memberPath, missing: (paths) => validationError(paths.map(coralPath)) };
+  protected noRoute(req: HttpRequest): AwsError {
+    return methodNotAllowed(req);
   }
 
-  accepts(req: HttpRequest): boolean {
-    return acceptsRest(req);
-  }
-
-  resolveOperation(req: HttpRequest): string {
-    const match = this.routes.match(req, this.query(req));
-    if (!match) throw methodNotAllowed(req);
-    this.matches.set(req, match);
-    return match.operation.name;
+  protected malformedQuery(): AwsError {
+    return new AwsError('InvalidArgument', 'The query string is not valid.');
   }
 
   parseRequest(operation: string, req: HttpRequest): Record<string, unknown> {
     const op = operationOf(this.model, operation, () => methodNotAllowed(req));
     const query = this.query(req);
-    const match =
-      this.matches.get(req)?.operation === op ? this.matches.get(req) : this.routes.match(req, query, op);
+    const match = this.routeOf(req, op, query);
     if (!op.input) return {};
     const plain = unchunkRequest(req);
     const input = readBound(op.input, plain, match?.labels ?? new Map(), query, invalidArgument);
@@ -83,16 +59,6 @@ export class RestXmlCodec implements Codec {
     }
     body += `<RequestId>${escapeXml(meta.requestId)}</RequestId><HostId>${hostId(meta)}</HostId></Error>`;
     return { status: error.status, headers, body };
-  }
-
-  operationNames(): string[] {
-    return this.model.operationNames();
-  }
-
-  private query(req: HttpRequest): QueryParams {
-    const query = parseQuery(req.query);
-    if (!query) throw new AwsError('InvalidArgument', 'The query string is not valid.');
-    return query;
   }
 
   private readBody(op: Operation, body: Buffer): Record<string, unknown> {
