@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { Mutex } from '../mutex.js';
-import { HookList, type CommitHooks } from '../tx-hooks.js';
+import { HookList } from '../tx-hooks.js';
+import { TransactionHandle } from '../transaction-handle.js';
 import type { Database, SqlParams } from '../types.js';
 import { loadPg, poolConfig } from './driver.js';
 import { bind, translate } from './params.js';
@@ -95,16 +95,16 @@ export class PostgresDatabase implements Database {
   }
 }
 
-class PostgresTransaction implements Database, CommitHooks {
+class PostgresTransaction extends TransactionHandle {
   readonly dialect = 'postgres' as const;
-  private done = false;
-  private readonly nested = new Mutex();
 
   constructor(
     private readonly client: PoolClient,
-    private readonly hooks: HookList,
-    private readonly depth: number,
-  ) {}
+    hooks: HookList,
+    depth: number,
+  ) {
+    super(hooks, depth);
+  }
 
   async all<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R[]> {
     this.assertActive();
@@ -120,38 +120,15 @@ class PostgresTransaction implements Database, CommitHooks {
     return { changes: (await query(this.client, sql, params)).rowCount ?? 0 };
   }
 
-  /** A nested transaction is a savepoint: its failure undoes only its own work. */
-  async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
-    this.assertActive();
-    return this.nested.run(async () => {
-      const name = `nubis_sp${this.depth + 1}`;
-      const hooks = new HookList();
-      const inner = new PostgresTransaction(this.client, hooks, this.depth + 1);
-      await this.client.query(`SAVEPOINT ${name}`);
-      try {
-        const result = await fn(inner);
-        await this.client.query(`RELEASE SAVEPOINT ${name}`);
-        hooks.moveTo(this.hooks);
-        return result;
-      } catch (error) {
-        await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-        throw error;
-      } finally {
-        inner.finish();
-      }
-    });
+  protected child(hooks: HookList, depth: number): TransactionHandle {
+    return new PostgresTransaction(this.client, hooks, depth);
   }
 
-  afterCommit(fn: () => void): void {
-    this.assertActive();
-    this.hooks.add(fn);
+  protected async execute(sql: string): Promise<void> {
+    await this.client.query(sql);
   }
 
-  finish(): void {
-    this.done = true;
-  }
-
-  private assertActive(): void {
-    if (this.done) throw new Error('nubis storage: transaction handle used after its transaction ended');
+  protected async rollBackTo(savepoint: string): Promise<void> {
+    await this.client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
   }
 }

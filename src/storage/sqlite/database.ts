@@ -1,7 +1,7 @@
 import type { LocalNotifier } from '../local-notifier.js';
-import { Mutex } from '../mutex.js';
 import { CommitGroup, MAX_GROUP_SIZE } from './commit-group.js';
-import { HookList, type CommitHooks } from '../tx-hooks.js';
+import { HookList } from '../tx-hooks.js';
+import { TransactionHandle } from '../transaction-handle.js';
 import type { Database, SqlParams } from '../types.js';
 import {
   acquireConnection,
@@ -153,17 +153,16 @@ export class SqliteDatabase implements Database {
 }
 
 /** The handle given to a transaction's callback: statements go straight to the connection. */
-class SqliteTransaction implements Database, CommitHooks {
+class SqliteTransaction extends TransactionHandle {
   readonly dialect = 'sqlite' as const;
-  private done = false;
-  // Nested transactions are savepoints; concurrent ones on one handle would interleave, so queue.
-  private readonly nested = new Mutex();
 
   constructor(
     private readonly connection: SqliteConnection,
-    private readonly hooks: HookList,
-    private readonly depth: number,
-  ) {}
+    hooks: HookList,
+    depth: number,
+  ) {
+    super(hooks, depth);
+  }
 
   async all<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R[]> {
     this.assertActive();
@@ -180,40 +179,18 @@ class SqliteTransaction implements Database, CommitHooks {
     return this.connection.run(sql, params);
   }
 
-  async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
-    this.assertActive();
-    return this.nested.run(async () => {
-      const name = `nubis_sp${this.depth + 1}`;
-      const hooks = new HookList();
-      const inner = new SqliteTransaction(this.connection, hooks, this.depth + 1);
-      this.connection.exec(`SAVEPOINT ${name}`);
-      try {
-        const result = await fn(inner);
-        this.connection.exec(`RELEASE ${name}`);
-        hooks.moveTo(this.hooks);
-        return result;
-      } catch (error) {
-        if (this.connection.raw.inTransaction) {
-          this.connection.exec(`ROLLBACK TO ${name}`);
-          this.connection.exec(`RELEASE ${name}`);
-        }
-        throw error;
-      } finally {
-        inner.finish();
-      }
-    });
+  protected child(hooks: HookList, depth: number): TransactionHandle {
+    return new SqliteTransaction(this.connection, hooks, depth);
   }
 
-  afterCommit(fn: () => void): void {
-    this.assertActive();
-    this.hooks.add(fn);
+  protected execute(sql: string): void {
+    this.connection.exec(sql);
   }
 
-  finish(): void {
-    this.done = true;
-  }
-
-  private assertActive(): void {
-    if (this.done) throw new Error('nubis storage: transaction handle used after its transaction ended');
+  /** SQLite may have rolled back the whole transaction by itself (e.g. on SQLITE_FULL). */
+  protected rollBackTo(savepoint: string): void {
+    if (!this.connection.raw.inTransaction) return;
+    this.connection.exec(`ROLLBACK TO ${savepoint}`);
+    this.connection.exec(`RELEASE ${savepoint}`);
   }
 }
