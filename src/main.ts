@@ -8,6 +8,11 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
+function manualClockStart(): number {
+  const start = Number(process.env['NUBIS_CLOCK_START_MS']);
+  return Number.isSafeInteger(start) && start > 0 ? start : Date.now();
+}
+
 async function start(args: string[]): Promise<void> {
   let config: PlatformConfig;
   try {
@@ -32,8 +37,9 @@ async function start(args: string[]): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
-  // Tests run the process on a clock that only moves through POST /_nubis/clock.
-  const clock = process.env['NUBIS_CLOCK'] === 'manual' ? new ManualClock(Date.now()) : undefined;
+  // Tests run the process on a clock that only moves through POST /_nubis/clock; nodes that share a
+  // database are given one start time (NUBIS_CLOCK_START_MS), or their clocks would disagree.
+  const clock = process.env['NUBIS_CLOCK'] === 'manual' ? new ManualClock(manualClockStart()) : undefined;
   const platform = await createPlatform(config, { clock });
   running.platform = platform;
   if (stopRequested) {

@@ -32,6 +32,8 @@ export interface StartOptions {
   /** Reuse a data directory (a restart after kill); the caller owns it. */
   dataDir?: string;
   manualClock?: boolean;
+  /** Where a manual clock starts; nodes sharing a database need the same one. */
+  clockStartMs?: number;
   env?: Record<string, string>;
 }
 
@@ -63,7 +65,7 @@ export async function startNubis(options: StartOptions = {}): Promise<NubisProce
   const args = [NUBIS_MAIN, 'start', '--port', '0', '--data-dir', dataDir, '--storage', storage];
   if (postgresUrl) args.push('--postgres-url', postgresUrl);
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...(options.manualClock ? { NUBIS_CLOCK: 'manual' } : {}), ...options.env },
+    env: { ...process.env, ...manualClockEnv(options), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -100,6 +102,11 @@ export async function startNubis(options: StartOptions = {}): Promise<NubisProce
       await exited;
     },
   };
+}
+
+function manualClockEnv(options: StartOptions): Record<string, string> {
+  if (!options.manualClock) return {};
+  return { NUBIS_CLOCK: 'manual', NUBIS_CLOCK_START_MS: String(options.clockStartMs ?? Date.now()) };
 }
 
 function waitForReady(child: ChildProcess, output: () => string): Promise<string> {

@@ -24,9 +24,10 @@ describe('two nodes on one PostgreSQL database', () => {
     database = await createTestDatabase();
     // Both start at once: migrations must be applied exactly once between them. Their clocks are
     // manual, so a long poll can end only by being woken, never by its wait time running out.
+    const clock = { manualClock: true, clockStartMs: Date.now() };
     [nodeA, nodeB] = await Promise.all([
-      startNubis({ storage: 'postgres', postgresUrl: database.url, manualClock: true }),
-      startNubis({ storage: 'postgres', postgresUrl: database.url, manualClock: true }),
+      startNubis({ storage: 'postgres', postgresUrl: database.url, ...clock }),
+      startNubis({ storage: 'postgres', postgresUrl: database.url, ...clock }),
     ]);
     sqsA = new SQSClient(sdkConfig(nodeA.endpoint));
     sqsB = new SQSClient(sdkConfig(nodeB.endpoint));
