@@ -1,0 +1,204 @@
+/**
+ * The Lambda Runtime API (`/2018-06-01/runtime/...`) for one execution environment, on loopback.
+ * Any runtime that speaks it works: the Node.js and Python bootstraps Nubis ships, or a function's
+ * own `bootstrap` executable (provided.al2023). One environment serves one invocation at a time:
+ * the runtime asks for the next event, posts its response or error, and asks again.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Lambda's limit for a synchronous response payload (6 MB). */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+const API_PREFIX = '/2018-06-01/runtime/';
+
+export interface Invocation {
+  requestId: string;
+  payload: Buffer;
+  /** Epoch ms at which the invocation times out. */
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  traceId?: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+export type InvocationResult =
+  { kind: 'response'; payload: Buffer } | { kind: 'error'; payload: Buffer; errorType: string };
+
+export interface RuntimeError {
+  errorType: string;
+  payload: Buffer;
+}
+
+interface Pending {
+  invocation: Invocation;
+  settle: (result: InvocationResult) => void;
+}
+
+export class RuntimeApi {
+  private queued: Pending | undefined;
+  private readonly inFlight = new Map<string, Pending>();
+  private waitingRuntime: ServerResponse | undefined;
+  private initErrorListener: ((error: RuntimeError) => void) | undefined;
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<RuntimeApi> {
+    const server = createServer({ keepAliveTimeout: 0 });
+    const api = new RuntimeApi(server);
+    server.on('request', (req, res) => api.route(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return api;
+  }
+
+  /** `host:port`, the value of AWS_LAMBDA_RUNTIME_API. */
+  get address(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `127.0.0.1:${port}`;
+  }
+
+  /** Hands an event to the runtime; resolves with what it posts back. */
+  invoke(invocation: Invocation): Promise<InvocationResult> {
+    if (this.queued || this.inFlight.size > 0)
+      throw new Error('an environment runs one invocation at a time');
+    return new Promise((settle) => {
+      this.queued = { invocation, settle };
+      this.deliver();
+    });
+  }
+
+  /** Called once if the runtime reports that its initialisation failed. */
+  onInitError(listener: (error: RuntimeError) => void): void {
+    this.initErrorListener = listener;
+  }
+
+  /** Gives up on the invocation in flight (timeout, crash); a late answer is then refused. */
+  abandon(requestId: string): void {
+    this.inFlight.delete(requestId);
+    if (this.queued?.invocation.requestId === requestId) this.queued = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.waitingRuntime?.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+  }
+
+  private deliver(): void {
+    const res = this.waitingRuntime;
+    const pending = this.queued;
+    if (!res || !pending) return;
+    this.waitingRuntime = undefined;
+    this.queued = undefined;
+    const { invocation } = pending;
+    this.inFlight.set(invocation.requestId, pending);
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'Lambda-Runtime-Aws-Request-Id': invocation.requestId,
+      'Lambda-Runtime-Deadline-Ms': String(invocation.deadlineMs),
+      'Lambda-Runtime-Invoked-Function-Arn': invocation.invokedFunctionArn,
+    };
+    if (invocation.traceId) headers['Lambda-Runtime-Trace-Id'] = invocation.traceId;
+    if (invocation.clientContext) headers['Lambda-Runtime-Client-Context'] = invocation.clientContext;
+    if (invocation.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = invocation.cognitoIdentity;
+    res.writeHead(200, headers);
+    res.end(invocation.payload);
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const path = req.url ?? '';
+    if (!path.startsWith(API_PREFIX)) return reply(res, 404, 'UnknownResource', 'unknown path');
+    const parts = path.slice(API_PREFIX.length).split('/');
+    if (req.method === 'GET' && parts[0] === 'invocation' && parts[1] === 'next') {
+      this.waitingRuntime = res;
+      return this.deliver();
+    }
+    if (req.method === 'POST' && parts[0] === 'init' && parts[1] === 'error') {
+      return void readLimited(req, res, (body) => {
+        this.initErrorListener?.({ errorType: errorTypeOf(req), payload: body });
+        reply(res, 202, undefined, 'OK');
+      });
+    }
+    if (
+      req.method === 'POST' &&
+      parts[0] === 'invocation' &&
+      parts[1] &&
+      (parts[2] === 'response' || parts[2] === 'error')
+    ) {
+      return this.answer(req, res, decodeURIComponent(parts[1]), parts[2]);
+    }
+    reply(res, 404, 'UnknownResource', 'unknown path');
+  }
+
+  private answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    kind: 'response' | 'error',
+  ): void {
+    const pending = this.inFlight.get(requestId);
+    if (!pending) return void (req.resume(), reply(res, 400, 'InvalidRequestID', 'Invalid request ID'));
+    readLimited(
+      req,
+      res,
+      (body) => {
+        this.inFlight.delete(requestId);
+        pending.settle(
+          kind === 'response'
+            ? { kind, payload: body }
+            : { kind, payload: body, errorType: errorTypeOf(req) },
+        );
+        reply(res, 202, undefined, 'OK');
+      },
+      () => {
+        this.inFlight.delete(requestId);
+        const message = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
+        pending.settle({
+          kind: 'error',
+          errorType: 'Function.ResponseSizeTooLarge',
+          payload: Buffer.from(
+            JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' }),
+          ),
+        });
+      },
+    );
+  }
+}
+
+function errorTypeOf(req: IncomingMessage): string {
+  const header = req.headers['lambda-runtime-function-error-type'];
+  return (Array.isArray(header) ? header[0] : header) ?? 'Unhandled';
+}
+
+function reply(res: ServerResponse, status: number, errorType: string | undefined, message: string): void {
+  const body = errorType ? { errorType, errorMessage: message } : { status: message };
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Reads a posted body up to the response limit; past it answers 413 as Lambda's Runtime API does. */
+function readLimited(
+  req: IncomingMessage,
+  res: ServerResponse,
+  done: (body: Buffer) => void,
+  tooLarge?: () => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) {
+      if (!refused) {
+        refused = true;
+        tooLarge?.();
+        reply(res, 413, 'RequestEntityTooLarge', 'Payload exceeds the 6 MB limit');
+      }
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (!refused) done(Buffer.concat(chunks, size));
+  });
+}
