@@ -1,0 +1,206 @@
+/**
+ * One execution environment: an OS process (no container) running a runtime for one function
+ * version, with its own Runtime API on loopback, working directory and environment. It serves one
+ * invocation at a time and is reused while warm. A timeout, a memory overrun or a runtime that
+ * exits ends the environment, with the error Lambda gives for it; the platform is unaffected.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SystemClock, type Clock } from '../core/clock.js';
+import { RuntimeApi, type InvocationResult } from './runtime-api.js';
+import { runtimeCommand } from './runtimes.js';
+
+export interface EnvironmentSpec {
+  runtime: string;
+  handler: string;
+  /** The unpacked code: LAMBDA_TASK_ROOT and the working directory. */
+  codeDirectory: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Lambda's own variables plus the function's. */
+  variables: Record<string, string>;
+  /** Times the invocation timeout (injected so that tests need not wait it out). */
+  clock?: Clock;
+}
+
+export interface InvokeRequest {
+  requestId: string;
+  payload: Buffer;
+  invokedFunctionArn: string;
+  clientContext?: string;
+}
+
+export interface InvokeOutcome {
+  result: InvocationResult;
+  durationMs: number;
+  /** Set on the first invocation of the environment: the init phase's duration. */
+  initDurationMs: number | undefined;
+  maxMemoryUsedMb: number;
+  /** Whether the environment ended with this invocation (timeout, memory, exit). */
+  ended: boolean;
+}
+
+const MEMORY_POLL_MS = 50;
+const SYSTEM_CLOCK = new SystemClock();
+
+function fault(errorType: string, requestId: string, message: string): InvocationResult {
+  const errorMessage = `RequestId: ${requestId} Error: ${message}`;
+  return { kind: 'error', errorType, payload: Buffer.from(JSON.stringify({ errorType, errorMessage })) };
+}
+
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+export class ExecutionEnvironment {
+  readonly id = randomUUID();
+  private initStartedAt = performance.now();
+  private initReported = false;
+  private exitCode: number | null | undefined;
+  private initError: InvocationResult | undefined;
+  private busy = false;
+  private killed = false;
+  /** Epoch ms of the last invocation's end, for reaping idle environments. */
+  lastUsed = Date.now();
+
+  private constructor(
+    private readonly spec: EnvironmentSpec,
+    private readonly api: RuntimeApi,
+    private readonly child: ChildProcess,
+    private readonly exited: Promise<void>,
+    readonly onOutput: (listener: (line: string) => void) => void,
+  ) {}
+
+  static async start(spec: EnvironmentSpec): Promise<ExecutionEnvironment> {
+    const api = await RuntimeApi.start();
+    const { command, args } = runtimeCommand(spec);
+    const child = spawn(command, args, {
+      cwd: spec.codeDirectory,
+      env: { ...spec.variables, AWS_LAMBDA_RUNTIME_API: api.address },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const listeners: Array<(line: string) => void> = [];
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) listeners.forEach((listener) => listener(line));
+      });
+    }
+    // A command that cannot start (a missing `bootstrap`) emits 'error' and never 'exit'.
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
+    const environment = new ExecutionEnvironment(spec, api, child, exited, (listener) =>
+      listeners.push(listener),
+    );
+    child.once('exit', (code) => (environment.exitCode = code));
+    child.once('error', () => (environment.exitCode = -1));
+    api.onInitError((error) => (environment.initError = { kind: 'error', ...error }));
+    return environment;
+  }
+
+  get alive(): boolean {
+    return this.exitCode === undefined && !this.killed;
+  }
+
+  get idle(): boolean {
+    return this.alive && !this.busy;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
+    this.busy = true;
+    const started = performance.now();
+    const deadlineMs = Date.now() + this.spec.timeoutSeconds * 1000;
+    let maxMemoryUsedMb = rssMb(this.child.pid);
+    const watch = setInterval(
+      () => (maxMemoryUsedMb = Math.max(maxMemoryUsedMb, rssMb(this.child.pid))),
+      MEMORY_POLL_MS,
+    );
+    try {
+      const result = await this.race(request, deadlineMs, () => maxMemoryUsedMb);
+      const durationMs = performance.now() - started;
+      const initDurationMs = this.initReported ? undefined : started - this.initStartedAt;
+      this.initReported = true;
+      return {
+        result,
+        durationMs,
+        initDurationMs,
+        maxMemoryUsedMb: Math.ceil(maxMemoryUsedMb),
+        ended: !this.alive,
+      };
+    } finally {
+      clearInterval(watch);
+      this.busy = false;
+      this.lastUsed = Date.now();
+    }
+  }
+
+  /** The runtime's answer, or the fault that ended the environment first. */
+  private race(request: InvokeRequest, deadlineMs: number, memory: () => number): Promise<InvocationResult> {
+    const { requestId } = request;
+    return new Promise<InvocationResult>((resolve) => {
+      let settled = false;
+      const finish = (result: InvocationResult, kill: boolean) => {
+        if (settled) return;
+        settled = true;
+        timer.cancel();
+        clearInterval(memoryCheck);
+        this.api.abandon(requestId);
+        if (kill) this.kill();
+        resolve(result);
+      };
+      const timer = (this.spec.clock ?? SYSTEM_CLOCK).setTimer(deadlineMs - Date.now(), () => {
+        const seconds = this.spec.timeoutSeconds.toFixed(2);
+        finish(fault('Sandbox.Timedout', requestId, `Task timed out after ${seconds} seconds`), true);
+      });
+      const memoryCheck = setInterval(() => {
+        if (memory() <= this.spec.memoryMb) return;
+        finish(fault('Runtime.OutOfMemory', requestId, 'Runtime exited with error: signal: killed'), true);
+      }, MEMORY_POLL_MS);
+      void this.exited.then(() => {
+        if (this.initError) return finish(this.initError, false);
+        const status = this.exitCode === null ? 'signal: killed' : `exit status ${this.exitCode}`;
+        finish(fault('Runtime.ExitError', requestId, `Runtime exited with error: ${status}`), false);
+      });
+      this.api
+        .invoke({
+          requestId,
+          payload: request.payload,
+          deadlineMs,
+          invokedFunctionArn: request.invokedFunctionArn,
+          clientContext: request.clientContext,
+        })
+        .then(
+          (result) => finish(result, false),
+          () => undefined,
+        );
+    });
+  }
+
+  kill(): void {
+    if (!this.alive) return;
+    this.killed = true;
+    this.child.kill('SIGKILL');
+  }
+
+  async close(): Promise<void> {
+    this.kill();
+    await this.exited;
+    await this.api.close();
+  }
+}

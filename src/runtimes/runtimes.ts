@@ -1,0 +1,32 @@
+/**
+ * The runtimes an environment can run, and the command that starts each on this machine:
+ * Node.js runtimes on the machine's Node.js, Python runtimes on its python3, and `provided.*`
+ * with the function's own `bootstrap` executable.
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const NODE_BOOTSTRAP = fileURLToPath(new URL('./node/bootstrap.js', import.meta.url));
+
+export const NODE_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'];
+export const PROVIDED_RUNTIMES = ['provided', 'provided.al2', 'provided.al2023'];
+
+/** V8's heap is capped below the function's memory so that a runaway allocation fails inside it. */
+function heapLimitMb(memoryMb: number): number {
+  return Math.max(16, Math.floor(memoryMb * 0.85));
+}
+
+export function runtimeCommand(spec: { runtime: string; memoryMb: number; codeDirectory: string }): {
+  command: string;
+  args: string[];
+} {
+  if (NODE_RUNTIMES.includes(spec.runtime)) {
+    return {
+      command: process.execPath,
+      args: [`--max-old-space-size=${heapLimitMb(spec.memoryMb)}`, NODE_BOOTSTRAP],
+    };
+  }
+  if (PROVIDED_RUNTIMES.includes(spec.runtime))
+    return { command: join(spec.codeDirectory, 'bootstrap'), args: [] };
+  throw new Error(`unsupported runtime ${spec.runtime}`);
+}

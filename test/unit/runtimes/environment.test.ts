@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ManualClock } from '../../../src/core/clock.js';
+import { ExecutionEnvironment, type EnvironmentSpec } from '../../../src/runtimes/environment.js';
+
+const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:fn';
+
+function errorOf(outcome: { result: { payload: Buffer } }): { errorType: string; errorMessage: string } {
+  return JSON.parse(outcome.result.payload.toString('utf8')) as { errorType: string; errorMessage: string };
+}
+
+describe('execution environments', () => {
+  let root: string;
+  const spec = (handler: string, extra: Partial<EnvironmentSpec> = {}): EnvironmentSpec => ({
+    runtime: 'nodejs22.x',
+    handler,
+    codeDirectory: root,
+    memoryMb: 128,
+    timeoutSeconds: 3,
+    variables: { PATH: process.env['PATH'] ?? '', LAMBDA_TASK_ROOT: root, _HANDLER: handler },
+    ...extra,
+  });
+  const withHandler = (handler: string, extra: Partial<EnvironmentSpec> = {}) => {
+    const s = spec(handler, extra);
+    return { ...s, variables: { ...s.variables, _HANDLER: handler } };
+  };
+
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'nubis-env-'));
+    writeFileSync(
+      join(root, 'index.mjs'),
+      `export const ok = async (event) => ({ got: event });
+       export const forever = () => new Promise(() => {});
+       export const exits = async () => { process.exit(3); };
+       export const hog = async () => { const kept = []; for (;;) { kept.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setImmediate(r)); } };
+       export const chatty = async () => { console.log('hello from the function'); process.stdout.write('raw line\\n'); return 'done'; };`,
+    );
+    mkdirSync(join(root, 'custom'));
+    writeFileSync(
+      join(root, 'custom', 'bootstrap'),
+      `#!${process.execPath}
+       const http = require('node:http');
+       const api = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2018-06-01/runtime/invocation/';
+       function next() {
+         http.get(api + 'next', (res) => {
+           let body = ''; res.on('data', (c) => (body += c));
+           res.on('end', () => {
+             const id = res.headers['lambda-runtime-aws-request-id'];
+             const req = http.request(api + id + '/response', { method: 'POST' }, (r) => { r.resume(); r.on('end', next); });
+             req.end(JSON.stringify({ custom: JSON.parse(body) }));
+           });
+         });
+       }
+       next();`,
+    );
+    chmodSync(join(root, 'custom', 'bootstrap'), 0o755);
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test('answers, reports the init duration once, and stays warm', async () => {
+    const env = await ExecutionEnvironment.start(withHandler('index.ok'));
+    try {
+      const first = await env.invoke({
+        requestId: 'r1',
+        payload: Buffer.from('{"n":1}'),
+        invokedFunctionArn: ARN,
+      });
+      assert.equal(first.result.kind, 'response');
+      assert.deepEqual(JSON.parse(first.result.payload.toString()), { got: { n: 1 } });
+      assert.ok(first.initDurationMs !== undefined && first.initDurationMs > 0);
+      assert.ok(first.maxMemoryUsedMb > 0);
+      const second = await env.invoke({
+        requestId: 'r2',
+        payload: Buffer.from('2'),
+        invokedFunctionArn: ARN,
+      });
+      assert.equal(second.initDurationMs, undefined);
+      assert.equal(second.ended, false);
+      assert.ok(env.idle);
+    } finally {
+      await env.close();
+    }
+  });
+
+  test('a function that never returns times out, and its environment ends', async () => {
+    const clock = new ManualClock();
+    const env = await ExecutionEnvironment.start(withHandler('index.forever', { clock, timeoutSeconds: 2 }));
+    try {
+      const pending = env.invoke({ requestId: 'slow', payload: Buffer.from('{}'), invokedFunctionArn: ARN });
+      clock.advance(2_000);
+      const outcome = await pending;
+      assert.equal(outcome.result.kind, 'error');
+      assert.deepEqual(errorOf(outcome), {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: 'RequestId: slow Error: Task timed out after 2.00 seconds',
+      });
+      assert.equal(outcome.ended, true);
+      assert.equal(env.alive, false);
+    } finally {
+      await env.close();
+    }
+  });
+
+  test('a runtime that exits fails the invocation with Runtime.ExitError', async () => {
+    const env = await ExecutionEnvironment.start(withHandler('index.exits'));
+    try {
+      const outcome = await env.invoke({
+        requestId: 'x',
+        payload: Buffer.from('{}'),
+        invokedFunctionArn: ARN,
+      });
+      assert.deepEqual(errorOf(outcome), {
+        errorType: 'Runtime.ExitError',
+        errorMessage: 'RequestId: x Error: Runtime exited with error: exit status 3',
+      });
+      assert.equal(outcome.ended, true);
+    } finally {
+      await env.close();
+    }
+  });
+
+  test('allocating past the memory size ends the invocation with Lambda’s error, not the platform', async () => {
+    const env = await ExecutionEnvironment.start(withHandler('index.hog', { memoryMb: 128 }));
+    try {
+      const outcome = await env.invoke({
+        requestId: 'm',
+        payload: Buffer.from('{}'),
+        invokedFunctionArn: ARN,
+      });
+      assert.equal(outcome.result.kind, 'error');
+      assert.ok(['Runtime.OutOfMemory', 'Runtime.ExitError'].includes(errorOf(outcome).errorType));
+      assert.equal(outcome.ended, true);
+    } finally {
+      await env.close();
+    }
+  });
+
+  test('the function’s output comes out line by line', async () => {
+    const env = await ExecutionEnvironment.start(withHandler('index.chatty'));
+    const lines: string[] = [];
+    env.onOutput((line) => lines.push(line));
+    try {
+      await env.invoke({ requestId: 'chat', payload: Buffer.from('{}'), invokedFunctionArn: ARN });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(
+        lines.some((line) => /\tchat\tINFO\thello from the function$/.test(line)),
+        lines.join('\n'),
+      );
+      assert.ok(lines.includes('raw line'));
+    } finally {
+      await env.close();
+    }
+  });
+
+  test('a provided runtime runs the function’s own bootstrap', async () => {
+    const codeDirectory = join(root, 'custom');
+    const env = await ExecutionEnvironment.start({
+      ...spec('ignored'),
+      runtime: 'provided.al2023',
+      codeDirectory,
+    });
+    try {
+      const outcome = await env.invoke({
+        requestId: 'p',
+        payload: Buffer.from('{"x":1}'),
+        invokedFunctionArn: ARN,
+      });
+      assert.deepEqual(JSON.parse(outcome.result.payload.toString()), { custom: { x: 1 } });
+    } finally {
+      await env.close();
+    }
+  });
+
+  test('a provided runtime without a bootstrap fails with Runtime.ExitError', async () => {
+    const env = await ExecutionEnvironment.start({ ...spec('ignored'), runtime: 'provided.al2023' });
+    try {
+      const outcome = await env.invoke({
+        requestId: 'nb',
+        payload: Buffer.from('{}'),
+        invokedFunctionArn: ARN,
+      });
+      assert.equal(errorOf(outcome).errorType, 'Runtime.ExitError');
+    } finally {
+      await env.close();
+    }
+  });
+});
