@@ -1,14 +1,17 @@
 /**
  * The runtimes an environment can run, and the command that starts each on this machine:
- * Node.js runtimes on the machine's Node.js, Python runtimes on its python3, and `provided.*`
+ * Node.js runtimes on the machine's Node.js, Python runtimes on the python3 first on PATH, and `provided.*`
  * with the function's own `bootstrap` executable.
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 const NODE_BOOTSTRAP = fileURLToPath(new URL('./node/bootstrap.js', import.meta.url));
+/** Not compiled: read from the source tree (dist/src/runtimes → src/runtimes). */
+const PYTHON_BOOTSTRAP = fileURLToPath(new URL('../../../src/runtimes/python/bootstrap.py', import.meta.url));
 
 export const NODE_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'];
+export const PYTHON_RUNTIMES = ['python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13'];
 export const PROVIDED_RUNTIMES = ['provided', 'provided.al2', 'provided.al2023'];
 
 /** V8's heap is capped below the function's memory so that a runaway allocation fails inside it. */
@@ -26,6 +29,8 @@ export function runtimeCommand(spec: { runtime: string; memoryMb: number; codeDi
       args: [`--max-old-space-size=${heapLimitMb(spec.memoryMb)}`, NODE_BOOTSTRAP],
     };
   }
+  // -u: unbuffered output, so that print() lines reach the log as they are written.
+  if (PYTHON_RUNTIMES.includes(spec.runtime)) return { command: 'python3', args: ['-u', PYTHON_BOOTSTRAP] };
   if (PROVIDED_RUNTIMES.includes(spec.runtime))
     return { command: join(spec.codeDirectory, 'bootstrap'), args: [] };
   throw new Error(`unsupported runtime ${spec.runtime}`);

@@ -1,0 +1,130 @@
+"""The Python runtime of a Nubis execution environment (standard library only).
+
+Loads the handler named by _HANDLER ("module.function", or "package/module.function") from
+LAMBDA_TASK_ROOT (then /opt/python, where layers go), and loops on the Lambda Runtime API at
+AWS_LAMBDA_RUNTIME_API: next event, invoke, post the response or the error, as Lambda's Python
+runtime does (errorMessage, errorType, requestId, stackTrace).
+"""
+import http.client
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+
+API = os.environ["AWS_LAMBDA_RUNTIME_API"]
+PREFIX = "/2018-06-01/runtime"
+connection = http.client.HTTPConnection(API)
+
+
+def call(method, path, body=None, headers=None):
+    connection.request(method, PREFIX + path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    return response, response.read()
+
+
+class RuntimeError_(Exception):
+    def __init__(self, error_type, message):
+        super().__init__(message)
+        self.error_type = error_type
+
+
+def error_body(error, request_id=None):
+    if isinstance(error, RuntimeError_):
+        body = {"errorMessage": str(error), "errorType": error.error_type, "stackTrace": []}
+    else:
+        stack = traceback.format_list(traceback.extract_tb(error.__traceback__)[1:])
+        body = {"errorMessage": str(error), "errorType": type(error).__name__, "stackTrace": stack}
+    if request_id is not None:
+        body["requestId"] = request_id
+    return body
+
+
+def post_error(path, body):
+    call("POST", path, json.dumps(body), {"Lambda-Runtime-Function-Error-Type": body["errorType"]})
+
+
+def load_handler(handler):
+    try:
+        module_name, function_name = handler.rsplit(".", 1)
+    except ValueError as error:
+        raise RuntimeError_("Runtime.MalformedHandlerName", f"Bad handler '{handler}': {error}")
+    module_name = module_name.replace("/", ".")
+    try:
+        module = importlib.import_module(module_name)
+    except SyntaxError as error:
+        raise RuntimeError_("Runtime.UserCodeSyntaxError", f"Syntax error in module '{module_name}': {error}")
+    except ImportError as error:
+        raise RuntimeError_("Runtime.ImportModuleError", f"Unable to import module '{module_name}': {error}")
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        raise RuntimeError_("Runtime.HandlerNotFound", f"Handler '{function_name}' missing on module '{module_name}'")
+    return function
+
+
+class LambdaContext:
+    def __init__(self, headers):
+        self.aws_request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+        self.invoked_function_arn = headers.get("Lambda-Runtime-Invoked-Function-Arn")
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self._deadline_ms = int(headers.get("Lambda-Runtime-Deadline-Ms", "0"))
+        client_context = headers.get("Lambda-Runtime-Client-Context")
+        identity = headers.get("Lambda-Runtime-Cognito-Identity")
+        self.client_context = json.loads(client_context) if client_context else None
+        self.identity = json.loads(identity) if identity else None
+
+    def get_remaining_time_in_millis(self):
+        return max(0, self._deadline_ms - int(time.time() * 1000))
+
+
+class RequestIdFilter(logging.Filter):
+    request_id = None
+
+    def filter(self, record):
+        record.aws_request_id = RequestIdFilter.request_id
+        return True
+
+
+def configure_logging():
+    """Lambda's default format for the logging module's root logger."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(
+        logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
+    )
+    handler.formatter.converter = time.gmtime
+    handler.addFilter(RequestIdFilter())
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.WARNING)
+
+
+def main():
+    sys.path[:0] = [os.environ.get("LAMBDA_TASK_ROOT", os.getcwd()), "/opt/python"]
+    configure_logging()
+    try:
+        handler = load_handler(os.environ.get("_HANDLER", ""))
+    except RuntimeError_ as error:
+        print(f"[ERROR] {error.error_type}: {error}", flush=True)
+        post_error("/init/error", error_body(error))
+        sys.exit(129)
+    while True:
+        response, body = call("GET", "/invocation/next")
+        headers = response.headers
+        request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+        RequestIdFilter.request_id = request_id
+        try:
+            event = json.loads(body) if body else None
+            result = handler(event, LambdaContext(headers))
+            call("POST", f"/invocation/{request_id}/response", json.dumps(result), {"Content-Type": "application/json"})
+        except Exception as error:  # noqa: BLE001 - every handler error goes back to the caller
+            print(f"[ERROR] {type(error).__name__}: {error}", flush=True)
+            post_error(f"/invocation/{request_id}/error", error_body(error, request_id))
+        sys.stdout.flush()
+
+
+main()
