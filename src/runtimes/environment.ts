@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SystemClock, type Clock } from '../core/clock.js';
 import { RuntimeApi, type InvocationResult } from './runtime-api.js';
+import { Prewarmer } from './prewarm.js';
 import { runtimeCommand } from './runtimes.js';
 
 export interface EnvironmentSpec {
@@ -59,6 +60,11 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+function spawnRuntime(spec: EnvironmentSpec, variables: Record<string, string>): ChildProcess {
+  const { command, args } = runtimeCommand(spec);
+  return spawn(command, args, { cwd: spec.codeDirectory, env: variables, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 export class ExecutionEnvironment {
   readonly id = randomUUID();
   private initStartedAt = performance.now();
@@ -78,14 +84,14 @@ export class ExecutionEnvironment {
     readonly onOutput: (listener: (line: string) => void) => void,
   ) {}
 
-  static async start(spec: EnvironmentSpec): Promise<ExecutionEnvironment> {
+  /** Starts an environment, on a pre-started process when `prewarmer` has one of its kind. */
+  static async start(spec: EnvironmentSpec, prewarmer?: Prewarmer): Promise<ExecutionEnvironment> {
     const api = await RuntimeApi.start();
-    const { command, args } = runtimeCommand(spec);
-    const child = spawn(command, args, {
-      cwd: spec.codeDirectory,
-      env: { ...spec.variables, AWS_LAMBDA_RUNTIME_API: api.address },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const variables = { ...spec.variables, AWS_LAMBDA_RUNTIME_API: api.address };
+    const prewarmed = prewarmer?.take(spec);
+    if (prewarmed) Prewarmer.assign(prewarmed, variables, spec.codeDirectory);
+    const child = prewarmed ?? spawnRuntime(spec, variables);
+    child.ref();
     const listeners: Array<(line: string) => void> = [];
     for (const stream of [child.stdout, child.stderr]) {
       let partial = '';

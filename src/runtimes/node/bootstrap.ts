@@ -120,7 +120,32 @@ function failFast(errorType: string | undefined) {
   };
 }
 
+/**
+ * A pre-started environment (NUBIS_PREWARMED=1) has Node.js and this runtime loaded already; it
+ * waits for its function's variables and working directory as one JSON line on stdin, so that a
+ * cold start only loads the function's code.
+ */
+async function assignment(): Promise<void> {
+  if (env['NUBIS_PREWARMED'] !== '1') return;
+  const line = await new Promise<string>((resolve) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      text += chunk;
+      const end = text.indexOf('\n');
+      if (end !== -1) resolve(text.slice(0, end));
+    });
+  });
+  process.stdin.pause();
+  process.stdin.unref();
+  const { variables, cwd } = JSON.parse(line) as { variables: Record<string, string>; cwd: string };
+  delete env['NUBIS_PREWARMED'];
+  Object.assign(env, variables);
+  process.chdir(cwd);
+}
+
 async function main(): Promise<void> {
+  await assignment();
   patchConsole();
   process.on('uncaughtException', failFast(undefined));
   process.on('unhandledRejection', failFast('Runtime.UnhandledPromiseRejection'));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../../src/core/clock.js';
 import { ExecutionEnvironment, type EnvironmentSpec } from '../../../src/runtimes/environment.js';
+import { Prewarmer } from '../../../src/runtimes/prewarm.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:fn';
 
@@ -185,6 +186,47 @@ describe('execution environments', () => {
       assert.equal(errorOf(outcome).errorType, 'Runtime.ExitError');
     } finally {
       await env.close();
+    }
+  });
+});
+
+describe('pre-started environments', () => {
+  test('a pre-started Node.js process takes its function’s variables and directory, then runs it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nubis-prewarm-'));
+    writeFileSync(
+      join(root, 'index.mjs'),
+      'export const handler = async () => ({ cwd: process.cwd(), v: process.env.MY_VAR });',
+    );
+    const prewarmer = new Prewarmer();
+    const spec: EnvironmentSpec = {
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      codeDirectory: root,
+      memoryMb: 128,
+      timeoutSeconds: 5,
+      variables: {
+        PATH: process.env['PATH'] ?? '',
+        LAMBDA_TASK_ROOT: root,
+        _HANDLER: 'index.handler',
+        MY_VAR: 'set',
+      },
+    };
+    try {
+      // The first start finds none ready and starts one for the next; the second takes it.
+      const cold = await ExecutionEnvironment.start(spec, prewarmer);
+      const warm = await ExecutionEnvironment.start(spec, prewarmer);
+      for (const env of [cold, warm]) {
+        const outcome = await env.invoke({
+          requestId: env.id,
+          payload: Buffer.from('{}'),
+          invokedFunctionArn: ARN,
+        });
+        assert.deepEqual(JSON.parse(outcome.result.payload.toString()), { cwd: root, v: 'set' });
+        await env.close();
+      }
+    } finally {
+      prewarmer.close();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
