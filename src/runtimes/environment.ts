@@ -128,6 +128,16 @@ export class ExecutionEnvironment {
     return this.child.pid;
   }
 
+  /** Reserved for one invocation (by the pool, before it is handed out). */
+  markBusy(): void {
+    this.busy = true;
+  }
+
+  markIdle(now: number): void {
+    this.busy = false;
+    this.lastUsed = now;
+  }
+
   async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
     this.busy = true;
     const started = performance.now();
