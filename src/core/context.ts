@@ -10,6 +10,8 @@ export interface Caller {
   endpoint: string;
   /** Made on first use: only long polls ask for it. */
   signal: () => AbortSignal;
+  /** True when another service calls through the internal client, not a client over HTTP. */
+  internal: boolean;
 }
 
 /** Spelled out rather than spread: V8 builds object literals with spreads far more slowly. */
@@ -32,6 +34,7 @@ export function createRequestContext(
     operation: request.operation,
     protocol: request.protocol,
     http: request.http,
+    internal: caller.internal,
     get signal() {
       return caller.signal();
     },

@@ -39,6 +39,7 @@ export function createInternalClient(
           accessKeyId: scope.accountId,
           endpoint,
           signal: () => NEVER_ABORTED,
+          internal: true,
         },
         { service, operation, protocol: 'json', http: INTERNAL_REQUEST },
       );

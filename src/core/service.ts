@@ -45,6 +45,8 @@ export interface RequestContext extends ServiceEnvironment {
   http: HttpRequest;
   /** Aborted when the client disconnects or the platform stops; long polls end early on it. */
   signal: AbortSignal;
+  /** True for a call from another service (internal client): e.g. it may publish `AWS/` metrics. */
+  internal: boolean;
 }
 
 export type OperationHandler<I = any, O = any> = (ctx: RequestContext, input: I) => Promise<O>;

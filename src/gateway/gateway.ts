@@ -79,6 +79,7 @@ async function respond(
     region: signature.credential?.region ?? deps.config.region,
     endpoint: `http://${headers['host'] ?? `${deps.config.host}:${deps.config.port}`}`,
     signal: lazily(() => deps.requestSignal(res)),
+    internal: false,
   };
   return dispatch(runtime, httpRequest, caller, deps.env);
 }

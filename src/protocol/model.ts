@@ -2,6 +2,7 @@
 // codecs a resolved view of their shapes. Shapes are resolved lazily and cached, so a model costs
 // one JSON.parse the first time its service is used and start-up stays fast.
 import { readFileSync, existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { MODEL_VARIANTS } from './model-variants.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProtocolName } from './types.js';
@@ -137,7 +138,9 @@ export function loadModel(fileName: string): ServiceModel {
   if (!model) {
     if (fileName.includes('/') || fileName.includes('\\'))
       throw new Error(`Not a model file name: ${fileName}`);
-    const raw = JSON.parse(readFileSync(join(modelsDir(), fileName), 'utf8')) as RawModel;
+    const variant = MODEL_VARIANTS[fileName];
+    const raw = JSON.parse(readFileSync(join(modelsDir(), variant?.base ?? fileName), 'utf8')) as RawModel;
+    if (variant) raw.metadata = { ...raw.metadata, ...variant.metadata };
     model = new ServiceModel(fileName, raw);
     loaded.set(fileName, model);
   }
@@ -158,13 +161,15 @@ const metadataCache = new Map<string, ModelMetadata>();
 export function modelMetadata(fileName: string): ModelMetadata {
   let meta = metadataCache.get(fileName) ?? loaded.get(fileName)?.metadata;
   if (!meta) {
-    meta = sniffMetadata(fileName) ?? loadModel(fileName).metadata;
+    const variant = MODEL_VARIANTS[fileName];
+    const sniffed = variant ? sniffMetadata(variant.base, variant.metadata) : sniffMetadata(fileName);
+    meta = sniffed ?? loadModel(fileName).metadata;
     metadataCache.set(fileName, meta);
   }
   return meta;
 }
 
-function sniffMetadata(fileName: string): ModelMetadata | undefined {
+function sniffMetadata(fileName: string, override: Record<string, unknown> = {}): ModelMetadata | undefined {
   if (fileName.includes('/') || fileName.includes('\\'))
     throw new Error(`Not a model file name: ${fileName}`);
   const fd = openSync(join(modelsDir(), fileName), 'r');
@@ -175,7 +180,12 @@ function sniffMetadata(fileName: string): ModelMetadata | undefined {
     let depth = 0;
     for (let i = start; start > 0 && i < text.length; i++) {
       if (text[i] === '{') depth++;
-      if (text[i] === '}' && --depth === 0) return readMetadata(JSON.parse(text.slice(start, i + 1)));
+      if (text[i] === '}' && --depth === 0) {
+        return readMetadata({
+          ...(JSON.parse(text.slice(start, i + 1)) as Record<string, unknown>),
+          ...override,
+        });
+      }
     }
     return undefined;
   } catch {

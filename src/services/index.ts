@@ -1,4 +1,6 @@
 import type { ServiceDefinition } from '../core/service.js';
+import { monitoring } from './monitoring/index.js';
+import { logs } from './logs/index.js';
 import { sqs } from './sqs/index.js';
 import { sts } from './sts/index.js';
 
@@ -19,8 +21,8 @@ export const services: ServiceDefinition[] = [
   modelOnly('states', 'states-2016-11-23.min.json'),
   modelOnly('sns', 'sns-2010-03-31.min.json'),
   modelOnly('events', 'events-2015-10-07.min.json'),
-  modelOnly('logs', 'logs-2014-03-28.min.json'),
-  modelOnly('monitoring', 'monitoring-2010-08-01.min.json'),
+  logs,
+  monitoring,
   modelOnly('cloudformation', 'cloudformation-2010-05-15.min.json'),
   modelOnly('apigateway', 'apigateway-2015-07-09.min.json'),
 ];

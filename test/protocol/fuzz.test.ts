@@ -8,8 +8,9 @@ import { loadModel, type Shape } from '../../src/protocol/model.js';
 import { queryMemberName } from '../../src/protocol/query-params.js';
 import type { HttpRequest } from '../../src/protocol/types.js';
 import { MODEL_FILES } from '../../scripts/vendor-models.js';
+import { MODEL_VARIANTS } from '../../src/protocol/model-variants.js';
 
-const MODELS = MODEL_FILES;
+const MODELS = [...MODEL_FILES, ...Object.keys(MODEL_VARIANTS)];
 const ITERATIONS_PER_MODEL = 250;
 
 /** mulberry32: small, fast, seedable. */
