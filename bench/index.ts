@@ -1,8 +1,13 @@
-/** `npm run bench -- <name>`: sqs | startup. Benchmarks are scripts, never timed tests. */
+/** `npm run bench -- <name>`: sqs | startup | environments. Benchmarks are scripts, never timed tests. */
+import { benchEnvironments } from './environments.js';
 import { benchSqs } from './sqs.js';
 import { benchStartup } from './startup.js';
 
-const benches: Record<string, () => Promise<void>> = { sqs: benchSqs, startup: benchStartup };
+const benches: Record<string, () => Promise<void>> = {
+  sqs: benchSqs,
+  startup: benchStartup,
+  environments: benchEnvironments,
+};
 const names = process.argv.slice(2);
 if (names.length === 0 || names.some((name) => !benches[name])) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
