@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 
-/** Larger bodies are refused before they are buffered (SQS's limit is 1 MiB plus encoding). */
-export const MAX_REQUEST_BODY_BYTES = 32 * 1024 * 1024;
+/**
+ * Larger bodies are refused before they are buffered. The largest request body any built service
+ * accepts is Lambda's: a 50 MB zip, base64 in JSON, within its 69,905,067-byte request limit.
+ */
+export const MAX_REQUEST_BODY_BYTES = 69_905_067;
 
 export class BodyTooLargeError extends Error {}
 

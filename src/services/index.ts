@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '../core/service.js';
+import { lambda } from './lambda/index.js';
 import { monitoring } from './monitoring/index.js';
 import { logs } from './logs/index.js';
 import { sqs } from './sqs/index.js';
@@ -15,7 +16,7 @@ const modelOnly = (name: string, model: string): ServiceDefinition => ({ name, m
 export const services: ServiceDefinition[] = [
   sqs,
   sts,
-  modelOnly('lambda', 'lambda-2015-03-31.min.json'),
+  lambda,
   modelOnly('s3', 's3-2006-03-01.min.json'),
   modelOnly('dynamodb', 'dynamodb-2012-08-10.min.json'),
   modelOnly('states', 'states-2016-11-23.min.json'),

@@ -22,7 +22,8 @@ for (const storage of storages()) {
       assert.match(health['version'], /^\d+\.\d+\.\d+/);
       assert.equal(health['services'].sqs, 'available');
       assert.equal(health['services'].sts, 'available');
-      assert.equal(health['services'].lambda, 'not-implemented');
+      assert.equal(health['services'].lambda, 'available');
+      assert.equal(health['services'].states, 'not-implemented');
     });
 
     test('unknown internal routes are 404 under /_nubis/', async () => {

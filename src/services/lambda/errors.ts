@@ -1,0 +1,40 @@
+// Every error the Lambda control plane answers with, with Lambda's codes, messages and statuses.
+import { AwsError } from '../../core/aws-error.js';
+
+export function invalidParameterValue(message: string): AwsError {
+  return new AwsError('InvalidParameterValueException', message, { status: 400 });
+}
+
+/** Lambda's request validation: "1 validation error detected: Value 'x' at 'field' failed to satisfy constraint: …". */
+export function validationError(value: unknown, field: string, constraint: string): AwsError {
+  return new AwsError(
+    'ValidationException',
+    `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`,
+    { status: 400 },
+  );
+}
+
+export function functionNotFound(arn: string): AwsError {
+  return new AwsError('ResourceNotFoundException', `Function not found: ${arn}`, { status: 404 });
+}
+
+export function functionExists(name: string): AwsError {
+  return new AwsError('ResourceConflictException', `Function already exist: ${name}`, { status: 409 });
+}
+
+export function revisionMismatch(): AwsError {
+  return new AwsError(
+    'PreconditionFailedException',
+    'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+    { status: 412 },
+  );
+}
+
+/** Lambda measures a direct upload by its base64 request size: 69905067 bytes is 50 MB of zip. */
+export function requestTooLarge(operation: string): AwsError {
+  return new AwsError(
+    'RequestEntityTooLargeException',
+    `Request must be smaller than 69905067 bytes for the ${operation} operation`,
+    { status: 413 },
+  );
+}

@@ -1,0 +1,153 @@
+// CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, DeleteFunction.
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateFunctionRequest,
+  DeleteFunctionRequest,
+  FunctionConfiguration,
+  GetFunctionConfigurationRequest,
+  GetFunctionRequest,
+  GetFunctionResponse,
+  ListFunctionsRequest,
+  ListFunctionsResponse,
+} from '@aws-sdk/client-lambda';
+import type { OperationHandler, RequestContext } from '../../core/service.js';
+import { getFunctionRow } from './change.js';
+import { parseJson, toConfiguration } from './configuration.js';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, LATEST, MAX_PAGE } from './constants.js';
+import { functionExists, functionNotFound, invalidParameterValue } from './errors.js';
+import { functionArn, parseFunctionName, resolveQualifier } from './names.js';
+import { storePackage, zipFileOf } from './package.js';
+import {
+  deleteFunctionRow,
+  insertFunction,
+  listFunctionRows,
+  lockFunction,
+  type FunctionRow,
+} from './store-functions.js';
+import { mergeTags } from './tags.js';
+import { checkConfiguration } from './configure.js';
+import { fromMarker, toMarker } from './pagination.js';
+
+/** CreateFunction takes no qualifier and at most 140 characters; the other operations 170. */
+const CREATE_NAME = { qualifierAllowed: false, maxLength: 140 };
+export const ANY_NAME = { qualifierAllowed: true, maxLength: 170 };
+
+function newRow(
+  ctx: RequestContext,
+  input: CreateFunctionRequest,
+  name: string,
+): Omit<FunctionRow, 'code_blob' | 'code_size' | 'code_sha256' | 'unzipped_size'> {
+  const now = ctx.clock.now();
+  return {
+    account_id: ctx.accountId,
+    region: ctx.region,
+    name,
+    runtime: input.Runtime ?? null,
+    role: input.Role ?? '',
+    handler: input.Handler ?? null,
+    description: input.Description ?? '',
+    timeout: input.Timeout ?? DEFAULT_TIMEOUT_S,
+    memory_size: input.MemorySize ?? DEFAULT_MEMORY_MB,
+    environment: input.Environment?.Variables ? JSON.stringify(input.Environment.Variables) : null,
+    tags: JSON.stringify(mergeTags({}, (input.Tags ?? {}) as Record<string, string>)),
+    revision_id: randomUUID(),
+    created_at: now,
+    modified_at: now,
+  };
+}
+
+/**
+ * Only .zip packages uploaded directly. `Publish` is accepted but publishes no version yet
+ * (versions are not built): the answer describes `$LATEST`.
+ */
+export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionConfiguration> = async (
+  ctx,
+  input,
+) => {
+  const ref = parseFunctionName(ctx, input.FunctionName ?? '', CREATE_NAME);
+  const fields = newRow(ctx, input, ref.name);
+  const zip = zipFileOf({ ...input.Code, ...(input.PackageType === 'Image' ? { ImageUri: '' } : {}) });
+  checkConfiguration(input, { create: true });
+  const stored = await storePackage(ctx, zip, 'CreateFunction');
+  const row: FunctionRow = {
+    ...fields,
+    code_blob: stored.blobId,
+    code_size: stored.size,
+    code_sha256: stored.sha256,
+    unzipped_size: stored.unzippedSize,
+  };
+  const inserted = await insertFunction(ctx.storage.db, row).catch(async (error: unknown) => {
+    await ctx.storage.blobs.delete(stored.blobId);
+    throw error;
+  });
+  if (!inserted) {
+    await ctx.storage.blobs.delete(stored.blobId);
+    throw functionExists(ref.name);
+  }
+  return toConfiguration(row, { creating: true });
+};
+
+export const GetFunction: OperationHandler<GetFunctionRequest, GetFunctionResponse> = async (ctx, input) => {
+  const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
+  const row = await getFunctionRow(ctx, ref);
+  const tags = parseJson<Record<string, string>>(row.tags) ?? {};
+  // Code.Location (a presigned URL in AWS) is left out until Nubis serves packages for download.
+  return {
+    Configuration: toConfiguration(row),
+    Code: { RepositoryType: 'S3' },
+    Tags: Object.keys(tags).length > 0 ? tags : undefined,
+  };
+};
+
+export const GetFunctionConfiguration: OperationHandler<
+  GetFunctionConfigurationRequest,
+  FunctionConfiguration
+> = async (ctx, input) => {
+  const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
+  return toConfiguration(await getFunctionRow(ctx, ref));
+};
+
+/** Pages of at most 50 in name order; MaxItems may ask for fewer. Only $LATEST is listed. */
+export const ListFunctions: OperationHandler<ListFunctionsRequest, ListFunctionsResponse> = async (
+  ctx,
+  input,
+) => {
+  const limit = pageSize(input.MaxItems);
+  const after = input.Marker === undefined ? '' : fromMarker(input.Marker);
+  const rows = await listFunctionRows(ctx.storage.db, {
+    accountId: ctx.accountId,
+    region: ctx.region,
+    after,
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    Functions: page.map((row) => toConfiguration(row)),
+    NextMarker: rows.length > limit && last ? toMarker(last.name) : undefined,
+  };
+};
+
+function pageSize(maxItems: number | undefined): number {
+  if (maxItems === undefined) return MAX_PAGE;
+  if (maxItems < 1 || maxItems > 10_000) throw invalidParameterValue('MaxItems must be between 1 and 10000.');
+  return Math.min(maxItems, MAX_PAGE);
+}
+
+/** Deleting `$LATEST` alone is refused: delete the function itself (no Qualifier). */
+export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<string, never>> = async (
+  ctx,
+  input,
+) => {
+  const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
+  if (ref.qualifier === LATEST)
+    throw invalidParameterValue('$LATEST version cannot be deleted without deleting the function.');
+  const removed = await ctx.storage.db.transaction(async (tx) => {
+    const row = await lockFunction(tx, ref);
+    if (row) await deleteFunctionRow(tx, ref);
+    return row;
+  });
+  if (!removed) throw functionNotFound(functionArn(ref));
+  await ctx.storage.blobs.delete(removed.code_blob);
+  return {};
+};

@@ -1,0 +1,73 @@
+// UpdateFunctionCode and UpdateFunctionConfiguration: each gives the function a new RevisionId.
+import type {
+  FunctionConfiguration,
+  UpdateFunctionCodeRequest,
+  UpdateFunctionConfigurationRequest,
+} from '@aws-sdk/client-lambda';
+import type { OperationHandler } from '../../core/service.js';
+import { changeFunction, getFunctionRow } from './change.js';
+import { toConfiguration } from './configuration.js';
+import { checkConfiguration, checkMerged } from './configure.js';
+import { parseFunctionName } from './names.js';
+import { checkPackage, storePackage, zipFileOf } from './package.js';
+import type { FunctionRow } from './store-functions.js';
+
+const UPDATE_NAME = { qualifierAllowed: false, maxLength: 140 };
+
+/**
+ * Replaces the package. The new zip is validated and stored first; the old blob goes once the row
+ * points at the new one (and the new one goes if the update fails). `Publish` is accepted but
+ * publishes no version until versions exist. `DryRun` validates the package and changes nothing.
+ */
+export const UpdateFunctionCode: OperationHandler<UpdateFunctionCodeRequest, FunctionConfiguration> = async (
+  ctx,
+  input,
+) => {
+  const ref = parseFunctionName(ctx, input.FunctionName ?? '', UPDATE_NAME);
+  const zip = zipFileOf(input);
+  if (input.DryRun) {
+    const checked = await checkPackage(zip, 'UpdateFunctionCode');
+    const row = await getFunctionRow(ctx, ref);
+    return toConfiguration({ ...row, code_size: checked.size, code_sha256: checked.sha256 });
+  }
+  const stored = await storePackage(ctx, zip, 'UpdateFunctionCode');
+  let result: { before: FunctionRow; after: FunctionRow };
+  try {
+    result = await changeFunction(ctx, ref, input.RevisionId, () => ({
+      code_blob: stored.blobId,
+      code_size: stored.size,
+      code_sha256: stored.sha256,
+      unzipped_size: stored.unzippedSize,
+    }));
+  } catch (error) {
+    await ctx.storage.blobs.delete(stored.blobId);
+    throw error;
+  }
+  await ctx.storage.blobs.delete(result.before.code_blob);
+  return toConfiguration(result.after);
+};
+
+export const UpdateFunctionConfiguration: OperationHandler<
+  UpdateFunctionConfigurationRequest,
+  FunctionConfiguration
+> = async (ctx, input) => {
+  const ref = parseFunctionName(ctx, input.FunctionName ?? '', UPDATE_NAME);
+  checkConfiguration(input, { create: false });
+  const { after } = await changeFunction(ctx, ref, input.RevisionId, (row) => {
+    const next: Partial<FunctionRow> = {
+      runtime: input.Runtime ?? row.runtime,
+      role: input.Role ?? row.role,
+      handler: input.Handler ?? row.handler,
+      description: input.Description ?? row.description,
+      timeout: input.Timeout ?? row.timeout,
+      memory_size: input.MemorySize ?? row.memory_size,
+    };
+    if (input.Environment !== undefined) {
+      const variables = input.Environment.Variables ?? {};
+      next.environment = Object.keys(variables).length > 0 ? JSON.stringify(variables) : null;
+    }
+    checkMerged(next.runtime ?? null, next.handler ?? null);
+    return next;
+  });
+  return toConfiguration(after);
+};
