@@ -44,7 +44,7 @@ export async function createPlatform(
     client: createInternalClient(
       () => registry,
       () => env,
-      endpoint,
+      () => endpoint,
     ),
   };
   const registry = new ServiceRegistry(options.services ?? defaultServices, env);
@@ -66,6 +66,8 @@ export async function createPlatform(
   void loadServicesWithPendingJobs(registry, storage.db);
   const address = server.address() as AddressInfo;
   endpoint = `http://${formatHost(config.host)}:${address.port}`;
+  // Services see the port actually listened on (with --port 0 the OS chose it).
+  env.config = { ...config, port: address.port };
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -79,7 +81,7 @@ export async function createPlatform(
     })();
     return stopping;
   };
-  return { url: endpoint, config: { ...config, port: address.port }, server, stop };
+  return { url: endpoint, config: env.config, server, stop };
 }
 
 /**

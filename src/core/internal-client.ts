@@ -21,7 +21,7 @@ const INTERNAL_REQUEST: HttpRequest = {
 export function createInternalClient(
   getRegistry: () => ServiceRegistry,
   getEnv: () => ServiceEnvironment,
-  endpoint: string,
+  endpoint: () => string,
 ): InternalClient {
   return {
     async call(service, operation, input, scope) {
@@ -37,7 +37,7 @@ export function createInternalClient(
           accountId: scope.accountId,
           region: scope.region,
           accessKeyId: scope.accountId,
-          endpoint,
+          endpoint: endpoint(),
           signal: () => NEVER_ABORTED,
           internal: true,
         },

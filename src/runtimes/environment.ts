@@ -23,6 +23,8 @@ export interface EnvironmentSpec {
   variables: Record<string, string>;
   /** Times the invocation timeout (injected so that tests need not wait it out). */
   clock?: Clock;
+  /** Where this environment's log goes (Lambda: one log stream per environment). */
+  logStream?: string;
 }
 
 export interface InvokeRequest {
@@ -40,6 +42,8 @@ export interface InvokeOutcome {
   maxMemoryUsedMb: number;
   /** Whether the environment ended with this invocation (timeout, memory, exit). */
   ended: boolean;
+  /** What the runtime printed during the invocation, line by line. */
+  lines: string[];
 }
 
 const MEMORY_POLL_MS = 50;
@@ -73,6 +77,8 @@ export class ExecutionEnvironment {
   private initError: InvocationResult | undefined;
   private busy = false;
   private killed = false;
+  /** Lines printed during the invocation in flight. */
+  private captured: string[] | undefined;
   /** Epoch ms of the last invocation's end, for reaping idle environments. */
   lastUsed = Date.now();
 
@@ -110,6 +116,7 @@ export class ExecutionEnvironment {
     const environment = new ExecutionEnvironment(spec, api, child, exited, (listener) =>
       listeners.push(listener),
     );
+    listeners.push((line) => environment.captured?.push(line));
     child.once('exit', (code) => (environment.exitCode = code));
     child.once('error', () => (environment.exitCode = -1));
     api.onInitError((error) => (environment.initError = { kind: 'error', ...error }));
@@ -122,6 +129,10 @@ export class ExecutionEnvironment {
 
   get idle(): boolean {
     return this.alive && !this.busy;
+  }
+
+  get logStream(): string | undefined {
+    return this.spec.logStream;
   }
 
   get pid(): number | undefined {
@@ -142,6 +153,7 @@ export class ExecutionEnvironment {
     this.busy = true;
     const started = performance.now();
     const deadlineMs = Date.now() + this.spec.timeoutSeconds * 1000;
+    this.captured = [];
     let maxMemoryUsedMb = rssMb(this.child.pid);
     const watch = setInterval(
       () => (maxMemoryUsedMb = Math.max(maxMemoryUsedMb, rssMb(this.child.pid))),
@@ -149,8 +161,16 @@ export class ExecutionEnvironment {
     );
     try {
       const result = await this.race(request, deadlineMs, () => maxMemoryUsedMb);
-      const durationMs = performance.now() - started;
-      const initDurationMs = this.initReported ? undefined : started - this.initStartedAt;
+      // Lambda's Duration is the handler's time; a cold start's init is reported apart.
+      const durationMs = performance.now() - Math.max(started, this.api.deliveredAt ?? started);
+      // The runtime prints before it posts its answer; output already in the pipe is read in this
+      // turn of the event loop, so one setImmediate later it has all been captured.
+      await new Promise((resolve) => setImmediate(resolve));
+      const lines = this.captured;
+      this.captured = undefined;
+      const initDurationMs = this.initReported
+        ? undefined
+        : (this.api.readyAt ?? started) - this.initStartedAt;
       this.initReported = true;
       return {
         result,
@@ -158,6 +178,7 @@ export class ExecutionEnvironment {
         initDurationMs,
         maxMemoryUsedMb: Math.ceil(maxMemoryUsedMb),
         ended: !this.alive,
+        lines: lines ?? [],
       };
     } finally {
       clearInterval(watch);

@@ -40,6 +40,10 @@ export class RuntimeApi {
   private readonly inFlight = new Map<string, Pending>();
   private waitingRuntime: ServerResponse | undefined;
   private initErrorListener: ((error: RuntimeError) => void) | undefined;
+  /** When the runtime first asked for an event: the end of its init phase (performance.now()). */
+  readyAt: number | undefined;
+  /** When the last event was handed to the runtime: the start of its invocation. */
+  deliveredAt: number | undefined;
 
   private constructor(private readonly server: Server) {}
 
@@ -90,6 +94,7 @@ export class RuntimeApi {
     if (!res || !pending) return;
     this.waitingRuntime = undefined;
     this.queued = undefined;
+    this.deliveredAt = performance.now();
     const { invocation } = pending;
     this.inFlight.set(invocation.requestId, pending);
     const headers: Record<string, string> = {
@@ -111,6 +116,7 @@ export class RuntimeApi {
     const parts = path.slice(API_PREFIX.length).split('/');
     if (req.method === 'GET' && parts[0] === 'invocation' && parts[1] === 'next') {
       this.waitingRuntime = res;
+      this.readyAt ??= performance.now();
       return this.deliver();
     }
     if (req.method === 'POST' && parts[0] === 'init' && parts[1] === 'error') {

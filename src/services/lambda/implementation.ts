@@ -1,5 +1,5 @@
-// AWS Lambda: the control plane for functions ($LATEST only). Invoke, versions, aliases, layers,
-// event source mappings and function URLs are not built yet and answer 501 NotImplemented.
+// AWS Lambda: functions ($LATEST only) and Invoke. Versions, aliases, layers, event source
+// mappings and function URLs are not built yet and answer 501 NotImplemented.
 import type { OperationHandler, ServiceImplementation } from '../../core/service.js';
 import { GetAccountSettings } from './account.js';
 import {
@@ -9,11 +9,15 @@ import {
   GetFunctionConfiguration,
   ListFunctions,
 } from './functions.js';
+import { registerAsyncInvokes } from './async-invoke.js';
+import { Invoke } from './invoke.js';
 import { migrations } from './migrations.js';
+import { startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
 import { ListTags, TagResource, UntagResource } from './tags.js';
 import { UpdateFunctionCode, UpdateFunctionConfiguration } from './updates.js';
 
 const operations: Record<string, OperationHandler> = {
+  Invoke,
   CreateFunction,
   DeleteFunction,
   GetAccountSettings,
@@ -27,4 +31,12 @@ const operations: Record<string, OperationHandler> = {
   UpdateFunctionConfiguration,
 };
 
-export const implementation: ServiceImplementation = { operations, migrations };
+export const implementation: ServiceImplementation = {
+  operations,
+  migrations,
+  start(env) {
+    startRuntimeHost(env.clock);
+    registerAsyncInvokes(env);
+  },
+  stop: () => stopRuntimeHost(),
+};

@@ -45,7 +45,7 @@ for (const kind of storages()) {
         client: createInternalClient(
           () => registry,
           () => env,
-          'http://127.0.0.1:0',
+          () => 'http://127.0.0.1:0',
         ),
       };
       const registry = new ServiceRegistry([logs], env);

@@ -1,0 +1,150 @@
+// Invoke: RequestResponse runs the function in a warm or new execution environment and answers
+// with its result; Event is accepted durably (a job) and run later with Lambda's retries; DryRun
+// only checks that the caller may invoke. Logs go to CloudWatch Logs as on Lambda.
+import { randomUUID } from 'node:crypto';
+import { AwsError } from '../../core/aws-error.js';
+import type { OperationHandler, RequestContext } from '../../core/service.js';
+import type { InvokeOutcome } from '../../runtimes/environment.js';
+import { getFunctionRow } from './change.js';
+import { parseJson } from './configuration.js';
+import { codeDirectory } from './code-cache.js';
+import { validationError } from './errors.js';
+import { ANY_NAME } from './functions.js';
+import { invocationLog, logGroupName, logStreamName, tail, writeInvocationLog } from './invocation-logs.js';
+import { functionArn, parseFunctionName, resolveQualifier } from './names.js';
+import { environmentPool } from './runtime-host.js';
+import type { FunctionRow } from './store-functions.js';
+import { lambdaVariables } from './variables.js';
+import { scheduleAsyncInvoke } from './async-invoke.js';
+
+/** Lambda's payload quotas: 6 MB synchronous, 1 MB asynchronous (InvokeFunction is the API's name). */
+const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+const MAX_ASYNC_PAYLOAD_BYTES = 1_048_576;
+const LATEST = '$LATEST';
+const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'];
+
+interface InvokeInput {
+  FunctionName?: string;
+  Qualifier?: string;
+  InvocationType?: string;
+  LogType?: string;
+  ClientContext?: string;
+  Payload?: Buffer;
+}
+
+interface InvokeOutput {
+  StatusCode: number;
+  FunctionError?: string;
+  LogResult?: string;
+  Payload?: Buffer;
+  ExecutedVersion?: string;
+}
+
+function checkPayload(payload: Buffer, limit: number): void {
+  if (payload.length > limit) {
+    throw new AwsError(
+      'RequestTooLargeException',
+      `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
+      {
+        status: 413,
+      },
+    );
+  }
+  if (payload.length === 0) return;
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    throw new AwsError(
+      'InvalidRequestContentException',
+      `Could not parse request body into json: ${(error as Error).message}`,
+      {
+        status: 400,
+      },
+    );
+  }
+}
+
+export const Invoke: OperationHandler<InvokeInput, InvokeOutput> = async (ctx, input) => {
+  const type = input.InvocationType ?? 'RequestResponse';
+  if (!INVOCATION_TYPES.includes(type)) {
+    throw validationError(
+      type,
+      'invocationType',
+      `Member must satisfy enum value set: [${INVOCATION_TYPES.join(', ')}]`,
+    );
+  }
+  const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
+  const row = await getFunctionRow(ctx, ref);
+  const payload = input.Payload ?? Buffer.alloc(0);
+  checkPayload(payload, type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES);
+  if (type === 'DryRun') return { StatusCode: 204 };
+  if (type === 'Event') {
+    await scheduleAsyncInvoke(ctx, { name: row.name, payload });
+    return { StatusCode: 202 };
+  }
+  const { outcome, log } = await runFunction(ctx, row, payload, input.ClientContext);
+  const failed = outcome.result.kind === 'error';
+  return {
+    StatusCode: 200,
+    FunctionError: failed ? 'Unhandled' : undefined,
+    LogResult: input.LogType === 'Tail' ? tail(log) : undefined,
+    Payload: outcome.result.payload,
+    ExecutedVersion: LATEST,
+  };
+};
+
+/** Runs one invocation to its end; shared by RequestResponse and the asynchronous path. */
+export async function runFunction(
+  ctx: RequestContext,
+  row: FunctionRow,
+  payload: Buffer,
+  clientContext?: string,
+): Promise<{ outcome: InvokeOutcome; log: string[] }> {
+  const arn = functionArn({ accountId: row.account_id, region: row.region, name: row.name });
+  const pool = environmentPool();
+  const key = `${arn}#${row.revision_id}`;
+  const directory = await codeDirectory(ctx.config.dataDir, ctx.storage.blobs, {
+    blobId: row.code_blob,
+    sha256: row.code_sha256,
+  });
+  const group = logGroupName(row.name);
+  const environmentId = randomUUID();
+  const stream = logStreamName(ctx.clock.now(), LATEST, environmentId);
+  const lease = await pool.acquire(key, {
+    runtime: row.runtime ?? 'provided.al2023',
+    handler: row.handler ?? '',
+    codeDirectory: directory,
+    memoryMb: row.memory_size,
+    timeoutSeconds: row.timeout,
+    clock: ctx.clock,
+    logStream: stream,
+    variables: lambdaVariables({
+      functionName: row.name,
+      version: LATEST,
+      runtime: row.runtime ?? 'provided.al2023',
+      handler: row.handler ?? '',
+      memoryMb: row.memory_size,
+      region: row.region,
+      accountId: row.account_id,
+      codeDirectory: directory,
+      logGroupName: group,
+      logStreamName: stream,
+      endpoint: `http://${ctx.config.host}:${ctx.config.port}`,
+      userVariables: parseJson<Record<string, string>>(row.environment) ?? {},
+    }),
+  });
+  const requestId = randomUUID();
+  try {
+    const outcome = await lease.environment.invoke({
+      requestId,
+      payload,
+      invokedFunctionArn: arn,
+      clientContext,
+    });
+    const log = invocationLog(requestId, LATEST, row.memory_size, outcome);
+    await writeInvocationLog(ctx, { group, stream: lease.environment.logStream ?? stream }, log);
+    return { outcome, log };
+  } finally {
+    pool.release(key, lease.environment);
+  }
+}
