@@ -110,6 +110,8 @@ export class EnvironmentPool {
       this.reaper = undefined;
       this.reapIdle();
       if (this.byKey.size > 0) this.scheduleReaping();
+      // Nothing left running: the pre-started processes go too, so an idle node holds none.
+      else this.options.prewarmer?.drain();
     });
   }
 }

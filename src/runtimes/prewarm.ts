@@ -36,10 +36,20 @@ export class Prewarmer {
     child.stdin?.write(`${JSON.stringify({ variables, cwd })}\n`);
   }
 
-  close(): void {
-    this.closed = true;
+  /** How many pre-started processes wait. */
+  get waiting(): number {
+    return [...this.ready.values()].reduce((sum, children) => sum + children.length, 0);
+  }
+
+  /** Ends the waiting processes; the next take starts afresh (scale to zero when all is idle). */
+  drain(): void {
     for (const children of this.ready.values()) children.forEach((child) => child.kill('SIGKILL'));
     this.ready.clear();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.drain();
   }
 
   private fill(key: string, spec: PrewarmSpec): void {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../../src/core/clock.js';
 import type { EnvironmentSpec } from '../../../src/runtimes/environment.js';
 import { EnvironmentPool } from '../../../src/runtimes/pool.js';
+import { Prewarmer } from '../../../src/runtimes/prewarm.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:fn';
 
@@ -61,6 +62,21 @@ describe('the environment pool', () => {
       clock.advance(60_000);
       assert.equal(pool.size('fn:1'), 0);
       assert.equal((await invoke(pool, 'fn:1')).cold, true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('when everything is idle, the pre-started processes end too', async () => {
+    const clock = new ManualClock();
+    const prewarmer = new Prewarmer();
+    const pool = new EnvironmentPool({ idleTimeoutMs: 60_000, clock, prewarmer });
+    try {
+      await invoke(pool, 'fn:prewarm');
+      assert.equal(prewarmer.waiting, 1, 'a cold start leaves one pre-started process for the next');
+      clock.advance(120_000);
+      assert.equal(pool.size('fn:prewarm'), 0);
+      assert.equal(prewarmer.waiting, 0);
     } finally {
       await pool.close();
     }
