@@ -10,6 +10,7 @@ import { parseJson } from './configuration.js';
 import { codeDirectory } from './code-cache.js';
 import { validationError } from './errors.js';
 import { ANY_NAME } from './functions.js';
+import { publishInvocationMetrics } from './invocation-metrics.js';
 import { invocationLog, logGroupName, logStreamName, tail, writeInvocationLog } from './invocation-logs.js';
 import { functionArn, parseFunctionName, resolveQualifier } from './names.js';
 import { environmentPool } from './runtime-host.js';
@@ -134,6 +135,7 @@ export async function runFunction(
     }),
   });
   const requestId = randomUUID();
+  const concurrent = pool.busy(key);
   try {
     const outcome = await lease.environment.invoke({
       requestId,
@@ -143,6 +145,7 @@ export async function runFunction(
     });
     const log = invocationLog(requestId, LATEST, row.memory_size, outcome);
     await writeInvocationLog(ctx, { group, stream: lease.environment.logStream ?? stream }, log);
+    await publishInvocationMetrics(ctx, row.name, outcome, concurrent);
     return { outcome, log };
   } finally {
     pool.release(key, lease.environment);

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { sdkConfig, storages } from '../../support/nubis.js';
 import { ACCOUNT, ROLE, useLambda, zipOf } from './support.js';
 
@@ -92,6 +93,40 @@ for (const storage of storages()) {
       const error = decode(result.Payload);
       assert.equal(error.errorType, 'RangeError');
       assert.equal(error.errorMessage, 'out of range');
+    });
+
+    test('each invocation publishes Lambda’s metrics to CloudWatch', async () => {
+      await create('measured', 'index.handler');
+      await create('measured-failing', 'index.fails');
+      await fixture.lambda.send(
+        new InvokeCommand({ FunctionName: 'measured', Payload: Buffer.from('{"n":1}') }),
+      );
+      await fixture.lambda.send(
+        new InvokeCommand({ FunctionName: 'measured', Payload: Buffer.from('{"n":2}') }),
+      );
+      await fixture.lambda.send(
+        new InvokeCommand({ FunctionName: 'measured-failing', Payload: Buffer.from('{}') }),
+      );
+      const cloudwatch = new CloudWatchClient(sdkConfig(fixture.nubis.endpoint, ACCOUNT));
+      const sum = async (functionName: string, metric: string, statistic: 'Sum' | 'Maximum' = 'Sum') => {
+        const { Datapoints = [] } = await cloudwatch.send(
+          new GetMetricStatisticsCommand({
+            Namespace: 'AWS/Lambda',
+            MetricName: metric,
+            Dimensions: [{ Name: 'FunctionName', Value: functionName }],
+            StartTime: new Date(Date.now() - 3_600_000),
+            EndTime: new Date(Date.now() + 3_600_000),
+            Period: 7200,
+            Statistics: [statistic],
+          }),
+        );
+        return Datapoints.reduce((total, point) => total + (point[statistic] ?? 0), 0);
+      };
+      assert.equal(await sum('measured', 'Invocations'), 2);
+      assert.equal(await sum('measured', 'Errors'), 0);
+      assert.equal(await sum('measured-failing', 'Errors'), 1);
+      assert.ok((await sum('measured', 'Duration', 'Maximum')) > 0);
+      assert.equal(await sum('measured', 'ConcurrentExecutions', 'Maximum'), 1);
     });
 
     test('DryRun, bad payloads and unknown functions', async () => {
