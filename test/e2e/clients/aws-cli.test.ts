@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { awsCli } from '../../support/clients.js';
 import { startNubis, storages, type NubisProcess } from '../../support/nubis.js';
 
-const run = promisify(execFile);
-/** Debian's awscli (2.9), which speaks SQS's query protocol. */
-const AWS_CLI = '/usr/bin/aws';
+// Debian's awscli (2.9) speaks SQS's query protocol.
 
 for (const storage of storages()) {
   describe(`AWS CLI against SQS and STS (${storage})`, () => {
@@ -14,21 +11,8 @@ for (const storage of storages()) {
     let aws: (...args: string[]) => Promise<any>;
     before(async () => {
       nubis = await startNubis({ storage });
-      const env = {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-      };
       aws = async (...args) => {
-        const { stdout } = await run(
-          AWS_CLI,
-          ['--endpoint-url', nubis.endpoint, '--output', 'json', ...args],
-          { env },
-        );
+        const stdout = await awsCli(nubis.endpoint, '--output', 'json', ...args);
         return stdout.trim() ? JSON.parse(stdout) : {};
       };
     });

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { awsCli } from '../../support/clients.js';
 import { startNubis, storages, type NubisProcess } from '../../support/nubis.js';
 import { ROLE, zipOf } from './support.js';
-
-const run = promisify(execFile);
 
 for (const storage of storages()) {
   describe(`AWS CLI against Lambda (${storage})`, () => {
@@ -18,18 +15,7 @@ for (const storage of storages()) {
     before(async () => {
       nubis = await startNubis({ storage });
       work = mkdtempSync(join(tmpdir(), 'nubis-cli-lambda-'));
-      const env = {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-      };
-      aws = async (...args) =>
-        (await run('/usr/bin/aws', ['--endpoint-url', nubis.endpoint, '--output', 'json', ...args], { env }))
-          .stdout;
+      aws = (...args) => awsCli(nubis.endpoint, '--output', 'json', ...args);
     });
     after(async () => {
       await nubis.stop();

@@ -1,13 +1,10 @@
 // Debian's AWS CLI v2 (/usr/bin/aws) against CloudWatch Logs, including `aws logs tail`, which
 // pages through FilterLogEvents.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { AWS_CLI, awsCli, clientEnv } from '../../support/clients.js';
 import { startNubis, storages, type NubisProcess } from '../../support/nubis.js';
-
-const run = promisify(execFile);
-const AWS_CLI = '/usr/bin/aws';
 
 for (const storage of storages()) {
   describe(`AWS CLI against CloudWatch Logs (${storage})`, () => {
@@ -21,18 +18,7 @@ for (const storage of storages()) {
     before(async () => {
       // The system clock: `--since 1h` is computed from the real time.
       nubis = await startNubis({ storage });
-      const env = {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_REGION: 'us-east-1',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-      };
-      raw = async (...args) =>
-        (await run(AWS_CLI, ['--endpoint-url', nubis.endpoint, ...args], { env })).stdout;
+      raw = (...args) => awsCli(nubis.endpoint, ...args);
     });
     after(() => nubis.stop());
 
@@ -136,12 +122,7 @@ for (const storage of storages()) {
         );
       await putOne('first line');
       const child = spawn(AWS_CLI, ['--endpoint-url', nubis.endpoint, 'logs', 'tail', 'follow', '--follow'], {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_REGION: 'us-east-1',
-        },
+        env: clientEnv(),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';

@@ -1,35 +1,18 @@
-// Debian's AWS CLI (2.9) and boto3 (1.26) speak CloudWatch's query protocol. (The SDK v3 client
-// speaks awsJson1_0, which Nubis's monitoring model does not describe yet.)
+// Debian's AWS CLI (2.9) and boto3 (1.26) speak CloudWatch's query protocol (sdk.test.ts covers
+// the SDK v3 client, which speaks awsJson1_0).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { awsCli, clientEnv, PYTHON, run } from '../../support/clients.js';
 import { startNubis, storages, type NubisProcess } from '../../support/nubis.js';
 
-const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('../../../../test/e2e/monitoring/boto3_cloudwatch.py', import.meta.url));
-const ENV = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_PAGER: '',
-};
 
 for (const storage of storages()) {
   describe(`AWS CLI and boto3 against CloudWatch (${storage})`, () => {
     let nubis: NubisProcess;
     const aws = async (...args: string[]) => {
-      const { stdout } = await run(
-        '/usr/bin/aws',
-        ['--endpoint-url', nubis.endpoint, '--output', 'json', ...args],
-        {
-          env: ENV,
-        },
-      );
+      const stdout = await awsCli(nubis.endpoint, '--output', 'json', ...args);
       return stdout.trim() ? JSON.parse(stdout) : {};
     };
     before(async () => (nubis = await startNubis({ storage })));
@@ -91,7 +74,7 @@ for (const storage of storages()) {
     });
 
     test('boto3 puts and reads metric data', async () => {
-      const { stdout } = await run('/usr/bin/python3', [SCRIPT, nubis.endpoint], { env: ENV });
+      const { stdout } = await run(PYTHON, [SCRIPT, nubis.endpoint], { env: clientEnv() });
       assert.equal(stdout.trim(), 'ok');
     });
   });
