@@ -33,7 +33,7 @@ export function createInternalClient(
       const ctx = createRequestContext(
         getEnv(),
         {
-          requestId: randomUUID(),
+          requestId: scope.requestId ?? randomUUID(),
           accountId: scope.accountId,
           region: scope.region,
           accessKeyId: scope.accountId,

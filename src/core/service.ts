@@ -18,7 +18,8 @@ export interface InternalClient {
     service: string,
     operation: string,
     input: Record<string, unknown>,
-    scope: { accountId: string; region: string },
+    /** `requestId` carries a request's id on, e.g. an asynchronous invocation's into its run. */
+    scope: { accountId: string; region: string; requestId?: string },
   ): Promise<O>;
 }
 

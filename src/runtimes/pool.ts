@@ -54,12 +54,6 @@ export class EnvironmentPool {
     void environment.close();
   }
 
-  /** Environments of `key` serving an invocation now. */
-  busy(key: string): number {
-    return [...(this.byKey.get(key) ?? [])].filter((environment) => environment.alive && !environment.idle)
-      .length;
-  }
-
   /** Environments of `key`, busy or idle. */
   size(key: string): number {
     return this.byKey.get(key)?.size ?? 0;

@@ -1,22 +1,26 @@
-// GetAccountSettings: Lambda's default quotas and what the account uses in this region.
+// GetAccountSettings: Lambda's quotas and what the account uses in this region.
 import type { GetAccountSettingsRequest, GetAccountSettingsResponse } from '@aws-sdk/client-lambda';
 import type { OperationHandler } from '../../core/service.js';
-import { CONCURRENT_EXECUTIONS, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, TOTAL_CODE_SIZE } from './constants.js';
+import { MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, TOTAL_CODE_SIZE } from './constants.js';
+import { accountConcurrencyLimit } from './settings.js';
+import { concurrencyLimits } from './store-concurrency.js';
 import { accountUsage } from './store-functions.js';
 
-/** No function reserves concurrency yet, so all of it is unreserved. */
 export const GetAccountSettings: OperationHandler<
   GetAccountSettingsRequest,
   GetAccountSettingsResponse
 > = async (ctx) => {
-  const usage = await accountUsage(ctx.storage.db, { accountId: ctx.accountId, region: ctx.region });
+  const scope = { accountId: ctx.accountId, region: ctx.region };
+  const usage = await accountUsage(ctx.storage.db, scope);
+  const { totalReserved } = await concurrencyLimits(ctx.storage.db, { ...scope, name: '' });
+  const limit = accountConcurrencyLimit();
   return {
     AccountLimit: {
       TotalCodeSize: TOTAL_CODE_SIZE,
       CodeSizeUnzipped: MAX_UNZIPPED_BYTES,
       CodeSizeZipped: MAX_ZIPPED_BYTES,
-      ConcurrentExecutions: CONCURRENT_EXECUTIONS,
-      UnreservedConcurrentExecutions: CONCURRENT_EXECUTIONS,
+      ConcurrentExecutions: limit,
+      UnreservedConcurrentExecutions: limit - totalReserved,
     },
     AccountUsage: { TotalCodeSize: usage.totalCodeSize, FunctionCount: usage.functionCount },
   };

@@ -39,6 +39,7 @@ export function toConfiguration(
     Version: LATEST,
     Environment: variables ? { Variables: variables } : undefined,
     TracingConfig: { Mode: 'PassThrough' },
+    DeadLetterConfig: row.dead_letter_target ? { TargetArn: row.dead_letter_target } : undefined,
     RevisionId: row.revision_id,
     ...(options.creating
       ? { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' }

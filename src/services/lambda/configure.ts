@@ -1,6 +1,7 @@
 // The configuration parameters CreateFunction and UpdateFunctionConfiguration share.
-import type { Environment, Runtime } from '@aws-sdk/client-lambda';
+import type { DeadLetterConfig, Environment, Runtime } from '@aws-sdk/client-lambda';
 import { DEFAULT_MEMORY_MB } from './constants.js';
+import { checkDeadLetterTarget } from './destinations.js';
 import {
   checkDescription,
   checkEnvironment,
@@ -19,6 +20,7 @@ export interface ConfigurationInput {
   Timeout?: number;
   Description?: string;
   Environment?: Environment;
+  DeadLetterConfig?: DeadLetterConfig;
 }
 
 /**
@@ -34,6 +36,8 @@ export function checkConfiguration(input: ConfigurationInput, options: { create:
   if (input.Timeout !== undefined) checkTimeout(input.Timeout);
   if (input.Description !== undefined) checkDescription(input.Description);
   if (input.Environment?.Variables) checkEnvironment(input.Environment.Variables);
+  // An empty TargetArn removes the dead-letter queue.
+  if (input.DeadLetterConfig?.TargetArn) checkDeadLetterTarget(input.DeadLetterConfig.TargetArn);
 }
 
 /** A function moved to a managed runtime must have a handler by then. */

@@ -27,6 +27,8 @@ import {
 import { mergeTags } from './tags.js';
 import { checkConfiguration } from './configure.js';
 import { fromMarker, toMarker } from './pagination.js';
+import { concurrencyLimits } from './store-concurrency.js';
+import { deleteFunctionSettings } from './store-settings.js';
 
 /** CreateFunction takes no qualifier and at most 140 characters; the other operations 170. */
 const CREATE_NAME = { qualifierAllowed: false, maxLength: 140 };
@@ -51,6 +53,7 @@ function newRow(
     environment: input.Environment?.Variables ? JSON.stringify(input.Environment.Variables) : null,
     tags: JSON.stringify(mergeTags({}, (input.Tags ?? {}) as Record<string, string>)),
     revision_id: randomUUID(),
+    dead_letter_target: input.DeadLetterConfig?.TargetArn || null,
     created_at: now,
     modified_at: now,
   };
@@ -91,11 +94,13 @@ export const GetFunction: OperationHandler<GetFunctionRequest, GetFunctionRespon
   const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
   const row = await getFunctionRow(ctx, ref);
   const tags = parseJson<Record<string, string>>(row.tags) ?? {};
+  const { reserved } = await concurrencyLimits(ctx.storage.db, ref);
   // Code.Location (a presigned URL in AWS) is left out until Nubis serves packages for download.
   return {
     Configuration: toConfiguration(row),
     Code: { RepositoryType: 'S3' },
     Tags: Object.keys(tags).length > 0 ? tags : undefined,
+    Concurrency: reserved === null ? undefined : { ReservedConcurrentExecutions: reserved },
   };
 };
 
@@ -144,7 +149,10 @@ export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<stri
     throw invalidParameterValue('$LATEST version cannot be deleted without deleting the function.');
   const removed = await ctx.storage.db.transaction(async (tx) => {
     const row = await lockFunction(tx, ref);
-    if (row) await deleteFunctionRow(tx, ref);
+    if (row) {
+      await deleteFunctionRow(tx, ref);
+      await deleteFunctionSettings(tx, ref);
+    }
     return row;
   });
   if (!removed) throw functionNotFound(functionArn(ref));

@@ -1,7 +1,16 @@
-// AWS Lambda: functions ($LATEST only) and Invoke. Versions, aliases, layers, event source
-// mappings and function URLs are not built yet and answer 501 NotImplemented.
+// AWS Lambda: functions, Invoke, concurrency and asynchronous invocation. Every operation not
+// listed here answers 501 NotImplemented (docs/coverage.md).
 import type { OperationHandler, ServiceImplementation } from '../../core/service.js';
 import { GetAccountSettings } from './account.js';
+import { registerAsyncInvokes } from './async-invoke.js';
+import { DeleteFunctionConcurrency, GetFunctionConcurrency, PutFunctionConcurrency } from './concurrency.js';
+import {
+  DeleteFunctionEventInvokeConfig,
+  GetFunctionEventInvokeConfig,
+  ListFunctionEventInvokeConfigs,
+  PutFunctionEventInvokeConfig,
+  UpdateFunctionEventInvokeConfig,
+} from './event-invoke-config.js';
 import {
   CreateFunction,
   DeleteFunction,
@@ -9,8 +18,7 @@ import {
   GetFunctionConfiguration,
   ListFunctions,
 } from './functions.js';
-import { registerAsyncInvokes } from './async-invoke.js';
-import { Invoke } from './invoke.js';
+import { Invoke, InvokeAsync } from './invoke.js';
 import { migrations } from './migrations.js';
 import { startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
 import { ListTags, TagResource, UntagResource } from './tags.js';
@@ -18,17 +26,26 @@ import { UpdateFunctionCode, UpdateFunctionConfiguration } from './updates.js';
 
 const operations: Record<string, OperationHandler> = {
   Invoke,
+  InvokeAsync,
   CreateFunction,
   DeleteFunction,
+  DeleteFunctionConcurrency,
+  DeleteFunctionEventInvokeConfig,
   GetAccountSettings,
   GetFunction,
+  GetFunctionConcurrency,
   GetFunctionConfiguration,
+  GetFunctionEventInvokeConfig,
+  ListFunctionEventInvokeConfigs,
   ListFunctions,
   ListTags,
+  PutFunctionConcurrency,
+  PutFunctionEventInvokeConfig,
   TagResource,
   UntagResource,
   UpdateFunctionCode,
   UpdateFunctionConfiguration,
+  UpdateFunctionEventInvokeConfig,
 };
 
 export const implementation: ServiceImplementation = {

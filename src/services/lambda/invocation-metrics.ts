@@ -1,5 +1,5 @@
 // Lambda's own CloudWatch metrics for each invocation (namespace AWS/Lambda, dimension
-// FunctionName): Invocations, Errors, Duration and ConcurrentExecutions, published through the
+// FunctionName): Invocations, Errors, Duration, ConcurrentExecutions and Throttles, published through the
 // CloudWatch service's PutMetricData over the internal client (which may use `AWS/` namespaces).
 import type { RequestContext } from '../../core/service.js';
 import type { InvokeOutcome } from '../../runtimes/environment.js';
@@ -32,6 +32,27 @@ export async function publishInvocationMetrics(
           Dimensions,
           Timestamp,
           Value: concurrentExecutions,
+          Unit: 'Count',
+        },
+      ],
+    },
+    { accountId: ctx.accountId, region: ctx.region },
+  );
+}
+
+/** A throttled invocation counts in Throttles only (Lambda does not count it in Invocations). */
+export async function publishThrottle(ctx: RequestContext, functionName: string): Promise<void> {
+  await ctx.client.call(
+    'monitoring',
+    'PutMetricData',
+    {
+      Namespace: 'AWS/Lambda',
+      MetricData: [
+        {
+          MetricName: 'Throttles',
+          Dimensions: [{ Name: 'FunctionName', Value: functionName }],
+          Timestamp: new Date(ctx.clock.now()),
+          Value: 1,
           Unit: 'Count',
         },
       ],

@@ -17,6 +17,7 @@ import { environmentPool } from './runtime-host.js';
 import type { FunctionRow } from './store-functions.js';
 import { lambdaVariables } from './variables.js';
 import { scheduleAsyncInvoke } from './async-invoke.js';
+import { admitInvocation } from './admission.js';
 
 /** Lambda's payload quotas: 6 MB synchronous, 1 MB asynchronous (InvokeFunction is the API's name). */
 const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
@@ -80,7 +81,7 @@ export const Invoke: OperationHandler<InvokeInput, InvokeOutput> = async (ctx, i
   checkPayload(payload, type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES);
   if (type === 'DryRun') return { StatusCode: 204 };
   if (type === 'Event') {
-    await scheduleAsyncInvoke(ctx, { name: row.name, payload });
+    await scheduleAsyncInvoke(ctx, { name: row.name, qualifier: ref.qualifier, payload });
     return { StatusCode: 202 };
   }
   const { outcome, log } = await runFunction(ctx, row, payload, input.ClientContext);
@@ -94,12 +95,37 @@ export const Invoke: OperationHandler<InvokeInput, InvokeOutput> = async (ctx, i
   };
 };
 
-/** Runs one invocation to its end; shared by RequestResponse and the asynchronous path. */
+/** The deprecated InvokeAsync: an Event invocation of the unqualified function, answered 202. */
+export const InvokeAsync: OperationHandler<
+  { FunctionName?: string; InvokeArgs?: Buffer },
+  { Status: number }
+> = async (ctx, input) => {
+  await Invoke(ctx, { FunctionName: input.FunctionName, InvocationType: 'Event', Payload: input.InvokeArgs });
+  return { Status: 202 };
+};
+
+/** Runs one invocation to its end, if the concurrency limits let it start (else 429). */
 export async function runFunction(
   ctx: RequestContext,
   row: FunctionRow,
   payload: Buffer,
   clientContext?: string,
+): Promise<{ outcome: InvokeOutcome; log: string[] }> {
+  const functionKey = { accountId: row.account_id, region: row.region, name: row.name };
+  const admission = await admitInvocation(ctx, functionKey);
+  try {
+    return await runAdmitted(ctx, row, payload, clientContext, admission.concurrent);
+  } finally {
+    admission.leave();
+  }
+}
+
+async function runAdmitted(
+  ctx: RequestContext,
+  row: FunctionRow,
+  payload: Buffer,
+  clientContext: string | undefined,
+  concurrent: number,
 ): Promise<{ outcome: InvokeOutcome; log: string[] }> {
   const arn = functionArn({ accountId: row.account_id, region: row.region, name: row.name });
   const pool = environmentPool();
@@ -134,8 +160,8 @@ export async function runFunction(
       userVariables: parseJson<Record<string, string>>(row.environment) ?? {},
     }),
   });
-  const requestId = randomUUID();
-  const concurrent = pool.busy(key);
+  // The invocation's request id is the Invoke request's (an asynchronous one's, carried on).
+  const requestId = ctx.requestId;
   try {
     const outcome = await lease.environment.invoke({
       requestId,

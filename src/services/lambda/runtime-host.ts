@@ -1,29 +1,37 @@
 // What one Nubis process keeps to run functions: its environment pool (warm environments are
-// processes of this node, not state) and its pre-started runtime processes. Made when the Lambda
-// service starts in this process, closed when it stops.
+// processes of this node, not state), its pre-started runtime processes and the count of its
+// invocations in flight. Made when the Lambda service starts in this process, closed when it stops.
 import { EnvironmentPool } from '../../runtimes/pool.js';
 import { Prewarmer } from '../../runtimes/prewarm.js';
 import type { Clock } from '../../core/clock.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
+import { idleTimeoutMs } from './settings.js';
 
-/** How long a warm environment waits for work before it is closed (scale to zero). */
-export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+interface RuntimeHost {
+  pool: EnvironmentPool;
+  gate: ConcurrencyGate;
+}
 
-let host: { pool: EnvironmentPool } | undefined;
+let host: RuntimeHost | undefined;
 
 export function startRuntimeHost(clock: Clock): void {
-  const idle = Number(process.env['NUBIS_LAMBDA_IDLE_TIMEOUT_MS']);
   host ??= {
-    pool: new EnvironmentPool({
-      idleTimeoutMs: Number.isFinite(idle) && idle > 0 ? idle : DEFAULT_IDLE_TIMEOUT_MS,
-      prewarmer: new Prewarmer(),
-      clock,
-    }),
+    pool: new EnvironmentPool({ idleTimeoutMs: idleTimeoutMs(), prewarmer: new Prewarmer(), clock }),
+    gate: new ConcurrencyGate(),
   };
 }
 
-export function environmentPool(): EnvironmentPool {
+function started(): RuntimeHost {
   if (!host) throw new Error('the Lambda runtime host is not started');
-  return host.pool;
+  return host;
+}
+
+export function environmentPool(): EnvironmentPool {
+  return started().pool;
+}
+
+export function concurrencyGate(): ConcurrencyGate {
+  return started().gate;
 }
 
 export async function stopRuntimeHost(): Promise<void> {

@@ -18,6 +18,8 @@ export interface FunctionRow {
   code_sha256: string;
   unzipped_size: number;
   revision_id: string;
+  /** DeadLetterConfig.TargetArn: where failed asynchronous events go (SQS). */
+  dead_letter_target: string | null;
   created_at: number;
   modified_at: number;
 }
@@ -41,10 +43,10 @@ export async function insertFunction(db: Database, row: FunctionRow): Promise<bo
   const { changes } = await db.run(
     `INSERT INTO lambda_functions (account_id, region, name, runtime, role, handler, description, timeout,
        memory_size, environment, tags, code_blob, code_size, code_sha256, unzipped_size, revision_id,
-       created_at, modified_at)
+       dead_letter_target, created_at, modified_at)
      VALUES (:account_id, :region, :name, :runtime, :role, :handler, :description, :timeout, :memory_size,
-       :environment, :tags, :code_blob, :code_size, :code_sha256, :unzipped_size, :revision_id, :created_at,
-       :modified_at)
+       :environment, :tags, :code_blob, :code_size, :code_sha256, :unzipped_size, :revision_id, :dead_letter_target,
+       :created_at, :modified_at)
      ON CONFLICT (account_id, region, name) DO NOTHING`,
     { ...row },
   );
@@ -70,7 +72,7 @@ export async function updateFunction(db: Database, row: FunctionRow): Promise<vo
        description = :description, timeout = :timeout, memory_size = :memory_size,
        environment = :environment, tags = :tags, code_blob = :code_blob, code_size = :code_size,
        code_sha256 = :code_sha256, unzipped_size = :unzipped_size, revision_id = :revision_id,
-       modified_at = :modified_at
+       dead_letter_target = :dead_letter_target, modified_at = :modified_at
      WHERE account_id = :account_id AND region = :region AND name = :name`,
     { ...row },
   );

@@ -62,6 +62,8 @@ export const UpdateFunctionConfiguration: OperationHandler<
       timeout: input.Timeout ?? row.timeout,
       memory_size: input.MemorySize ?? row.memory_size,
     };
+    if (input.DeadLetterConfig !== undefined)
+      next.dead_letter_target = input.DeadLetterConfig.TargetArn || null;
     if (input.Environment !== undefined) {
       const variables = input.Environment.Variables ?? {};
       next.environment = Object.keys(variables).length > 0 ? JSON.stringify(variables) : null;
