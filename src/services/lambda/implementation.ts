@@ -1,7 +1,8 @@
-// AWS Lambda: functions ($LATEST only) and Invoke. Versions, aliases, layers, event source
-// mappings and function URLs are not built yet and answer 501 NotImplemented.
+// AWS Lambda: functions, versions, aliases and Invoke. Layers, event source mappings and function
+// URLs are not built yet and answer 501 NotImplemented.
 import type { OperationHandler, ServiceImplementation } from '../../core/service.js';
 import { GetAccountSettings } from './account.js';
+import { CreateAlias, DeleteAlias, GetAlias, ListAliases, UpdateAlias } from './aliases.js';
 import {
   CreateFunction,
   DeleteFunction,
@@ -15,6 +16,7 @@ import { migrations } from './migrations.js';
 import { startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
 import { ListTags, TagResource, UntagResource } from './tags.js';
 import { UpdateFunctionCode, UpdateFunctionConfiguration } from './updates.js';
+import { ListVersionsByFunction, PublishVersion } from './versions.js';
 
 const operations: Record<string, OperationHandler> = {
   Invoke,
@@ -29,6 +31,13 @@ const operations: Record<string, OperationHandler> = {
   UntagResource,
   UpdateFunctionCode,
   UpdateFunctionConfiguration,
+  PublishVersion,
+  ListVersionsByFunction,
+  CreateAlias,
+  GetAlias,
+  UpdateAlias,
+  DeleteAlias,
+  ListAliases,
 };
 
 export const implementation: ServiceImplementation = {

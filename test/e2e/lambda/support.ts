@@ -46,6 +46,20 @@ export function zipOf(files: Record<string, string>): Promise<Buffer> {
 
 export const handlerZip = () => zipOf({ 'index.mjs': 'export const handler = async () => "hi";' });
 
+/** A function that answers `word` and what Lambda told it about the version it runs as. */
+export const wordZip = (word: string) =>
+  zipOf({
+    'index.mjs': `export const handler = async (event, context) => ({
+      word: ${JSON.stringify(word)},
+      version: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      invokedArn: context.invokedFunctionArn,
+      stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    });`,
+  });
+
+export const decodePayload = (payload: Uint8Array | undefined) =>
+  JSON.parse(Buffer.from(payload ?? []).toString('utf8')) as any;
+
 export function sha256(buffer: Buffer): string {
   return createHash('sha256').update(buffer).digest('base64');
 }
