@@ -13,10 +13,26 @@ import {
   UpdateFunctionCodeCommand,
   type CreateAliasCommandInput,
 } from '@aws-sdk/client-lambda';
-import { storages } from '../../support/nubis.js';
-import { ACCOUNT, createFunction, decodePayload, rejects, useLambda, wordZip } from './support.js';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { sdkConfig, storages } from '../../support/nubis.js';
+import { ACCOUNT, createFunction, decodePayload, rejects, useLambda, wordZip, zipOf } from './support.js';
 
 const arnOf = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
+
+/** Sends the version it runs as and the ARN it was invoked by to the queue in the event. */
+const NOTIFY_CODE = {
+  'index.mjs': `export const handler = async (event, context) => {
+    const response = await fetch(process.env.AWS_ENDPOINT_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' },
+      body: JSON.stringify({
+        QueueUrl: event.queueUrl,
+        MessageBody: process.env.AWS_LAMBDA_FUNCTION_VERSION + ' ' + context.invokedFunctionArn,
+      }),
+    });
+    return response.status;
+  };`,
+};
 
 const PATTERN_ERROR = (value: string) =>
   `1 validation error detected: Value '${value}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)`;
@@ -294,6 +310,31 @@ for (const storage of storages()) {
       });
       const published = await f.lambda.send(new PublishVersionCommand({ FunctionName: 'kept' }));
       assert.equal(published.Version, '2', 'unchanged since version 2: that version is returned');
+    });
+
+    test('an Event invocation through an alias runs the alias’s version', async () => {
+      const sqs = new SQSClient(sdkConfig(f.nubis.endpoint, ACCOUNT));
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'alias-events' }));
+      await createFunction(f.lambda, 'evented', {
+        Code: { ZipFile: await zipOf(NOTIFY_CODE) },
+        Publish: true,
+      });
+      await f.lambda.send(
+        new UpdateFunctionCodeCommand({ FunctionName: 'evented', ZipFile: await wordZip('x') }),
+      );
+      await alias({ FunctionName: 'evented', Name: 'live', FunctionVersion: '1' });
+      const accepted = await f.lambda.send(
+        new InvokeCommand({
+          FunctionName: 'evented',
+          Qualifier: 'live',
+          InvocationType: 'Event',
+          Payload: Buffer.from(JSON.stringify({ queueUrl: QueueUrl })),
+        }),
+      );
+      assert.equal(accepted.StatusCode, 202);
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+      assert.equal(Messages?.[0]?.Body, `1 ${arnOf('evented')}:live`);
+      sqs.destroy();
     });
   });
 }

@@ -13,7 +13,16 @@ import {
   waitUntilPublishedVersionActive,
 } from '@aws-sdk/client-lambda';
 import { storages } from '../../support/nubis.js';
-import { ACCOUNT, createFunction, decodePayload, rejects, sha256, useLambda, wordZip } from './support.js';
+import {
+  ACCOUNT,
+  countBlobs,
+  createFunction,
+  decodePayload,
+  rejects,
+  sha256,
+  useLambda,
+  wordZip,
+} from './support.js';
 
 const arnOf = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
 
@@ -259,6 +268,21 @@ for (const storage of storages()) {
       );
       const republished = await f.lambda.send(new PublishVersionCommand({ FunctionName: 'pruned' }));
       assert.equal(republished.Version, '1', 'a new function numbers its versions from 1 again');
+    });
+
+    test('a package is deleted once neither $LATEST nor a version runs it', async () => {
+      const base = await countBlobs(f.nubis);
+      await createFunction(f.lambda, 'packaged', { Code: { ZipFile: await wordZip('p1') }, Publish: true });
+      assert.equal(await countBlobs(f.nubis), base + 1, 'version 1 shares the package of $LATEST');
+      await f.lambda.send(
+        new UpdateFunctionCodeCommand({ FunctionName: 'packaged', ZipFile: await wordZip('p2') }),
+      );
+      assert.equal(await countBlobs(f.nubis), base + 2, 'version 1 keeps the replaced package');
+      await f.lambda.send(new DeleteFunctionCommand({ FunctionName: 'packaged', Qualifier: '1' }));
+      assert.equal(await countBlobs(f.nubis), base + 1);
+      await f.lambda.send(new PublishVersionCommand({ FunctionName: 'packaged' }));
+      await f.lambda.send(new DeleteFunctionCommand({ FunctionName: 'packaged' }));
+      assert.equal(await countBlobs(f.nubis), base);
     });
   });
 }
