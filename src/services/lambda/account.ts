@@ -5,13 +5,16 @@ import { MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, TOTAL_CODE_SIZE } from './constan
 import { accountConcurrencyLimit } from './settings.js';
 import { concurrencyLimits } from './store-concurrency.js';
 import { accountUsage } from './store-functions.js';
+import { versionsCodeSize } from './store-versions.js';
 
+/** Every version's code counts in TotalCodeSize. */
 export const GetAccountSettings: OperationHandler<
   GetAccountSettingsRequest,
   GetAccountSettingsResponse
 > = async (ctx) => {
   const scope = { accountId: ctx.accountId, region: ctx.region };
   const usage = await accountUsage(ctx.storage.db, scope);
+  const versions = await versionsCodeSize(ctx.storage.db, scope);
   const { totalReserved } = await concurrencyLimits(ctx.storage.db, { ...scope, name: '' });
   const limit = accountConcurrencyLimit();
   return {
@@ -22,6 +25,6 @@ export const GetAccountSettings: OperationHandler<
       ConcurrentExecutions: limit,
       UnreservedConcurrentExecutions: limit - totalReserved,
     },
-    AccountUsage: { TotalCodeSize: usage.totalCodeSize, FunctionCount: usage.functionCount },
+    AccountUsage: { TotalCodeSize: usage.totalCodeSize + versions, FunctionCount: usage.functionCount },
   };
 };

@@ -1,19 +1,66 @@
-// Reading a function and changing it under Lambda's revision rules.
+// Reading a function (any of its versions) and changing it under Lambda's revision rules.
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../core/service.js';
+import type { Database } from '../../storage/types.js';
+import { LATEST } from './constants.js';
 import { functionNotFound, revisionMismatch } from './errors.js';
-import { functionArn, type FunctionRef } from './names.js';
+import { functionArn, isVersionNumber, qualifiedArn, type FunctionRef } from './names.js';
+import { chooseVersion } from './routing.js';
+import { findAlias } from './store-aliases.js';
 import { findFunction, lockFunction, updateFunction, type FunctionRow } from './store-functions.js';
+import { findVersion, versionAsRow } from './store-versions.js';
 
-export async function getFunctionRow(ctx: RequestContext, ref: FunctionRef): Promise<FunctionRow> {
-  const row = await findFunction(ctx.storage.db, ref);
-  if (!row) throw functionNotFound(functionArn(ref));
-  return row;
+/** A function as one of its versions, with the qualifier the caller named it by. */
+export interface FunctionVersionRow extends FunctionRow {
+  /** `$LATEST` or the published version's number. */
+  version: string;
+  /** The qualifier used (`$LATEST`, a number, an alias), carried in Invoke's invokedFunctionArn. */
+  qualifier: string | undefined;
+}
+
+/**
+ * The row of the version `ref` resolves to. An alias resolves to its version, or, with
+ * AdditionalVersionWeights, to a weighted choice made on each call (one per invocation, as Lambda
+ * routes); `routed: false` reads the alias's own FunctionVersion (GetFunction, GetFunctionConfiguration).
+ */
+export async function getFunctionRow(
+  ctx: RequestContext,
+  ref: FunctionRef,
+  options: { routed?: boolean } = {},
+): Promise<FunctionVersionRow> {
+  const latest = await findFunction(ctx.storage.db, ref);
+  const qualifier = ref.qualifier;
+  if (!latest) throw functionNotFound(qualifier === LATEST ? functionArn(ref) : qualifiedArn(ref, qualifier));
+  if (qualifier === undefined || qualifier === LATEST) return { ...latest, version: LATEST, qualifier };
+  let version = qualifier;
+  if (!isVersionNumber(qualifier)) {
+    const alias = await findAlias(ctx.storage.db, { ...ref, alias: qualifier });
+    if (!alias) throw functionNotFound(qualifiedArn(ref, qualifier));
+    version = options.routed === false ? alias.function_version : chooseVersion(alias);
+  }
+  const row = await versionRow(ctx.storage.db, latest, version);
+  if (!row) throw functionNotFound(qualifiedArn(ref, qualifier));
+  return { ...row, qualifier };
+}
+
+/** `$LATEST` or a published version of the function whose $LATEST row is `latest`. */
+export async function versionRow(
+  db: Database,
+  latest: FunctionRow,
+  version: string,
+): Promise<Omit<FunctionVersionRow, 'qualifier'> | undefined> {
+  if (version === LATEST) return { ...latest, version };
+  const key = { accountId: latest.account_id, region: latest.region, name: latest.name };
+  const published = await findVersion(db, key, Number(version));
+  if (!published) return undefined;
+  // Tags belong to the function, not to a version.
+  return { ...versionAsRow(published), tags: latest.tags };
 }
 
 /**
  * Applies `change` to the locked row with a new RevisionId. A `revisionId` given by the caller must
  * be the current one (Lambda's optimistic locking, PreconditionFailedException otherwise).
+ * `within` runs in the same transaction after the update (publishing a version with it).
  * Returns the row before and after the change.
  */
 export async function changeFunction(
@@ -21,6 +68,7 @@ export async function changeFunction(
   ref: FunctionRef,
   revisionId: string | undefined,
   change: (row: FunctionRow) => Partial<FunctionRow>,
+  within?: (tx: Database, after: FunctionRow) => Promise<void>,
 ): Promise<{ before: FunctionRow; after: FunctionRow }> {
   return ctx.storage.db.transaction(async (tx) => {
     const before = await lockFunction(tx, ref);
@@ -33,6 +81,7 @@ export async function changeFunction(
       ...change(before),
     };
     await updateFunction(tx, after);
+    await within?.(tx, after);
     return { before, after };
   });
 }

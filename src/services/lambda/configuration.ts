@@ -1,7 +1,7 @@
 // A function row as Lambda's FunctionConfiguration.
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { LATEST } from './constants.js';
-import { functionArn } from './names.js';
+import { qualifiedArn } from './names.js';
 import type { FunctionRow } from './store-functions.js';
 
 /** Lambda's LastModified: ISO 8601 with milliseconds and a `+0000` offset. */
@@ -15,18 +15,20 @@ export function parseJson<T>(text: string | null): T | undefined {
 
 /**
  * The package is validated before the row exists, so a stored function is Active at once (the
- * SDK's waitUntilFunctionActiveV2 succeeds on the first poll). CreateFunction itself answers with
- * `Pending`/`Creating`, as Lambda does.
+ * SDK's waitUntilFunctionActiveV2 succeeds on the first poll). CreateFunction and PublishVersion
+ * answer with `Pending`/`Creating`, as Lambda does. `version` is `$LATEST` unless the row is a
+ * published version's; FunctionArn carries the qualifier the function was named by, as on Lambda
+ * (an alias's name for an alias, the number for a version).
  */
 export function toConfiguration(
-  row: FunctionRow,
-  options: { creating?: boolean } = {},
+  row: FunctionRow & { version?: string },
+  options: { creating?: boolean; qualifier?: string } = {},
 ): FunctionConfiguration {
   const key = { accountId: row.account_id, region: row.region, name: row.name };
   const variables = parseJson<Record<string, string>>(row.environment);
   return {
     FunctionName: row.name,
-    FunctionArn: functionArn(key),
+    FunctionArn: qualifiedArn(key, options.qualifier),
     Runtime: (row.runtime ?? undefined) as FunctionConfiguration['Runtime'],
     Role: row.role,
     Handler: row.handler ?? undefined,
@@ -36,7 +38,7 @@ export function toConfiguration(
     MemorySize: row.memory_size,
     LastModified: lastModified(row.modified_at),
     CodeSha256: row.code_sha256,
-    Version: LATEST,
+    Version: row.version ?? LATEST,
     Environment: variables ? { Variables: variables } : undefined,
     TracingConfig: { Mode: 'PassThrough' },
     DeadLetterConfig: row.dead_letter_target ? { TargetArn: row.dead_letter_target } : undefined,

@@ -38,3 +38,20 @@ export function requestTooLarge(operation: string): AwsError {
     { status: 413 },
   );
 }
+
+export function aliasNotFound(aliasArn: string): AwsError {
+  return new AwsError('ResourceNotFoundException', `Cannot find alias arn: ${aliasArn}`, { status: 404 });
+}
+
+export function aliasExists(aliasArn: string): AwsError {
+  return new AwsError('ResourceConflictException', `Alias already exists: ${aliasArn}`, { status: 409 });
+}
+
+/** DeleteFunction of a version that an alias points at (or routes to). */
+export function versionInUse(aliases: string[]): AwsError {
+  return new AwsError(
+    'ResourceConflictException',
+    `Unable to delete version because the following aliases reference it: [${aliases.join(', ')}]`,
+    { status: 409 },
+  );
+}

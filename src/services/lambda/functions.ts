@@ -13,22 +13,17 @@ import type {
 import type { OperationHandler, RequestContext } from '../../core/service.js';
 import { getFunctionRow } from './change.js';
 import { parseJson, toConfiguration } from './configuration.js';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, LATEST, MAX_PAGE } from './constants.js';
-import { functionExists, functionNotFound, invalidParameterValue } from './errors.js';
-import { functionArn, parseFunctionName, resolveQualifier } from './names.js';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, LATEST } from './constants.js';
+import { deleteOneVersion, deleteWholeFunction } from './deletion.js';
+import { functionExists, invalidParameterValue } from './errors.js';
+import { parseFunctionName, resolveQualifier } from './names.js';
 import { storePackage, zipFileOf } from './package.js';
-import {
-  deleteFunctionRow,
-  insertFunction,
-  listFunctionRows,
-  lockFunction,
-  type FunctionRow,
-} from './store-functions.js';
+import { insertFunction, listFunctionRows, type FunctionRow } from './store-functions.js';
 import { mergeTags } from './tags.js';
 import { checkConfiguration } from './configure.js';
-import { fromMarker, toMarker } from './pagination.js';
+import { fromMarker, pageSize, toMarker } from './pagination.js';
 import { concurrencyLimits } from './store-concurrency.js';
-import { deleteFunctionSettings } from './store-settings.js';
+import { publishLocked } from './versions.js';
 
 /** CreateFunction takes no qualifier and at most 140 characters; the other operations 170. */
 const CREATE_NAME = { qualifierAllowed: false, maxLength: 140 };
@@ -60,8 +55,8 @@ function newRow(
 }
 
 /**
- * Only .zip packages uploaded directly. `Publish` is accepted but publishes no version yet
- * (versions are not built): the answer describes `$LATEST`.
+ * Only .zip packages uploaded directly. With `Publish`, version 1 is published in the same
+ * transaction and the answer describes it.
  */
 export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionConfiguration> = async (
   ctx,
@@ -79,25 +74,31 @@ export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionCon
     code_sha256: stored.sha256,
     unzipped_size: stored.unzippedSize,
   };
-  const inserted = await insertFunction(ctx.storage.db, row).catch(async (error: unknown) => {
-    await ctx.storage.blobs.delete(stored.blobId);
-    throw error;
-  });
-  if (!inserted) {
+  const created = await ctx.storage.db
+    .transaction(async (tx) => {
+      if (!(await insertFunction(tx, row))) return undefined;
+      return input.Publish ? await publishLocked(ctx, tx, row, undefined) : { ...row, version: LATEST };
+    })
+    .catch(async (error: unknown) => {
+      await ctx.storage.blobs.delete(stored.blobId);
+      throw error;
+    });
+  if (!created) {
     await ctx.storage.blobs.delete(stored.blobId);
     throw functionExists(ref.name);
   }
-  return toConfiguration(row, { creating: true });
+  const qualifier = created.version === LATEST ? undefined : created.version;
+  return toConfiguration(created, { creating: true, qualifier });
 };
 
 export const GetFunction: OperationHandler<GetFunctionRequest, GetFunctionResponse> = async (ctx, input) => {
   const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
-  const row = await getFunctionRow(ctx, ref);
+  const row = await getFunctionRow(ctx, ref, { routed: false });
   const tags = parseJson<Record<string, string>>(row.tags) ?? {};
   const { reserved } = await concurrencyLimits(ctx.storage.db, ref);
   // Code.Location (a presigned URL in AWS) is left out until Nubis serves packages for download.
   return {
-    Configuration: toConfiguration(row),
+    Configuration: toConfiguration(row, { qualifier: ref.qualifier }),
     Code: { RepositoryType: 'S3' },
     Tags: Object.keys(tags).length > 0 ? tags : undefined,
     Concurrency: reserved === null ? undefined : { ReservedConcurrentExecutions: reserved },
@@ -109,7 +110,8 @@ export const GetFunctionConfiguration: OperationHandler<
   FunctionConfiguration
 > = async (ctx, input) => {
   const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
-  return toConfiguration(await getFunctionRow(ctx, ref));
+  const row = await getFunctionRow(ctx, ref, { routed: false });
+  return toConfiguration(row, { qualifier: ref.qualifier });
 };
 
 /** Pages of at most 50 in name order; MaxItems may ask for fewer. Only $LATEST is listed. */
@@ -133,13 +135,10 @@ export const ListFunctions: OperationHandler<ListFunctionsRequest, ListFunctions
   };
 };
 
-function pageSize(maxItems: number | undefined): number {
-  if (maxItems === undefined) return MAX_PAGE;
-  if (maxItems < 1 || maxItems > 10_000) throw invalidParameterValue('MaxItems must be between 1 and 10000.');
-  return Math.min(maxItems, MAX_PAGE);
-}
-
-/** Deleting `$LATEST` alone is refused: delete the function itself (no Qualifier). */
+/**
+ * Without a qualifier the function goes with all its versions and aliases; with a version number
+ * only that version. Deleting `$LATEST` alone is refused.
+ */
 export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<string, never>> = async (
   ctx,
   input,
@@ -147,15 +146,7 @@ export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<stri
   const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
   if (ref.qualifier === LATEST)
     throw invalidParameterValue('$LATEST version cannot be deleted without deleting the function.');
-  const removed = await ctx.storage.db.transaction(async (tx) => {
-    const row = await lockFunction(tx, ref);
-    if (row) {
-      await deleteFunctionRow(tx, ref);
-      await deleteFunctionSettings(tx, ref);
-    }
-    return row;
-  });
-  if (!removed) throw functionNotFound(functionArn(ref));
-  await ctx.storage.blobs.delete(removed.code_blob);
+  if (ref.qualifier === undefined) await deleteWholeFunction(ctx, ref);
+  else await deleteOneVersion(ctx, ref, ref.qualifier);
   return {};
 };

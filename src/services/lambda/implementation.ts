@@ -1,4 +1,4 @@
-// AWS Lambda: functions, Invoke, concurrency and asynchronous invocation. Every operation not
+// AWS Lambda: functions, versions, aliases, Invoke, concurrency and asynchronous invocation. Every operation not
 // listed here answers 501 NotImplemented (docs/coverage.md).
 import type { OperationHandler, ServiceImplementation } from '../../core/service.js';
 import { GetAccountSettings } from './account.js';
@@ -11,6 +11,7 @@ import {
   PutFunctionEventInvokeConfig,
   UpdateFunctionEventInvokeConfig,
 } from './event-invoke-config.js';
+import { CreateAlias, DeleteAlias, GetAlias, ListAliases, UpdateAlias } from './aliases.js';
 import {
   CreateFunction,
   DeleteFunction,
@@ -23,6 +24,7 @@ import { migrations } from './migrations.js';
 import { startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
 import { ListTags, TagResource, UntagResource } from './tags.js';
 import { UpdateFunctionCode, UpdateFunctionConfiguration } from './updates.js';
+import { ListVersionsByFunction, PublishVersion } from './versions.js';
 
 const operations: Record<string, OperationHandler> = {
   Invoke,
@@ -46,6 +48,13 @@ const operations: Record<string, OperationHandler> = {
   UpdateFunctionCode,
   UpdateFunctionConfiguration,
   UpdateFunctionEventInvokeConfig,
+  PublishVersion,
+  ListVersionsByFunction,
+  CreateAlias,
+  GetAlias,
+  UpdateAlias,
+  DeleteAlias,
+  ListAliases,
 };
 
 export const implementation: ServiceImplementation = {

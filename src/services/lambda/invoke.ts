@@ -5,16 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
 import type { InvokeOutcome } from '../../runtimes/environment.js';
-import { getFunctionRow } from './change.js';
+import { getFunctionRow, type FunctionVersionRow } from './change.js';
 import { parseJson } from './configuration.js';
 import { codeDirectory } from './code-cache.js';
 import { validationError } from './errors.js';
 import { ANY_NAME } from './functions.js';
 import { publishInvocationMetrics } from './invocation-metrics.js';
 import { invocationLog, logGroupName, logStreamName, tail, writeInvocationLog } from './invocation-logs.js';
-import { functionArn, parseFunctionName, resolveQualifier } from './names.js';
+import { parseFunctionName, qualifiedArn, resolveQualifier } from './names.js';
 import { environmentPool } from './runtime-host.js';
-import type { FunctionRow } from './store-functions.js';
 import { lambdaVariables } from './variables.js';
 import { scheduleAsyncInvoke } from './async-invoke.js';
 import { admitInvocation } from './admission.js';
@@ -22,7 +21,6 @@ import { admitInvocation } from './admission.js';
 /** Lambda's payload quotas: 6 MB synchronous, 1 MB asynchronous (InvokeFunction is the API's name). */
 const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
 const MAX_ASYNC_PAYLOAD_BYTES = 1_048_576;
-const LATEST = '$LATEST';
 const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'];
 
 interface InvokeInput {
@@ -81,7 +79,8 @@ export const Invoke: OperationHandler<InvokeInput, InvokeOutput> = async (ctx, i
   checkPayload(payload, type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES);
   if (type === 'DryRun') return { StatusCode: 204 };
   if (type === 'Event') {
-    await scheduleAsyncInvoke(ctx, { name: row.name, qualifier: ref.qualifier, payload });
+    // The qualifier goes with the event: an alias routes when the event runs.
+    await scheduleAsyncInvoke(ctx, { name: row.name, qualifier: row.qualifier, payload });
     return { StatusCode: 202 };
   }
   const { outcome, log } = await runFunction(ctx, row, payload, input.ClientContext);
@@ -91,7 +90,7 @@ export const Invoke: OperationHandler<InvokeInput, InvokeOutput> = async (ctx, i
     FunctionError: failed ? 'Unhandled' : undefined,
     LogResult: input.LogType === 'Tail' ? tail(log) : undefined,
     Payload: outcome.result.payload,
-    ExecutedVersion: LATEST,
+    ExecutedVersion: row.version,
   };
 };
 
@@ -104,10 +103,15 @@ export const InvokeAsync: OperationHandler<
   return { Status: 202 };
 };
 
-/** Runs one invocation to its end, if the concurrency limits let it start (else 429). */
+/**
+ * Runs one invocation of the version in `row` to its end, if the concurrency limits let it start
+ * (else 429); shared by RequestResponse and the asynchronous path. Each version has its own
+ * environments (and `$LATEST` new ones after each change, keyed by RevisionId); the function sees
+ * the qualifier it was invoked by in its ARN.
+ */
 export async function runFunction(
   ctx: RequestContext,
-  row: FunctionRow,
+  row: FunctionVersionRow,
   payload: Buffer,
   clientContext?: string,
 ): Promise<{ outcome: InvokeOutcome; log: string[] }> {
@@ -122,22 +126,22 @@ export async function runFunction(
 
 async function runAdmitted(
   ctx: RequestContext,
-  row: FunctionRow,
+  row: FunctionVersionRow,
   payload: Buffer,
   clientContext: string | undefined,
   concurrent: number,
 ): Promise<{ outcome: InvokeOutcome; log: string[] }> {
-  const arn = functionArn({ accountId: row.account_id, region: row.region, name: row.name });
+  const key = { accountId: row.account_id, region: row.region, name: row.name };
   const pool = environmentPool();
-  const key = `${arn}#${row.revision_id}`;
+  const poolKey = `${qualifiedArn(key, row.version)}#${row.revision_id}`;
   const directory = await codeDirectory(ctx.config.dataDir, ctx.storage.blobs, {
     blobId: row.code_blob,
     sha256: row.code_sha256,
   });
   const group = logGroupName(row.name);
   const environmentId = randomUUID();
-  const stream = logStreamName(ctx.clock.now(), LATEST, environmentId);
-  const lease = await pool.acquire(key, {
+  const stream = logStreamName(ctx.clock.now(), row.version, environmentId);
+  const lease = await pool.acquire(poolKey, {
     runtime: row.runtime ?? 'provided.al2023',
     handler: row.handler ?? '',
     codeDirectory: directory,
@@ -147,7 +151,7 @@ async function runAdmitted(
     logStream: stream,
     variables: lambdaVariables({
       functionName: row.name,
-      version: LATEST,
+      version: row.version,
       runtime: row.runtime ?? 'provided.al2023',
       handler: row.handler ?? '',
       memoryMb: row.memory_size,
@@ -166,14 +170,14 @@ async function runAdmitted(
     const outcome = await lease.environment.invoke({
       requestId,
       payload,
-      invokedFunctionArn: arn,
+      invokedFunctionArn: qualifiedArn(key, row.qualifier),
       clientContext,
     });
-    const log = invocationLog(requestId, LATEST, row.memory_size, outcome);
+    const log = invocationLog(requestId, row.version, row.memory_size, outcome);
     await writeInvocationLog(ctx, { group, stream: lease.environment.logStream ?? stream }, log);
     await publishInvocationMetrics(ctx, row.name, outcome, concurrent);
     return { outcome, log };
   } finally {
-    pool.release(key, lease.environment);
+    pool.release(poolKey, lease.environment);
   }
 }

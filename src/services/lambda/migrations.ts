@@ -49,12 +49,64 @@ const EVENT_INVOKE_CONFIGS = `CREATE TABLE lambda_event_invoke_configs (
   PRIMARY KEY (account_id, region, name, qualifier)
 )`;
 
+// Published versions are immutable snapshots: the $LATEST row as JSON at publish time (so columns
+// added to lambda_functions later are carried without change), the version's own description and
+// RevisionId, and its package blob (shared with $LATEST until the code changes). Version numbers
+// are never reused while the function exists, hence a counter per function.
+const VERSIONS = `CREATE TABLE lambda_versions (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  snapshot TEXT NOT NULL,
+  description TEXT NOT NULL,
+  revision_id TEXT NOT NULL,
+  code_blob TEXT NOT NULL,
+  code_size BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, name, version)
+)`;
+
+const VERSION_COUNTERS = `CREATE TABLE lambda_version_counters (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  last_version BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, name)
+)`;
+
+// An alias points at a version ('$LATEST' or a number); routing is Lambda's
+// AdditionalVersionWeights as JSON TEXT, or NULL.
+const ALIASES = `CREATE TABLE lambda_aliases (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  function_version TEXT NOT NULL,
+  description TEXT NOT NULL,
+  routing TEXT,
+  revision_id TEXT NOT NULL,
+  PRIMARY KEY (account_id, region, name, alias)
+)`;
+
 export const migrations: Migration[] = [
   {
     id: 1,
     name: 'functions',
     async up(db) {
       await db.run(FUNCTIONS);
+    },
+  },
+  {
+    id: 2,
+    name: 'versions and aliases',
+    async up(db) {
+      await db.run(VERSIONS);
+      await db.run(VERSION_COUNTERS);
+      await db.run(ALIASES);
+      // A package blob is deleted only when no function or version row references it.
+      await db.run('CREATE INDEX lambda_versions_code_blob ON lambda_versions (code_blob)');
+      await db.run('CREATE INDEX lambda_functions_code_blob ON lambda_functions (code_blob)');
     },
   },
   {

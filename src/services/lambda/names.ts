@@ -1,7 +1,6 @@
 // Function names as Lambda accepts them wherever a FunctionName goes: a name (`my-function`), a
 // partial ARN (`123456789012:function:my-function`) or a full ARN, optionally with `:qualifier`.
 import type { RequestContext } from '../../core/service.js';
-import { LATEST } from './constants.js';
 import { functionNotFound, invalidParameterValue, validationError } from './errors.js';
 import type { FunctionKey } from './store-functions.js';
 
@@ -65,20 +64,44 @@ export function parseFunctionName(
   return ref;
 }
 
-/** Combines a qualifier in the name with a `Qualifier` parameter; only `$LATEST` exists until versions do. */
+/** Lambda's Qualifier parameter: a version number, an alias name or `$LATEST`. */
+const QUALIFIER = /^[a-zA-Z0-9$_-]{1,128}$/;
+
+/** Names that take no qualifier: CreateFunction, UpdateFunction*, PublishVersion, the alias operations. */
+export const UNQUALIFIED_NAME = { qualifierAllowed: false, maxLength: 140 };
+
+/**
+ * Combines a qualifier in the name with a `Qualifier` parameter. Whether that version or alias
+ * exists is for `getFunctionRow` to find out.
+ */
 export function resolveQualifier(ref: FunctionRef, qualifier: string | undefined): FunctionRef {
+  if (qualifier !== undefined && !QUALIFIER.test(qualifier)) {
+    throw validationError(
+      qualifier,
+      'qualifier',
+      'Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)',
+    );
+  }
   if (qualifier !== undefined && ref.qualifier !== undefined && qualifier !== ref.qualifier) {
     throw invalidParameterValue(
       'The derived qualifier from the function name does not match the specified qualifier.',
     );
   }
-  const chosen = qualifier ?? ref.qualifier;
-  if (chosen !== undefined && chosen !== LATEST) throw functionNotFound(`${functionArn(ref)}:${chosen}`);
-  return { ...ref, qualifier: chosen };
+  return { ...ref, qualifier: qualifier ?? ref.qualifier };
+}
+
+/** A published version's qualifier is its number; anything else but `$LATEST` names an alias. */
+export function isVersionNumber(qualifier: string): boolean {
+  return /^[0-9]+$/.test(qualifier);
 }
 
 export function functionArn(key: FunctionKey): string {
   return `arn:aws:lambda:${key.region}:${key.accountId}:function:${key.name}`;
+}
+
+/** The ARN of a version or alias (`…:function:name:3`, `…:function:name:live`), or the function's. */
+export function qualifiedArn(key: FunctionKey, qualifier: string | undefined): string {
+  return qualifier === undefined ? functionArn(key) : `${functionArn(key)}:${qualifier}`;
 }
 
 /** TagResource, UntagResource and ListTags take a function's full ARN. */

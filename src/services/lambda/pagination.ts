@@ -1,4 +1,5 @@
-// ListFunctions markers: opaque to clients, the last name of the page underneath.
+// List pages: at most 50 items, and markers opaque to clients (the last key of the page underneath).
+import { MAX_PAGE } from './constants.js';
 import { invalidParameterValue } from './errors.js';
 
 export function toMarker(lastName: string): string {
@@ -13,4 +14,11 @@ export function fromMarker(marker: string): string {
     // fall through: not one of ours
   }
   throw invalidParameterValue('Invalid Marker');
+}
+
+/** Pages of at most 50; MaxItems may ask for fewer. */
+export function pageSize(maxItems: number | undefined): number {
+  if (maxItems === undefined) return MAX_PAGE;
+  if (maxItems < 1 || maxItems > 10_000) throw invalidParameterValue('MaxItems must be between 1 and 10000.');
+  return Math.min(maxItems, MAX_PAGE);
 }

@@ -5,25 +5,26 @@ import type {
   UpdateFunctionConfigurationRequest,
 } from '@aws-sdk/client-lambda';
 import type { OperationHandler } from '../../core/service.js';
-import { changeFunction, getFunctionRow } from './change.js';
+import { changeFunction, getFunctionRow, type FunctionVersionRow } from './change.js';
 import { toConfiguration } from './configuration.js';
 import { checkConfiguration, checkMerged } from './configure.js';
-import { parseFunctionName } from './names.js';
+import { deleteUnreferencedBlobs } from './deletion.js';
+import { parseFunctionName, UNQUALIFIED_NAME } from './names.js';
 import { checkPackage, storePackage, zipFileOf } from './package.js';
 import type { FunctionRow } from './store-functions.js';
-
-const UPDATE_NAME = { qualifierAllowed: false, maxLength: 140 };
+import { publishLocked } from './versions.js';
 
 /**
  * Replaces the package. The new zip is validated and stored first; the old blob goes once the row
- * points at the new one (and the new one goes if the update fails). `Publish` is accepted but
- * publishes no version until versions exist. `DryRun` validates the package and changes nothing.
+ * points at the new one, unless a published version still runs it (and the new one goes if the
+ * update fails). `Publish` publishes a version in the same transaction and the answer describes
+ * it. `DryRun` validates the package and changes nothing.
  */
 export const UpdateFunctionCode: OperationHandler<UpdateFunctionCodeRequest, FunctionConfiguration> = async (
   ctx,
   input,
 ) => {
-  const ref = parseFunctionName(ctx, input.FunctionName ?? '', UPDATE_NAME);
+  const ref = parseFunctionName(ctx, input.FunctionName ?? '', UNQUALIFIED_NAME);
   const zip = zipFileOf(input);
   if (input.DryRun) {
     const checked = await checkPackage(zip, 'UpdateFunctionCode');
@@ -32,18 +33,28 @@ export const UpdateFunctionCode: OperationHandler<UpdateFunctionCodeRequest, Fun
   }
   const stored = await storePackage(ctx, zip, 'UpdateFunctionCode');
   let result: { before: FunctionRow; after: FunctionRow };
+  let published: FunctionVersionRow | undefined;
   try {
-    result = await changeFunction(ctx, ref, input.RevisionId, () => ({
-      code_blob: stored.blobId,
-      code_size: stored.size,
-      code_sha256: stored.sha256,
-      unzipped_size: stored.unzippedSize,
-    }));
+    result = await changeFunction(
+      ctx,
+      ref,
+      input.RevisionId,
+      () => ({
+        code_blob: stored.blobId,
+        code_size: stored.size,
+        code_sha256: stored.sha256,
+        unzipped_size: stored.unzippedSize,
+      }),
+      async (tx, after) => {
+        if (input.Publish) published = await publishLocked(ctx, tx, after, undefined);
+      },
+    );
   } catch (error) {
     await ctx.storage.blobs.delete(stored.blobId);
     throw error;
   }
-  await ctx.storage.blobs.delete(result.before.code_blob);
+  await deleteUnreferencedBlobs(ctx, [result.before.code_blob]);
+  if (published) return toConfiguration(published, { qualifier: published.version });
   return toConfiguration(result.after);
 };
 
@@ -51,7 +62,7 @@ export const UpdateFunctionConfiguration: OperationHandler<
   UpdateFunctionConfigurationRequest,
   FunctionConfiguration
 > = async (ctx, input) => {
-  const ref = parseFunctionName(ctx, input.FunctionName ?? '', UPDATE_NAME);
+  const ref = parseFunctionName(ctx, input.FunctionName ?? '', UNQUALIFIED_NAME);
   checkConfiguration(input, { create: false });
   const { after } = await changeFunction(ctx, ref, input.RevisionId, (row) => {
     const next: Partial<FunctionRow> = {

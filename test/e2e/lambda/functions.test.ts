@@ -64,10 +64,16 @@ for (const storage of storages()) {
 
     test('a FunctionName may be a name, a partial ARN or a full ARN, with $LATEST', async () => {
       await createFunction(f.lambda, 'named');
-      for (const name of ['named', `${ACCOUNT}:function:named`, arnOf('named'), 'named:$LATEST']) {
+      for (const name of ['named', `${ACCOUNT}:function:named`, arnOf('named')]) {
         const config = await f.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
         assert.equal(config.FunctionArn, arnOf('named'), name);
       }
+      // Named with a qualifier, Lambda answers with the qualified ARN.
+      const latest = await f.lambda.send(
+        new GetFunctionConfigurationCommand({ FunctionName: 'named:$LATEST' }),
+      );
+      assert.equal(latest.FunctionArn, `${arnOf('named')}:$LATEST`);
+      assert.equal(latest.Version, '$LATEST');
       await rejects(f.lambda.send(new GetFunctionCommand({ FunctionName: 'named', Qualifier: '7' })), {
         name: 'ResourceNotFoundException',
         message: `Function not found: ${arnOf('named')}:7`,

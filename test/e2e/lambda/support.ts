@@ -8,6 +8,9 @@ import {
   type CreateFunctionCommandInput,
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
 import yazl from 'yazl';
 import { sdkConfig, startNubis, type NubisProcess, type StorageKind } from '../../support/nubis.js';
 
@@ -46,6 +49,20 @@ export function zipOf(files: Record<string, string>): Promise<Buffer> {
 
 export const handlerZip = () => zipOf({ 'index.mjs': 'export const handler = async () => "hi";' });
 
+/** A function that answers `word` and what Lambda told it about the version it runs as. */
+export const wordZip = (word: string) =>
+  zipOf({
+    'index.mjs': `export const handler = async (event, context) => ({
+      word: ${JSON.stringify(word)},
+      version: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      invokedArn: context.invokedFunctionArn,
+      stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    });`,
+  });
+
+export const decodePayload = (payload: Uint8Array | undefined) =>
+  JSON.parse(Buffer.from(payload ?? []).toString('utf8')) as any;
+
 export function sha256(buffer: Buffer): string {
   return createHash('sha256').update(buffer).digest('base64');
 }
@@ -81,4 +98,22 @@ export async function rejects(promise: Promise<unknown>, expected: ExpectedError
     if (expected.status !== undefined) assert.equal(error.$metadata?.httpStatusCode, expected.status);
     return true;
   });
+}
+
+/** How many blobs (deployment packages) the process's storage holds: files for SQLite, rows for PostgreSQL. */
+export async function countBlobs(nubis: NubisProcess): Promise<number> {
+  if (!nubis.postgresUrl) {
+    const root = join(nubis.dataDir, 'blobs');
+    return readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'tmp')
+      .reduce((count, entry) => count + readdirSync(join(root, entry.name)).length, 0);
+  }
+  const client = new pg.Client({ connectionString: nubis.postgresUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ count: string }>('SELECT COUNT(*) AS count FROM nubis_blobs');
+    return Number(result.rows[0]?.count);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,0 +1,52 @@
+// DeleteFunction's two cases: the whole function (every version, alias and package) or one
+// published version. A package blob goes only once no function or version row references it:
+// a version shares the blob of the $LATEST it was published from.
+import type { RequestContext } from '../../core/service.js';
+import { functionNotFound, invalidParameterValue, versionInUse } from './errors.js';
+import { functionArn, isVersionNumber, qualifiedArn, type FunctionRef } from './names.js';
+import { weightsOf } from './routing.js';
+import { allAliases, deleteAllAliases } from './store-aliases.js';
+import { deleteFunctionRow, lockFunction } from './store-functions.js';
+import { deleteFunctionSettings } from './store-settings.js';
+import { deleteAllVersions, deleteVersionRow, findVersion, isBlobReferenced } from './store-versions.js';
+
+/** Called after the rows that referenced the blobs are committed gone or changed. */
+export async function deleteUnreferencedBlobs(ctx: RequestContext, blobIds: string[]): Promise<void> {
+  for (const blobId of new Set(blobIds)) {
+    if (!(await isBlobReferenced(ctx.storage.db, blobId))) await ctx.storage.blobs.delete(blobId);
+  }
+}
+
+export async function deleteWholeFunction(ctx: RequestContext, ref: FunctionRef): Promise<void> {
+  const blobs = await ctx.storage.db.transaction(async (tx) => {
+    const row = await lockFunction(tx, ref);
+    if (!row) return undefined;
+    await deleteFunctionRow(tx, ref);
+    await deleteAllAliases(tx, ref);
+    await deleteFunctionSettings(tx, ref);
+    return [row.code_blob, ...(await deleteAllVersions(tx, ref))];
+  });
+  if (!blobs) throw functionNotFound(functionArn(ref));
+  await deleteUnreferencedBlobs(ctx, blobs);
+}
+
+/** Lambda refuses to delete a version an alias points at or routes to, and never deletes an alias here. */
+export async function deleteOneVersion(
+  ctx: RequestContext,
+  ref: FunctionRef,
+  qualifier: string,
+): Promise<void> {
+  if (!isVersionNumber(qualifier)) throw invalidParameterValue('Deletion of aliases is not supported.');
+  const removed = await ctx.storage.db.transaction(async (tx) => {
+    // The function's lock keeps alias changes out until the version is gone.
+    const version = (await lockFunction(tx, ref)) && (await findVersion(tx, ref, Number(qualifier)));
+    if (!version) throw functionNotFound(qualifiedArn(ref, qualifier));
+    const referencing = (await allAliases(tx, ref))
+      .filter((alias) => alias.function_version === qualifier || qualifier in weightsOf(alias))
+      .map((alias) => alias.alias);
+    if (referencing.length > 0) throw versionInUse(referencing);
+    await deleteVersionRow(tx, ref, Number(qualifier));
+    return version;
+  });
+  await deleteUnreferencedBlobs(ctx, [removed.code_blob]);
+}
