@@ -1,6 +1,7 @@
 // Reading a function and changing it under Lambda's revision rules.
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../core/service.js';
+import type { Database } from '../../storage/types.js';
 import { functionNotFound, revisionMismatch } from './errors.js';
 import { functionArn, type FunctionRef } from './names.js';
 import { findFunction, lockFunction, updateFunction, type FunctionRow } from './store-functions.js';
@@ -14,13 +15,14 @@ export async function getFunctionRow(ctx: RequestContext, ref: FunctionRef): Pro
 /**
  * Applies `change` to the locked row with a new RevisionId. A `revisionId` given by the caller must
  * be the current one (Lambda's optimistic locking, PreconditionFailedException otherwise).
- * Returns the row before and after the change.
+ * `change` runs inside the transaction and may write related rows through `tx` (a policy
+ * statement). Returns the row before and after the change.
  */
 export async function changeFunction(
   ctx: RequestContext,
   ref: FunctionRef,
   revisionId: string | undefined,
-  change: (row: FunctionRow) => Partial<FunctionRow>,
+  change: (row: FunctionRow, tx: Database) => Partial<FunctionRow> | Promise<Partial<FunctionRow>>,
 ): Promise<{ before: FunctionRow; after: FunctionRow }> {
   return ctx.storage.db.transaction(async (tx) => {
     const before = await lockFunction(tx, ref);
@@ -30,7 +32,7 @@ export async function changeFunction(
       ...before,
       revision_id: randomUUID(),
       modified_at: ctx.clock.now(),
-      ...change(before),
+      ...(await change(before, tx)),
     };
     await updateFunction(tx, after);
     return { before, after };

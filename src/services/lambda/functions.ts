@@ -24,6 +24,8 @@ import {
   lockFunction,
   type FunctionRow,
 } from './store-functions.js';
+import { deleteFunctionUrls } from './store-function-urls.js';
+import { deletePermissions } from './store-permissions.js';
 import { mergeTags } from './tags.js';
 import { checkConfiguration } from './configure.js';
 import { fromMarker, toMarker } from './pagination.js';
@@ -134,7 +136,10 @@ function pageSize(maxItems: number | undefined): number {
   return Math.min(maxItems, MAX_PAGE);
 }
 
-/** Deleting `$LATEST` alone is refused: delete the function itself (no Qualifier). */
+/**
+ * Deleting `$LATEST` alone is refused: delete the function itself (no Qualifier). Its URLs and
+ * policy go with it.
+ */
 export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<string, never>> = async (
   ctx,
   input,
@@ -144,7 +149,10 @@ export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<stri
     throw invalidParameterValue('$LATEST version cannot be deleted without deleting the function.');
   const removed = await ctx.storage.db.transaction(async (tx) => {
     const row = await lockFunction(tx, ref);
-    if (row) await deleteFunctionRow(tx, ref);
+    if (!row) return undefined;
+    await deleteFunctionRow(tx, ref);
+    await deleteFunctionUrls(tx, ref);
+    await deletePermissions(tx, ref);
     return row;
   });
   if (!removed) throw functionNotFound(functionArn(ref));
