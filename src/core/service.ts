@@ -86,7 +86,7 @@ export interface ServiceDefinition {
    * Claims a request that is not an AWS API call (by its Host header or path), before the gateway
    * identifies services; the implementation's `serveHttp` answers it. Cheap: it runs on every request.
    */
-  claimsHttp?(request: { path: string; headers: Record<string, string> }): boolean;
+  claimsHttp?(request: { path: string; host: string | undefined }): boolean;
   /** Loaded on first use so that start-up stays fast. Absent while a service is only modelled: every operation answers 501. */
   load?(): Promise<ServiceImplementation>;
 }

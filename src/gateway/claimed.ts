@@ -14,18 +14,22 @@ export interface Claim {
   request: HttpRequest;
 }
 
+/** Only the path and Host are looked at first: this runs on every request. */
 export function findClaim(registry: ServiceRegistry, incoming: IncomingMessage): Claim | undefined {
   const url = incoming.url ?? '/';
   const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const host = incoming.headers.host;
+  const runtime = registry.all().find((candidate) => candidate.definition.claimsHttp?.({ path, host }));
+  if (!runtime) return undefined;
   const request: HttpRequest = {
     method: incoming.method ?? 'GET',
-    path: queryStart === -1 ? url : url.slice(0, queryStart),
+    path,
     query: queryStart === -1 ? '' : url.slice(queryStart + 1),
     headers: distinctHeaders(incoming),
     body: Buffer.alloc(0),
   };
-  const runtime = registry.all().find((candidate) => candidate.definition.claimsHttp?.(request));
-  return runtime ? { runtime, request } : undefined;
+  return { runtime, request };
 }
 
 export async function serveClaim(

@@ -17,7 +17,7 @@ export interface UrlTarget {
   domainName: string | undefined;
 }
 
-export function urlTarget(request: { path: string; headers: Record<string, string> }): UrlTarget | undefined {
+export function urlTarget(request: { path: string; host: string | undefined }): UrlTarget | undefined {
   const byPath = PATH_FORM.exec(request.path)?.groups;
   if (byPath) {
     return {
@@ -27,7 +27,7 @@ export function urlTarget(request: { path: string; headers: Record<string, strin
       domainName: undefined,
     };
   }
-  const host = (request.headers['host'] ?? '').toLowerCase().replace(/:\d+$/, '');
+  const host = (request.host ?? '').toLowerCase().replace(/:\d+$/, '');
   const byHost = HOST.exec(host)?.groups;
   if (!byHost) return undefined;
   return { urlId: byHost['id'] ?? '', region: byHost['region'], path: request.path, domainName: host };

@@ -19,7 +19,7 @@ export async function serveFunctionUrl(
   env: ServiceEnvironment,
   request: ClaimedRequest,
 ): Promise<HttpResponse> {
-  const target = urlTarget(request.http);
+  const target = urlTarget({ path: request.http.path, host: request.http.headers['host'] });
   const url = target && (await findFunctionUrlById(env.storage.db, target.urlId));
   if (!target || !url || (target.region !== undefined && target.region !== url.region)) return forbidden();
   const cors = parseJson<Cors>(url.cors);
