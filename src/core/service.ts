@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import type { Migration, Storage } from '../storage/types.js';
-import type { HttpRequest, ProtocolName } from '../protocol/types.js';
+import type { HttpRequest, HttpResponse, ProtocolName } from '../protocol/types.js';
 
 export interface PlatformConfig {
   host: string;
@@ -50,6 +50,19 @@ export interface RequestContext extends ServiceEnvironment {
   internal: boolean;
 }
 
+/**
+ * A plain HTTP request that a service claimed before AWS API identification (a Lambda function
+ * URL; API Gateway stages later). The service answers it in its own terms, not through a codec.
+ */
+export interface ClaimedRequest {
+  http: HttpRequest;
+  requestId: string;
+  /** The address of the immediate TCP peer. */
+  sourceIp: string;
+  /** The SigV4 access key when the request is signed (signatures are parsed, not verified). */
+  accessKeyId: string | undefined;
+}
+
 export type OperationHandler<I = any, O = any> = (ctx: RequestContext, input: I) => Promise<O>;
 
 export interface ServiceImplementation {
@@ -59,6 +72,8 @@ export interface ServiceImplementation {
   /** Background work (job handlers, sweepers); called once per process, after migrations. */
   start?(env: ServiceEnvironment): Promise<void> | void;
   stop?(): Promise<void> | void;
+  /** Answers the requests its definition's `claimsHttp` claimed. */
+  serveHttp?(env: ServiceEnvironment, request: ClaimedRequest): Promise<HttpResponse>;
 }
 
 export interface ServiceDefinition {
@@ -68,6 +83,11 @@ export interface ServiceDefinition {
   models: string[];
   /** Identifies requests that carry no signing name, by path (SQS queue URLs). */
   matchesPath?(path: string): boolean;
+  /**
+   * Claims a request that is not an AWS API call (by its Host header or path), before the gateway
+   * identifies services; the implementation's `serveHttp` answers it. Cheap: it runs on every request.
+   */
+  claimsHttp?(request: { path: string; host: string | undefined }): boolean;
   /** Loaded on first use so that start-up stays fast. Absent while a service is only modelled: every operation answers 501. */
   load?(): Promise<ServiceImplementation>;
 }

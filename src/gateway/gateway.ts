@@ -4,6 +4,7 @@ import { accountForAccessKey } from '../core/accounts.js';
 import type { ServiceEnvironment } from '../core/service.js';
 import type { HttpRequest, HttpResponse } from '../protocol/types.js';
 import { BodyTooLargeError, MAX_REQUEST_BODY_BYTES, readBody } from './body.js';
+import { findClaim, serveClaim } from './claimed.js';
 import { corsResponseHeaders, isPreflight, preflightHeaders } from './cors.js';
 import { dispatch, selectCodec } from './dispatch.js';
 import { identifyService } from './identify.js';
@@ -19,17 +20,22 @@ export interface GatewayDeps extends InternalRouteDeps {
 }
 
 /**
- * The HTTP edge, as a chain of small steps: request id → internal routes → CORS pre-flight →
- * body → SigV4 → account and region → identify the service → dispatch → write the response.
+ * The HTTP edge, as a chain of small steps: request id → requests a service claims (function
+ * URLs) → internal routes → CORS pre-flight → body → SigV4 → account and region → identify the
+ * service → dispatch → write the response.
  */
 export function createGateway(gatewayDeps: GatewayDeps) {
   const deps = { ...gatewayDeps, requestSignal: createRequestSignals(gatewayDeps.shutdown) };
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
-    const origin = req.headers['origin'];
+    const claim = findClaim(deps.registry, req);
+    // A claimed request's CORS headers are its owner's (a function URL's own Cors configuration).
+    const origin = claim ? undefined : req.headers['origin'];
     let response: HttpResponse;
     try {
-      response = await respond(deps, req, res, requestId);
+      response = claim
+        ? await serveClaim(claim, deps.env, req, requestId)
+        : await respond(deps, req, res, requestId);
     } catch (error) {
       console.error(`[nubis] ${requestId} unexpected gateway failure:`, error);
       response = unidentifiedRequest(CommonErrors.internalFailure(requestId), req.headers, requestId);
@@ -143,6 +149,9 @@ function writeResponse(
     headers['x-amzn-RequestId'] = requestId;
   }
   headers['Content-Length'] = String(Buffer.byteLength(response.body));
-  res.writeHead(response.status, headers);
+  res.writeHead(
+    response.status,
+    response.setCookies ? { ...headers, 'Set-Cookie': response.setCookies } : headers,
+  );
   res.end(response.body);
 }

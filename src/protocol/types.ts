@@ -15,6 +15,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer | string;
+  /** Set-Cookie lines, one header each: they cannot be folded into one comma-joined value. */
+  setCookies?: string[];
 }
 
 export type ProtocolName = 'json' | 'query' | 'rest-json' | 'rest-xml';

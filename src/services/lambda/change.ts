@@ -60,14 +60,15 @@ export async function versionRow(
 /**
  * Applies `change` to the locked row with a new RevisionId. A `revisionId` given by the caller must
  * be the current one (Lambda's optimistic locking, PreconditionFailedException otherwise).
- * `within` runs in the same transaction after the update (publishing a version with it).
- * Returns the row before and after the change.
+ * `change` runs inside the transaction and may write related rows through `tx` (a policy
+ * statement); `within` runs in the same transaction after the update (publishing a version with
+ * it). Returns the row before and after the change.
  */
 export async function changeFunction(
   ctx: RequestContext,
   ref: FunctionRef,
   revisionId: string | undefined,
-  change: (row: FunctionRow) => Partial<FunctionRow>,
+  change: (row: FunctionRow, tx: Database) => Partial<FunctionRow> | Promise<Partial<FunctionRow>>,
   within?: (tx: Database, after: FunctionRow) => Promise<void>,
 ): Promise<{ before: FunctionRow; after: FunctionRow }> {
   return ctx.storage.db.transaction(async (tx) => {
@@ -78,7 +79,7 @@ export async function changeFunction(
       ...before,
       revision_id: randomUUID(),
       modified_at: ctx.clock.now(),
-      ...change(before),
+      ...(await change(before, tx)),
     };
     await updateFunction(tx, after);
     await within?.(tx, after);

@@ -8,6 +8,8 @@ import { weightsOf } from './routing.js';
 import { allAliases, deleteAllAliases } from './store-aliases.js';
 import { deleteFunctionRow, lockFunction } from './store-functions.js';
 import { deleteFunctionSettings } from './store-settings.js';
+import { deleteFunctionUrls } from './store-function-urls.js';
+import { deletePermissions } from './store-permissions.js';
 import { deleteAllVersions, deleteVersionRow, findVersion, isBlobReferenced } from './store-versions.js';
 
 /** Called after the rows that referenced the blobs are committed gone or changed. */
@@ -24,6 +26,8 @@ export async function deleteWholeFunction(ctx: RequestContext, ref: FunctionRef)
     await deleteFunctionRow(tx, ref);
     await deleteAllAliases(tx, ref);
     await deleteFunctionSettings(tx, ref);
+    await deleteFunctionUrls(tx, ref);
+    await deletePermissions(tx, ref);
     return [row.code_blob, ...(await deleteAllVersions(tx, ref))];
   });
   if (!blobs) throw functionNotFound(functionArn(ref));

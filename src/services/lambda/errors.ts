@@ -55,3 +55,12 @@ export function versionInUse(aliases: string[]): AwsError {
     { status: 409 },
   );
 }
+
+/** The message Lambda gives for a missing URL config, policy or function in those APIs. */
+export function resourceNotFound(message = 'The resource you requested does not exist.'): AwsError {
+  return new AwsError('ResourceNotFoundException', message, { status: 404 });
+}
+
+export function resourceConflict(message: string): AwsError {
+  return new AwsError('ResourceConflictException', message, { status: 409 });
+}

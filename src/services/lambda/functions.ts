@@ -137,7 +137,7 @@ export const ListFunctions: OperationHandler<ListFunctionsRequest, ListFunctions
 
 /**
  * Without a qualifier the function goes with all its versions and aliases; with a version number
- * only that version. Deleting `$LATEST` alone is refused.
+ * only that version. Deleting `$LATEST` alone is refused. URLs and the policy go with the function.
  */
 export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<string, never>> = async (
   ctx,

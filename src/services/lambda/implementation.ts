@@ -20,11 +20,20 @@ import {
   ListFunctions,
 } from './functions.js';
 import { Invoke, InvokeAsync } from './invoke.js';
+import {
+  CreateFunctionUrlConfig,
+  DeleteFunctionUrlConfig,
+  GetFunctionUrlConfig,
+  ListFunctionUrlConfigs,
+  UpdateFunctionUrlConfig,
+} from './function-urls.js';
 import { migrations } from './migrations.js';
+import { AddPermission, GetPolicy, RemovePermission } from './permissions.js';
 import { startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
 import { ListTags, TagResource, UntagResource } from './tags.js';
 import { UpdateFunctionCode, UpdateFunctionConfiguration } from './updates.js';
 import { ListVersionsByFunction, PublishVersion } from './versions.js';
+import { serveFunctionUrl } from './url-serve.js';
 
 const operations: Record<string, OperationHandler> = {
   Invoke,
@@ -55,6 +64,14 @@ const operations: Record<string, OperationHandler> = {
   UpdateAlias,
   DeleteAlias,
   ListAliases,
+  CreateFunctionUrlConfig,
+  DeleteFunctionUrlConfig,
+  GetFunctionUrlConfig,
+  ListFunctionUrlConfigs,
+  UpdateFunctionUrlConfig,
+  AddPermission,
+  GetPolicy,
+  RemovePermission,
 };
 
 export const implementation: ServiceImplementation = {
@@ -65,4 +82,5 @@ export const implementation: ServiceImplementation = {
     registerAsyncInvokes(env);
   },
   stop: () => stopRuntimeHost(),
+  serveHttp: serveFunctionUrl,
 };

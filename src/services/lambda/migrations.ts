@@ -89,6 +89,35 @@ const ALIASES = `CREATE TABLE lambda_aliases (
   PRIMARY KEY (account_id, region, name, alias)
 )`;
 
+// Function URLs: one per function and qualifier ('' for the unqualified function), found by
+// url_id from the Host header. Cors is JSON TEXT.
+const FUNCTION_URLS = `CREATE TABLE lambda_function_urls (
+  url_id TEXT NOT NULL PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  function_name TEXT NOT NULL,
+  qualifier TEXT NOT NULL,
+  auth_type TEXT NOT NULL,
+  cors TEXT,
+  invoke_mode TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  modified_at BIGINT NOT NULL,
+  UNIQUE (account_id, region, function_name, qualifier)
+)`;
+
+// Resource-based policy statements (AddPermission), in the order they were added; statement is
+// the statement's JSON as GetPolicy returns it.
+const PERMISSIONS = `CREATE TABLE lambda_permissions (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  function_name TEXT NOT NULL,
+  qualifier TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  statement TEXT NOT NULL,
+  PRIMARY KEY (account_id, region, function_name, qualifier, statement_id)
+)`;
+
 export const migrations: Migration[] = [
   {
     id: 1,
@@ -117,6 +146,14 @@ export const migrations: Migration[] = [
       await db.run(EVENT_INVOKE_CONFIGS);
       // DeadLetterConfig.TargetArn: part of a version's configuration, so it is a column.
       await db.run('ALTER TABLE lambda_functions ADD COLUMN dead_letter_target TEXT');
+    },
+  },
+  {
+    id: 5,
+    name: 'function urls and permissions',
+    async up(db) {
+      await db.run(FUNCTION_URLS);
+      await db.run(PERMISSIONS);
     },
   },
 ];
