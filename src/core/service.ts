@@ -12,13 +12,23 @@ export interface PlatformConfig {
   version: string;
 }
 
+/**
+ * Whose call it is; `signal` ends a long poll early (a poller that stops must not wait out
+ * ReceiveMessage's WaitTimeSeconds).
+ */
+export interface CallScope {
+  accountId: string;
+  region: string;
+  signal?: AbortSignal;
+}
+
 /** Lets one service call another through the same operation entry points a client uses. */
 export interface InternalClient {
   call<O = any>(
     service: string,
     operation: string,
     input: Record<string, unknown>,
-    scope: { accountId: string; region: string },
+    scope: CallScope,
   ): Promise<O>;
 }
 

@@ -38,3 +38,19 @@ export function requestTooLarge(operation: string): AwsError {
     { status: 413 },
   );
 }
+
+export function mappingNotFound(): AwsError {
+  return new AwsError('ResourceNotFoundException', 'The resource you requested does not exist.', {
+    status: 404,
+  });
+}
+
+/** Lambda quotes both ARNs with spaces inside the quotes. */
+export function mappingExists(eventSourceArn: string, functionName: string, uuid: string): AwsError {
+  return new AwsError(
+    'ResourceConflictException',
+    `An event source mapping with SQS arn (" ${eventSourceArn} ") and function (" ${functionName} ") already exists. ` +
+      `Please update or delete the existing mapping with UUID ${uuid}`,
+    { status: 409 },
+  );
+}
