@@ -32,6 +32,8 @@ function leaseName(uuid: string): string {
 
 export class EventSourcePollers {
   private readonly polled = new Map<string, Polled>();
+  /** Pollers told to stop whose batches in flight are still finishing. */
+  private readonly stopping = new Set<Promise<void>>();
   private scanning: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -51,7 +53,10 @@ export class EventSourcePollers {
     void this.rescan();
   }
 
-  /** Resolves once a scan that began after the call has ended; overlapping requests share one. */
+  /**
+   * Resolves once a scan that began after the call has ended (overlapping requests share one): by
+   * then the pollers of disabled, deleted or changed mappings have stopped receiving.
+   */
   rescan(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.scanning) {
@@ -67,7 +72,8 @@ export class EventSourcePollers {
     this.timer?.cancel();
     this.unsubscribe?.();
     await this.scanning;
-    await Promise.all([...this.polled.keys()].map((uuid) => this.release(uuid)));
+    for (const uuid of [...this.polled.keys()]) this.release(uuid);
+    while (this.stopping.size > 0) await Promise.allSettled([...this.stopping]);
   }
 
   private async scanLoop(): Promise<void> {
@@ -83,13 +89,11 @@ export class EventSourcePollers {
 
   private async scan(): Promise<void> {
     const enabled = new Map((await listEnabledMappings(this.env.storage.db)).map((row) => [row.uuid, row]));
-    await Promise.all(
-      [...this.polled].map(async ([uuid, polled]) => {
-        const row = enabled.get(uuid);
-        if (!row) return this.release(uuid);
-        if (row.revision_id !== polled.revision) await this.restart(polled, row);
-      }),
-    );
+    for (const [uuid, polled] of [...this.polled]) {
+      const row = enabled.get(uuid);
+      if (!row) this.release(uuid);
+      else if (row.revision_id !== polled.revision) this.restart(polled, row);
+    }
     for (const row of enabled.values()) {
       if (this.stopped) return;
       if (!this.polled.has(row.uuid)) await this.take(row);
@@ -98,26 +102,40 @@ export class EventSourcePollers {
 
   private async take(row: MappingRow): Promise<void> {
     const lease = await this.env.storage.leases.tryAcquire(leaseName(row.uuid), LEASE_TTL_MS);
-    if (!lease) return; // another node polls it
+    if (!lease) return; // another node polls it (or this node's previous poller is finishing)
     const poller = new QueuePoller(this.env, row);
     this.polled.set(row.uuid, { revision: row.revision_id, poller, lease });
     poller.start();
   }
 
-  /** A changed mapping is polled with its new settings, under the same lease. */
-  private async restart(polled: Polled, row: MappingRow): Promise<void> {
-    await polled.poller.stop();
+  /** A changed mapping is polled with its new settings at once, under the same lease. */
+  private restart(polled: Polled, row: MappingRow): void {
+    this.retire(polled.poller.stop());
     polled.revision = row.revision_id;
     polled.poller = new QueuePoller(this.env, row);
-    if (!this.stopped) polled.poller.start();
+    polled.poller.start();
   }
 
-  private async release(uuid: string): Promise<void> {
+  /** Stops receiving now; the lease goes once the batches in flight are done. */
+  private release(uuid: string): void {
     const polled = this.polled.get(uuid);
     if (!polled) return;
     this.polled.delete(uuid);
-    await polled.poller.stop();
-    await polled.lease.release();
+    this.retire(
+      polled.poller.stop().then(async () => {
+        await polled.lease.release();
+        if (!this.stopped) void this.rescan(); // re-enabled meanwhile: it can be taken now
+      }),
+    );
+  }
+
+  private retire(stopped: Promise<void>): void {
+    const tracked: Promise<void> = stopped
+      .catch((error: unknown) =>
+        console.error('[nubis] lambda event source mappings: stopping failed', error),
+      )
+      .finally(() => this.stopping.delete(tracked));
+    this.stopping.add(tracked);
   }
 
   /** Renews every lease (one lost to another node stops its poller), then rescans. */
@@ -131,11 +149,9 @@ export class EventSourcePollers {
 
   private async renewAndRescan(): Promise<void> {
     try {
-      await Promise.all(
-        [...this.polled].map(async ([uuid, polled]) => {
-          if (!(await polled.lease.renew(LEASE_TTL_MS))) await this.release(uuid);
-        }),
-      );
+      for (const [uuid, polled] of [...this.polled]) {
+        if (!(await polled.lease.renew(LEASE_TTL_MS))) this.release(uuid);
+      }
     } catch (error) {
       console.error('[nubis] lambda event source mappings: renewing leases failed', error);
     }
@@ -143,7 +159,12 @@ export class EventSourcePollers {
   }
 }
 
-/** Tells every node's pollers (this one's too) that mappings changed, and keeps the scan job. */
+let pollers: EventSourcePollers | undefined;
+
+/**
+ * Tells every node's pollers that mappings changed, and keeps the scan job. This node's have
+ * rescanned when it resolves, so a mapping disabled or deleted here receives nothing more.
+ */
 export async function mappingsChanged(ctx: RequestContext): Promise<void> {
   await ctx.storage.jobs.schedule({
     kind: SCAN_JOB,
@@ -151,9 +172,8 @@ export async function mappingsChanged(ctx: RequestContext): Promise<void> {
     runAt: ctx.clock.now() + SCAN_JOB_INTERVAL_MS,
   });
   await ctx.storage.notifier.notify(MAPPINGS_CHANNEL);
+  await pollers?.rescan();
 }
-
-let pollers: EventSourcePollers | undefined;
 
 export function startEventSourcePollers(env: ServiceEnvironment): void {
   pollers ??= new EventSourcePollers(env);
