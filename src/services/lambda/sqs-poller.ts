@@ -24,6 +24,19 @@ const MAX_WAIT_S = 20;
 /** How long a worker waits after the queue or the database failed it before polling again. */
 const ERROR_PAUSE_MS = 10_000;
 
+/**
+ * The batching window opens when the batch's first messages were received: for messages received
+ * for the first time that is their ApproximateFirstReceiveTimestamp (SQS's own clock reading, so
+ * the window does not depend on how soon this poller got round to looking), otherwise the start of
+ * the receive.
+ */
+function windowOpenedAt(messages: Message[], receiveStarted: number): number {
+  const firstReceipts = messages.map((message) =>
+    Number((message.Attributes as Record<string, string> | undefined)?.['ApproximateFirstReceiveTimestamp']),
+  );
+  return Math.max(receiveStarted, ...firstReceipts.filter(Number.isFinite));
+}
+
 export class QueuePoller {
   private readonly abort = new AbortController();
   private readonly workers = new Set<Promise<void>>();
@@ -98,23 +111,26 @@ export class QueuePoller {
 
   /**
    * One batch: the first receive waits for messages as long as SQS lets it; with a batching window,
-   * more receives follow until the batch is full or the window (counted from the first message)
-   * has passed. Empty when the long poll ended with nothing.
+   * more receives follow until the batch is full or the window has passed. Empty when the long
+   * poll ended with nothing.
    */
   private async gather(): Promise<Message[]> {
     const { batchSize, batchingWindowS } = this.settings;
-    const messages: Message[] = [];
-    let deadline = Infinity;
-    while (messages.length < batchSize && !this.stopped) {
-      const remainingMs = deadline - this.env.clock.now();
-      if (messages.length > 0 && remainingMs <= 0) break;
-      const waitS = Math.min(MAX_WAIT_S, Math.ceil(remainingMs / 1000));
-      const received = await this.receive(Math.min(MAX_RECEIVE, batchSize - messages.length), waitS);
-      if (messages.length === 0) {
-        if (received.length === 0) return messages;
-        deadline = this.env.clock.now() + batchingWindowS * 1000;
+    const receiveStarted = this.env.clock.now();
+    const messages = await this.receive(Math.min(MAX_RECEIVE, batchSize), this.abort.signal);
+    if (messages.length === 0 || batchingWindowS === 0) return messages;
+    // The window's own timer ends the long polls that fill the batch, so it closes on time
+    // whatever SQS's WaitTimeSeconds would say.
+    const window = new AbortController();
+    const closesAt = windowOpenedAt(messages, receiveStarted) + batchingWindowS * 1000;
+    const timer = this.env.clock.setTimer(closesAt - this.env.clock.now(), () => window.abort());
+    const signal = AbortSignal.any([this.abort.signal, window.signal]);
+    try {
+      while (messages.length < batchSize && !signal.aborted) {
+        messages.push(...(await this.receive(Math.min(MAX_RECEIVE, batchSize - messages.length), signal)));
       }
-      messages.push(...received);
+    } finally {
+      timer.cancel();
     }
     return messages;
   }
@@ -124,18 +140,18 @@ export class QueuePoller {
     return this.queueUrl;
   }
 
-  private async receive(max: number, waitS: number): Promise<Message[]> {
+  private async receive(max: number, signal: AbortSignal): Promise<Message[]> {
     const output = await this.env.client.call<ReceiveMessageResult>(
       'sqs',
       'ReceiveMessage',
       {
         QueueUrl: await this.url(),
         MaxNumberOfMessages: max,
-        WaitTimeSeconds: waitS,
+        WaitTimeSeconds: MAX_WAIT_S,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       },
-      { ...this.scope, signal: this.abort.signal },
+      { ...this.scope, signal },
     );
     return output.Messages ?? [];
   }
