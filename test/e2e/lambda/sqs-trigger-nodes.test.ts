@@ -1,6 +1,10 @@
-// The SQS trigger on two nodes sharing PostgreSQL: a mapping made on one node is polled, and when
-// the node polling it dies, the other takes the mapping over once its lease has lapsed.
+// The SQS trigger across processes: after a restart a mapping is polled again without any Lambda
+// request; on two nodes sharing PostgreSQL, a mapping made on one node is polled, and when the node
+// polling it dies, the other takes the mapping over once its lease has lapsed.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CreateEventSourceMappingCommand,
@@ -32,6 +36,63 @@ const CODE = {
 /** A lease lapses after 60 s unrenewed; nodes look again every 20 s. */
 const TAKEOVER_MS = 80_000;
 
+async function nextResult(sqs: SQSClient, url: string): Promise<string> {
+  for (;;) {
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
+    const message = Messages?.[0];
+    if (!message) continue;
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle! }));
+    return message.Body!;
+  }
+}
+
+for (const storage of storages()) {
+  describe(`Lambda SQS trigger after a restart (${storage})`, () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nubis-esm-restart-'));
+    let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+    after(async () => {
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    test('a mapping is polled again by a restarted process before any Lambda request', async () => {
+      database = storage === 'postgres' ? await createTestDatabase() : undefined;
+      const options = { storage, dataDir, postgresUrl: database?.url, manualClock: true };
+      const before = await startNubis(options);
+      const lambda = new LambdaClient({ ...sdkConfig(before.endpoint, ACCOUNT), maxAttempts: 1 });
+      const sqs = new SQSClient({ ...sdkConfig(before.endpoint, ACCOUNT), maxAttempts: 1 });
+      await sqs.send(new CreateQueueCommand({ QueueName: 'restart-source' }));
+      const { QueueUrl: results } = await sqs.send(new CreateQueueCommand({ QueueName: 'restart-results' }));
+      await createFunction(lambda, 'restarted', {
+        Code: { ZipFile: await zipOf(CODE) },
+        Environment: { Variables: { RESULTS: results! } },
+      });
+      await lambda.send(
+        new CreateEventSourceMappingCommand({
+          EventSourceArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:restart-source`,
+          FunctionName: 'restarted',
+        }),
+      );
+      lambda.destroy();
+      sqs.destroy();
+      await before.stop(); // a clean stop hands the mapping's lease back at once
+
+      const restarted = await startNubis(options);
+      const client = new SQSClient({ ...sdkConfig(restarted.endpoint, ACCOUNT), maxAttempts: 1 });
+      try {
+        const { QueueUrl: source } = await client.send(
+          new CreateQueueCommand({ QueueName: 'restart-source' }),
+        );
+        await client.send(new SendMessageCommand({ QueueUrl: source, MessageBody: 'after restart' }));
+        assert.equal(await nextResult(client, results!), 'after restart');
+      } finally {
+        client.destroy();
+        await restarted.stop();
+      }
+    });
+  });
+}
+
 if (storages().includes('postgres')) {
   describe('Lambda SQS trigger on two nodes sharing PostgreSQL', () => {
     let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -57,18 +118,6 @@ if (storages().includes('postgres')) {
       await Promise.all(nodes.map((node) => node.stop()));
       await database?.drop();
     });
-
-    async function nextResult(sqs: SQSClient, url: string): Promise<string> {
-      for (;;) {
-        const { Messages } = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }),
-        );
-        const message = Messages?.[0];
-        if (!message) continue;
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle! }));
-        return message.Body!;
-      }
-    }
 
     async function drained(sqs: SQSClient, url: string): Promise<void> {
       const deadline = Date.now() + 15_000;
