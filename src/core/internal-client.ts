@@ -38,7 +38,7 @@ export function createInternalClient(
           region: scope.region,
           accessKeyId: scope.accountId,
           endpoint: endpoint(),
-          signal: () => NEVER_ABORTED,
+          signal: () => scope.signal ?? NEVER_ABORTED,
           internal: true,
         },
         { service, operation, protocol: 'json', http: INTERNAL_REQUEST },

@@ -12,14 +12,25 @@ export interface PlatformConfig {
   version: string;
 }
 
+/**
+ * Whose call it is; `signal` ends a long poll early (a poller that stops must not wait out
+ * ReceiveMessage's WaitTimeSeconds).
+ */
+export interface CallScope {
+  accountId: string;
+  region: string;
+  signal?: AbortSignal;
+  /** Carries a request's id on, e.g. an asynchronous invocation's into its run. */
+  requestId?: string;
+}
+
 /** Lets one service call another through the same operation entry points a client uses. */
 export interface InternalClient {
   call<O = any>(
     service: string,
     operation: string,
     input: Record<string, unknown>,
-    /** `requestId` carries a request's id on, e.g. an asynchronous invocation's into its run. */
-    scope: { accountId: string; region: string; requestId?: string },
+    scope: CallScope,
   ): Promise<O>;
 }
 

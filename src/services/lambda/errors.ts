@@ -64,3 +64,18 @@ export function resourceNotFound(message = 'The resource you requested does not 
 export function resourceConflict(message: string): AwsError {
   return new AwsError('ResourceConflictException', message, { status: 409 });
 }
+export function mappingNotFound(): AwsError {
+  return new AwsError('ResourceNotFoundException', 'The resource you requested does not exist.', {
+    status: 404,
+  });
+}
+
+/** Lambda quotes both ARNs with spaces inside the quotes. */
+export function mappingExists(eventSourceArn: string, functionName: string, uuid: string): AwsError {
+  return new AwsError(
+    'ResourceConflictException',
+    `An event source mapping with SQS arn (" ${eventSourceArn} ") and function (" ${functionName} ") already exists. ` +
+      `Please update or delete the existing mapping with UUID ${uuid}`,
+    { status: 409 },
+  );
+}

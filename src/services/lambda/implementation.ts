@@ -1,5 +1,5 @@
-// AWS Lambda: functions, versions, aliases, Invoke, concurrency and asynchronous invocation. Every operation not
-// listed here answers 501 NotImplemented (docs/coverage.md).
+// AWS Lambda: functions, versions, aliases, Invoke, concurrency, asynchronous invocation, function
+// URLs, permissions and SQS event source mappings. Every operation not listed here answers 501 NotImplemented (docs/coverage.md).
 import type { OperationHandler, ServiceImplementation } from '../../core/service.js';
 import { GetAccountSettings } from './account.js';
 import { registerAsyncInvokes } from './async-invoke.js';
@@ -27,6 +27,14 @@ import {
   ListFunctionUrlConfigs,
   UpdateFunctionUrlConfig,
 } from './function-urls.js';
+import {
+  CreateEventSourceMapping,
+  DeleteEventSourceMapping,
+  GetEventSourceMapping,
+  ListEventSourceMappings,
+  UpdateEventSourceMapping,
+} from './event-source-mappings.js';
+import { startEventSourcePollers, stopEventSourcePollers } from './event-source-pollers.js';
 import { migrations } from './migrations.js';
 import { AddPermission, GetPolicy, RemovePermission } from './permissions.js';
 import { startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
@@ -38,22 +46,27 @@ import { serveFunctionUrl } from './url-serve.js';
 const operations: Record<string, OperationHandler> = {
   Invoke,
   InvokeAsync,
+  CreateEventSourceMapping,
   CreateFunction,
+  DeleteEventSourceMapping,
   DeleteFunction,
   DeleteFunctionConcurrency,
   DeleteFunctionEventInvokeConfig,
   GetAccountSettings,
+  GetEventSourceMapping,
   GetFunction,
   GetFunctionConcurrency,
   GetFunctionConfiguration,
   GetFunctionEventInvokeConfig,
   ListFunctionEventInvokeConfigs,
+  ListEventSourceMappings,
   ListFunctions,
   ListTags,
   PutFunctionConcurrency,
   PutFunctionEventInvokeConfig,
   TagResource,
   UntagResource,
+  UpdateEventSourceMapping,
   UpdateFunctionCode,
   UpdateFunctionConfiguration,
   UpdateFunctionEventInvokeConfig,
@@ -80,7 +93,12 @@ export const implementation: ServiceImplementation = {
   start(env) {
     startRuntimeHost(env.clock);
     registerAsyncInvokes(env);
+    startEventSourcePollers(env);
   },
-  stop: () => stopRuntimeHost(),
+  async stop() {
+    // Pollers first: their batches in flight finish on the environments before those close.
+    await stopEventSourcePollers();
+    await stopRuntimeHost();
+  },
   serveHttp: serveFunctionUrl,
 };

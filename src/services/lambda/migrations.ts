@@ -118,6 +118,26 @@ const PERMISSIONS = `CREATE TABLE lambda_permissions (
   PRIMARY KEY (account_id, region, function_name, qualifier, statement_id)
 )`;
 
+// One row per event source mapping. A queue maps to a function once (the UNIQUE key);
+// revision_id changes with every update, so pollers notice changes made within one millisecond.
+// filter_criteria and function_response_types are JSON TEXT; enabled is 0/1.
+const EVENT_SOURCE_MAPPINGS = `CREATE TABLE lambda_event_source_mappings (
+  uuid TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  event_source_arn TEXT NOT NULL,
+  function_arn TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  batch_size INTEGER NOT NULL,
+  batching_window_s INTEGER NOT NULL,
+  filter_criteria TEXT,
+  function_response_types TEXT NOT NULL,
+  maximum_concurrency INTEGER,
+  revision_id TEXT NOT NULL,
+  modified_at BIGINT NOT NULL,
+  UNIQUE (account_id, region, event_source_arn, function_arn)
+)`;
+
 export const migrations: Migration[] = [
   {
     id: 1,
@@ -154,6 +174,14 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.run(FUNCTION_URLS);
       await db.run(PERMISSIONS);
+    },
+  },
+  {
+    id: 4,
+    name: 'event source mappings',
+    async up(db) {
+      await db.run(EVENT_SOURCE_MAPPINGS);
+      await db.run('CREATE INDEX lambda_esm_enabled ON lambda_event_source_mappings (enabled)');
     },
   },
 ];

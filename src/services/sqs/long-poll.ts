@@ -70,7 +70,9 @@ export async function claimWithWait<T>(
       const now = ctx.clock.now();
       if (now >= deadline || ctx.signal.aborted) return found;
       const next = await nextVisibleAt(ctx.storage.db, queueId, now);
-      await waiter.wait(Math.min(deadline, next ?? deadline) - now);
+      // Measured from the clock after the query: time may have moved while it ran (a manual
+      // clock advanced meanwhile would otherwise leave the wait running past the visible message).
+      await waiter.wait(Math.min(deadline, next ?? deadline) - ctx.clock.now());
     }
   } finally {
     waiter.close();

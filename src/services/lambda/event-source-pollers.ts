@@ -1,0 +1,187 @@
+// Which event source mappings this node polls. Every enabled mapping is polled by one node at a
+// time: the node holding its lease (renewed while it polls; a dead node's lease lapses and another
+// node takes the mapping over). A node rescans the table when any node announces a change (the
+// Notifier) and on the injected clock, so it learns of mappings created, changed, disabled or
+// deleted anywhere. The only state held here is what this node is polling now.
+import type { RequestContext, ServiceEnvironment } from '../../core/service.js';
+import type { TimerHandle } from '../../core/clock.js';
+import type { Lease } from '../../storage/types.js';
+import { QueuePoller } from './sqs-poller.js';
+import { anyMapping, listEnabledMappings, type MappingRow } from './store-event-source-mappings.js';
+
+export const MAPPINGS_CHANNEL = 'lambda:event-source-mappings';
+/**
+ * A durable job that exists while mappings do: the platform loads Lambda at start when the jobs
+ * table holds its kinds, so mappings resume polling after a restart without waiting for a request.
+ */
+export const SCAN_JOB = 'lambda.event-source-scan';
+const SCAN_JOB_INTERVAL_MS = 10 * 60_000;
+const LEASE_TTL_MS = 60_000;
+/** Leases are renewed, and the table rescanned, this often. */
+const RENEW_INTERVAL_MS = 20_000;
+
+interface Polled {
+  revision: string;
+  poller: QueuePoller;
+  lease: Lease;
+}
+
+function leaseName(uuid: string): string {
+  return `lambda.event-source-mapping:${uuid}`;
+}
+
+export class EventSourcePollers {
+  private readonly polled = new Map<string, Polled>();
+  /** Pollers told to stop whose batches in flight are still finishing. */
+  private readonly stopping = new Set<Promise<void>>();
+  private scanning: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private timer: TimerHandle | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly env: ServiceEnvironment) {}
+
+  start(): void {
+    this.unsubscribe = this.env.storage.notifier.subscribe(MAPPINGS_CHANNEL, () => void this.rescan());
+    this.env.storage.jobs.register(SCAN_JOB, async () => {
+      await this.rescan();
+      if (await anyMapping(this.env.storage.db))
+        return { rescheduleAt: this.env.clock.now() + SCAN_JOB_INTERVAL_MS };
+    });
+    this.arm();
+    void this.rescan();
+  }
+
+  /**
+   * Resolves once a scan that began after the call has ended (overlapping requests share one): by
+   * then the pollers of disabled, deleted or changed mappings have stopped receiving.
+   */
+  rescan(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.scanning) {
+      this.again = true;
+      return this.scanning;
+    }
+    this.scanning = this.scanLoop().finally(() => (this.scanning = undefined));
+    return this.scanning;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.unsubscribe?.();
+    await this.scanning;
+    for (const uuid of [...this.polled.keys()]) this.release(uuid);
+    while (this.stopping.size > 0) await Promise.allSettled([...this.stopping]);
+  }
+
+  private async scanLoop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.scan();
+      } catch (error) {
+        console.error('[nubis] lambda event source mappings: scan failed; retrying at the next one', error);
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  private async scan(): Promise<void> {
+    const enabled = new Map((await listEnabledMappings(this.env.storage.db)).map((row) => [row.uuid, row]));
+    for (const [uuid, polled] of [...this.polled]) {
+      const row = enabled.get(uuid);
+      if (!row) this.release(uuid);
+      else if (row.revision_id !== polled.revision) this.restart(polled, row);
+    }
+    for (const row of enabled.values()) {
+      if (this.stopped) return;
+      if (!this.polled.has(row.uuid)) await this.take(row);
+    }
+  }
+
+  private async take(row: MappingRow): Promise<void> {
+    const lease = await this.env.storage.leases.tryAcquire(leaseName(row.uuid), LEASE_TTL_MS);
+    if (!lease) return; // another node polls it (or this node's previous poller is finishing)
+    const poller = new QueuePoller(this.env, row);
+    this.polled.set(row.uuid, { revision: row.revision_id, poller, lease });
+    poller.start();
+  }
+
+  /** A changed mapping is polled with its new settings at once, under the same lease. */
+  private restart(polled: Polled, row: MappingRow): void {
+    this.retire(polled.poller.stop());
+    polled.revision = row.revision_id;
+    polled.poller = new QueuePoller(this.env, row);
+    polled.poller.start();
+  }
+
+  /** Stops receiving now; the lease goes once the batches in flight are done. */
+  private release(uuid: string): void {
+    const polled = this.polled.get(uuid);
+    if (!polled) return;
+    this.polled.delete(uuid);
+    this.retire(
+      polled.poller.stop().then(async () => {
+        await polled.lease.release();
+        if (!this.stopped) void this.rescan(); // re-enabled meanwhile: it can be taken now
+      }),
+    );
+  }
+
+  private retire(stopped: Promise<void>): void {
+    const tracked: Promise<void> = stopped
+      .catch((error: unknown) =>
+        console.error('[nubis] lambda event source mappings: stopping failed', error),
+      )
+      .finally(() => this.stopping.delete(tracked));
+    this.stopping.add(tracked);
+  }
+
+  /** Renews every lease (one lost to another node stops its poller), then rescans. */
+  private arm(): void {
+    this.timer = this.env.clock.setTimer(RENEW_INTERVAL_MS, () => {
+      void this.renewAndRescan().finally(() => {
+        if (!this.stopped) this.arm();
+      });
+    });
+  }
+
+  private async renewAndRescan(): Promise<void> {
+    try {
+      for (const [uuid, polled] of [...this.polled]) {
+        if (!(await polled.lease.renew(LEASE_TTL_MS))) this.release(uuid);
+      }
+    } catch (error) {
+      console.error('[nubis] lambda event source mappings: renewing leases failed', error);
+    }
+    await this.rescan();
+  }
+}
+
+let pollers: EventSourcePollers | undefined;
+
+/**
+ * Tells every node's pollers that mappings changed, and keeps the scan job. This node's have
+ * rescanned when it resolves, so a mapping disabled or deleted here receives nothing more.
+ */
+export async function mappingsChanged(ctx: RequestContext): Promise<void> {
+  await ctx.storage.jobs.schedule({
+    kind: SCAN_JOB,
+    key: 'scan',
+    runAt: ctx.clock.now() + SCAN_JOB_INTERVAL_MS,
+  });
+  await ctx.storage.notifier.notify(MAPPINGS_CHANNEL);
+  await pollers?.rescan();
+}
+
+export function startEventSourcePollers(env: ServiceEnvironment): void {
+  pollers ??= new EventSourcePollers(env);
+  pollers.start();
+}
+
+export async function stopEventSourcePollers(): Promise<void> {
+  const stopping = pollers;
+  pollers = undefined;
+  await stopping?.stop();
+}
