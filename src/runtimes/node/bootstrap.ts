@@ -11,6 +11,7 @@
  */
 import { format } from 'node:util';
 import { loadHandler, RuntimeError, stackOf, type Handler } from './handler.js';
+import { startModuleResolution } from './resolution.js';
 import {
   nextInvocation,
   postError,
@@ -145,7 +146,10 @@ async function assignment(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Before the function is known, so that a pre-started process starts the loader thread early.
+  const configureResolution = startModuleResolution();
   await assignment();
+  configureResolution(env);
   patchConsole();
   process.on('uncaughtException', failFast(undefined));
   process.on('unhandledRejection', failFast('Runtime.UnhandledPromiseRejection'));

@@ -25,6 +25,14 @@ import {
   type FunctionRow,
 } from './store-functions.js';
 import { mergeTags } from './tags.js';
+import {
+  checkCombinedSize,
+  droppedLayers,
+  functionLayers,
+  layersColumn,
+  resolveLayers,
+} from './function-layers.js';
+import { sweepDroppedLayers } from './layer-sweep.js';
 import { checkConfiguration } from './configure.js';
 import { fromMarker, toMarker } from './pagination.js';
 
@@ -36,7 +44,7 @@ function newRow(
   ctx: RequestContext,
   input: CreateFunctionRequest,
   name: string,
-): Omit<FunctionRow, 'code_blob' | 'code_size' | 'code_sha256' | 'unzipped_size'> {
+): Omit<FunctionRow, 'code_blob' | 'code_size' | 'code_sha256' | 'unzipped_size' | 'layers'> {
   const now = ctx.clock.now();
   return {
     account_id: ctx.accountId,
@@ -68,6 +76,7 @@ export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionCon
   const fields = newRow(ctx, input, ref.name);
   const zip = zipFileOf({ ...input.Code, ...(input.PackageType === 'Image' ? { ImageUri: '' } : {}) });
   checkConfiguration(input, { create: true });
+  const layers = await resolveLayers(ctx, input.Layers ?? []);
   const stored = await storePackage(ctx, zip, 'CreateFunction');
   const row: FunctionRow = {
     ...fields,
@@ -75,11 +84,16 @@ export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionCon
     code_size: stored.size,
     code_sha256: stored.sha256,
     unzipped_size: stored.unzippedSize,
+    layers: layersColumn(layers),
   };
-  const inserted = await insertFunction(ctx.storage.db, row).catch(async (error: unknown) => {
+  let inserted: boolean;
+  try {
+    checkCombinedSize(stored.unzippedSize, layers);
+    inserted = await insertFunction(ctx.storage.db, row);
+  } catch (error) {
     await ctx.storage.blobs.delete(stored.blobId);
     throw error;
-  });
+  }
   if (!inserted) {
     await ctx.storage.blobs.delete(stored.blobId);
     throw functionExists(ref.name);
@@ -149,5 +163,6 @@ export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<stri
   });
   if (!removed) throw functionNotFound(functionArn(ref));
   await ctx.storage.blobs.delete(removed.code_blob);
+  await sweepDroppedLayers(ctx, droppedLayers(functionLayers(removed), []));
   return {};
 };

@@ -8,6 +8,8 @@ import type { InvokeOutcome } from '../../runtimes/environment.js';
 import { getFunctionRow } from './change.js';
 import { parseJson } from './configuration.js';
 import { codeDirectory } from './code-cache.js';
+import { functionLayers } from './function-layers.js';
+import { optDirectory } from './opt-directory.js';
 import { validationError } from './errors.js';
 import { ANY_NAME } from './functions.js';
 import { publishInvocationMetrics } from './invocation-metrics.js';
@@ -108,6 +110,7 @@ export async function runFunction(
     blobId: row.code_blob,
     sha256: row.code_sha256,
   });
+  const opt = await optDirectory(ctx.config.dataDir, ctx.storage.blobs, functionLayers(row));
   const group = logGroupName(row.name);
   const environmentId = randomUUID();
   const stream = logStreamName(ctx.clock.now(), LATEST, environmentId);
@@ -128,6 +131,7 @@ export async function runFunction(
       region: row.region,
       accountId: row.account_id,
       codeDirectory: directory,
+      optDirectory: opt,
       logGroupName: group,
       logStreamName: stream,
       endpoint: `http://${ctx.config.host}:${ctx.config.port}`,

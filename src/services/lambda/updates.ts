@@ -11,6 +11,14 @@ import { checkConfiguration, checkMerged } from './configure.js';
 import { parseFunctionName } from './names.js';
 import { checkPackage, storePackage, zipFileOf } from './package.js';
 import type { FunctionRow } from './store-functions.js';
+import {
+  checkCombinedSize,
+  droppedLayers,
+  functionLayers,
+  layersColumn,
+  resolveLayers,
+} from './function-layers.js';
+import { sweepDroppedLayers } from './layer-sweep.js';
 
 const UPDATE_NAME = { qualifierAllowed: false, maxLength: 140 };
 
@@ -28,17 +36,21 @@ export const UpdateFunctionCode: OperationHandler<UpdateFunctionCodeRequest, Fun
   if (input.DryRun) {
     const checked = await checkPackage(zip, 'UpdateFunctionCode');
     const row = await getFunctionRow(ctx, ref);
+    checkCombinedSize(checked.unzippedSize, functionLayers(row));
     return toConfiguration({ ...row, code_size: checked.size, code_sha256: checked.sha256 });
   }
   const stored = await storePackage(ctx, zip, 'UpdateFunctionCode');
   let result: { before: FunctionRow; after: FunctionRow };
   try {
-    result = await changeFunction(ctx, ref, input.RevisionId, () => ({
-      code_blob: stored.blobId,
-      code_size: stored.size,
-      code_sha256: stored.sha256,
-      unzipped_size: stored.unzippedSize,
-    }));
+    result = await changeFunction(ctx, ref, input.RevisionId, (row) => {
+      checkCombinedSize(stored.unzippedSize, functionLayers(row));
+      return {
+        code_blob: stored.blobId,
+        code_size: stored.size,
+        code_sha256: stored.sha256,
+        unzipped_size: stored.unzippedSize,
+      };
+    });
   } catch (error) {
     await ctx.storage.blobs.delete(stored.blobId);
     throw error;
@@ -53,7 +65,8 @@ export const UpdateFunctionConfiguration: OperationHandler<
 > = async (ctx, input) => {
   const ref = parseFunctionName(ctx, input.FunctionName ?? '', UPDATE_NAME);
   checkConfiguration(input, { create: false });
-  const { after } = await changeFunction(ctx, ref, input.RevisionId, (row) => {
+  const layers = input.Layers === undefined ? undefined : await resolveLayers(ctx, input.Layers);
+  const { before, after } = await changeFunction(ctx, ref, input.RevisionId, (row) => {
     const next: Partial<FunctionRow> = {
       runtime: input.Runtime ?? row.runtime,
       role: input.Role ?? row.role,
@@ -66,8 +79,13 @@ export const UpdateFunctionConfiguration: OperationHandler<
       const variables = input.Environment.Variables ?? {};
       next.environment = Object.keys(variables).length > 0 ? JSON.stringify(variables) : null;
     }
+    if (layers !== undefined) {
+      checkCombinedSize(row.unzipped_size, layers);
+      next.layers = layersColumn(layers);
+    }
     checkMerged(next.runtime ?? null, next.handler ?? null);
     return next;
   });
+  await sweepDroppedLayers(ctx, droppedLayers(functionLayers(before), functionLayers(after)));
   return toConfiguration(after);
 };
