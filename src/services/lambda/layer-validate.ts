@@ -24,9 +24,12 @@ const ARCHITECTURES = ['x86_64', 'arm64'];
 const MAX_COMPATIBLE_RUNTIMES = 15;
 const MAX_LICENSE_INFO = 512;
 
-const list = (values: string[]) => `[${values.join(', ')}]`;
+const list = (values: readonly string[]) => `[${values.join(', ')}]`;
 
-function compatibilityFailures(runtimes: string[], architectures: string[]): ValidationFailure[] {
+function compatibilityFailures(
+  runtimes: readonly string[],
+  architectures: readonly string[],
+): ValidationFailure[] {
   const failures: ValidationFailure[] = [];
   if (runtimes.length > MAX_COMPATIBLE_RUNTIMES) {
     const constraint = `Member must have length less than or equal to ${MAX_COMPATIBLE_RUNTIMES}`;
@@ -46,8 +49,8 @@ function compatibilityFailures(runtimes: string[], architectures: string[]): Val
 }
 
 export function checkLayerVersionInput(input: {
-  CompatibleRuntimes: string[];
-  CompatibleArchitectures: string[];
+  CompatibleRuntimes: readonly string[];
+  CompatibleArchitectures: readonly string[];
   Description?: string;
   LicenseInfo?: string;
 }): void {

@@ -14,7 +14,7 @@ import type {
   PublishLayerVersionRequest,
   PublishLayerVersionResponse,
 } from '@aws-sdk/client-lambda';
-import type { OperationHandler } from '../../core/service.js';
+import type { OperationHandler, RequestContext } from '../../core/service.js';
 import { lastModified } from './configuration.js';
 import { invalidParameterValue, layerNotFound, validationError } from './errors.js';
 import {
@@ -29,7 +29,7 @@ import {
 import { readableLayerVersion } from './layer-policy.js';
 import { scheduleLayerSweep } from './layer-sweep.js';
 import { checkLayerFilter, checkLayerVersionInput, layerPageSize } from './layer-validate.js';
-import { storePackage, zipFileOf } from './package.js';
+import { storePackage, zipFileOf, type StoredPackage } from './package.js';
 import { fromMarker, toMarker } from './pagination.js';
 import {
   insertLayerVersion,
@@ -70,37 +70,52 @@ function toLayerVersion(row: LayerVersionRow): GetLayerVersionResponse {
   };
 }
 
+function newLayerVersion(
+  ctx: RequestContext,
+  key: LayerVersionKey,
+  input: PublishLayerVersionRequest,
+  stored: StoredPackage,
+): LayerVersionRow {
+  return {
+    account_id: key.accountId,
+    region: key.region,
+    name: key.name,
+    version: key.version,
+    description: input.Description ?? '',
+    license_info: input.LicenseInfo ?? null,
+    compatible_runtimes: JSON.stringify(input.CompatibleRuntimes ?? []),
+    compatible_architectures: JSON.stringify(input.CompatibleArchitectures ?? []),
+    code_blob: stored.blobId,
+    code_size: stored.size,
+    code_sha256: stored.sha256,
+    unzipped_size: stored.unzippedSize,
+    policy: null,
+    policy_revision_id: null,
+    created_at: ctx.clock.now(),
+    deleted_at: null,
+  };
+}
+
+/** The package is checked and stored first; it goes again if the version cannot be recorded. */
 export const PublishLayerVersion: OperationHandler<
   PublishLayerVersionRequest,
   PublishLayerVersionResponse
 > = async (ctx, input) => {
   const layer = ownLayer(ctx, parseLayerName(ctx, input.LayerName ?? ''), 'PublishLayerVersion');
-  const compatibility = {
-    CompatibleRuntimes: (input.CompatibleRuntimes ?? []) as string[],
-    CompatibleArchitectures: (input.CompatibleArchitectures ?? []) as string[],
-  };
-  checkLayerVersionInput({ ...input, ...compatibility });
+  checkLayerVersionInput({
+    ...input,
+    CompatibleRuntimes: input.CompatibleRuntimes ?? [],
+    CompatibleArchitectures: input.CompatibleArchitectures ?? [],
+  });
   const stored = await storePackage(ctx, zipFileOf(input.Content ?? {}), 'PublishLayerVersion');
   try {
     const row = await ctx.storage.db.transaction(async (tx) => {
-      const published: LayerVersionRow = {
-        account_id: layer.accountId,
-        region: layer.region,
-        name: layer.name,
-        version: await nextLayerVersion(tx, layer),
-        description: input.Description ?? '',
-        license_info: input.LicenseInfo ?? null,
-        compatible_runtimes: JSON.stringify(compatibility.CompatibleRuntimes),
-        compatible_architectures: JSON.stringify(compatibility.CompatibleArchitectures),
-        code_blob: stored.blobId,
-        code_size: stored.size,
-        code_sha256: stored.sha256,
-        unzipped_size: stored.unzippedSize,
-        policy: null,
-        policy_revision_id: null,
-        created_at: ctx.clock.now(),
-        deleted_at: null,
-      };
+      const published = newLayerVersion(
+        ctx,
+        { ...layer, version: await nextLayerVersion(tx, layer) },
+        input,
+        stored,
+      );
       await insertLayerVersion(tx, published);
       return published;
     });

@@ -176,3 +176,15 @@ export async function listLatestLayerVersions(
   );
   return rows.map(normalize);
 }
+
+/** The zipped size of the layer versions an account keeps in a region, deleted ones still in use included. */
+export async function layerCodeSize(
+  db: Database,
+  scope: { accountId: string; region: string },
+): Promise<number> {
+  const row = await db.one<{ total: number | null }>(
+    `SELECT SUM(code_size) AS total FROM lambda_layer_versions WHERE account_id = :accountId AND region = :region`,
+    { ...scope },
+  );
+  return Number(row?.total ?? 0);
+}

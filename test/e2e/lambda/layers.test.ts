@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import {
   AddLayerVersionPermissionCommand,
   DeleteLayerVersionCommand,
+  GetAccountSettingsCommand,
   GetFunctionConfigurationCommand,
   GetLayerVersionByArnCommand,
   GetLayerVersionCommand,
@@ -35,6 +36,9 @@ for (const storage of storages()) {
 
     test('PublishLayerVersion numbers versions 1, 2, … and Get, GetByArn and ListLayerVersions show them', async () => {
       const zip = await zipOf({ 'python/util.py': 'X = 1' });
+      const usage = async () =>
+        (await f.lambda.send(new GetAccountSettingsCommand({}))).AccountUsage?.TotalCodeSize;
+      const before = await usage();
       const first = await f.lambda.send(
         new PublishLayerVersionCommand({
           LayerName: 'util',
@@ -58,6 +62,8 @@ for (const storage of storages()) {
 
       const second = await publish('util');
       assert.equal(second.Version, 2);
+      // Layer archives count in the account's code storage, as on Lambda.
+      assert.equal(await usage(), (before ?? 0) + zip.length + (second.Content?.CodeSize ?? 0));
       assert.equal(second.Description, '');
       assert.deepEqual(second.CompatibleRuntimes, []);
       assert.equal(second.LicenseInfo, undefined);
