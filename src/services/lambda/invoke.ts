@@ -118,6 +118,7 @@ export async function runFunction(
     runtime: row.runtime ?? 'provided.al2023',
     handler: row.handler ?? '',
     codeDirectory: directory,
+    optDirectory: opt,
     memoryMb: row.memory_size,
     timeoutSeconds: row.timeout,
     clock: ctx.clock,

@@ -25,8 +25,8 @@ const LAYER_A = {
   'nodejs/node_modules/esm-only/package.json': '{"name":"esm-only","type":"module","exports":"./index.js"}',
   'nodejs/node_modules/esm-only/index.js': "export const kind = 'an ES module package';",
   'nodejs/node22/node_modules/versioned/index.js': "module.exports = 'from nodejs/node22';",
-  'lib/extra.js': "module.exports = 'a literal /opt path';",
-  'lib/extra.mjs': "export default 'a literal /opt path';",
+  'shared/extra.js': "module.exports = 'a literal /opt path';",
+  'shared/extra.mjs': "export default 'a literal /opt path';",
   'python/layered.py': "WHERE = 'python'",
   'python/lib/python3.12/site-packages/sited.py': "WHERE = 'site-packages'",
 };
@@ -36,7 +36,7 @@ const ESM_FUNCTION = {
     import greeter from 'greeter';
     import { kind } from 'esm-only';
     import versioned from 'versioned';
-    import extra from '/opt/lib/extra.mjs';
+    import extra from '/opt/shared/extra.mjs';
     export const handler = async () => ({ greeting: greeter.greet(), kind, versioned, extra });`,
 };
 
@@ -44,7 +44,7 @@ const CJS_FUNCTION = {
   'index.js': `
     const { greet } = require('greeter');
     const versioned = require('versioned');
-    const extra = require('/opt/lib/extra.js');
+    const extra = require('/opt/shared/extra.js');
     exports.handler = async () => ({ greeting: greet(), versioned, extra });`,
 };
 
@@ -68,6 +68,23 @@ const SDK_FUNCTIONS = {
     const sqs = new SQSClient({});
     exports.handler = async (event) =>
       (await sqs.send(new SendMessageCommand({ QueueUrl: event.queueUrl, MessageBody: 'from require' }))).MessageId;`,
+};
+
+/** A custom runtime in a layer: Lambda runs /opt/bootstrap when the function's code has none. */
+const CUSTOM_RUNTIME = {
+  bootstrap: `#!/usr/bin/env node
+const { execFileSync } = require('node:child_process');
+const api = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2018-06-01/runtime/invocation';
+(async () => {
+  for (;;) {
+    const next = await fetch(api + '/next');
+    const id = next.headers.get('lambda-runtime-aws-request-id');
+    const tool = execFileSync('greet-tool', { encoding: 'utf8' }).trim();
+    await fetch(api + '/' + id + '/response', { method: 'POST', body: JSON.stringify({ tool, handler: process.env._HANDLER }) });
+  }
+})();
+`,
+  'bin/greet-tool': '#!/bin/sh\necho "found on PATH in /opt/bin"\n',
 };
 
 const decode = (payload: Uint8Array | undefined) =>
@@ -124,16 +141,6 @@ for (const storage of storages()) {
       return decode(output.Payload);
     }
 
-    test('an ES module handler imports packages and /opt paths from a layer', async () => {
-      await create('esm-layered', ESM_FUNCTION, { Layers: [layers['a'] ?? ''] });
-      assert.deepEqual(await invoke('esm-layered'), {
-        greeting: 'hello from A',
-        kind: 'an ES module package',
-        versioned: 'from nodejs/node22',
-        extra: 'a literal /opt path',
-      });
-    });
-
     test('a CommonJS handler requires them; a later layer overrides an earlier one', async () => {
       await create('cjs-layered', CJS_FUNCTION, { Layers: [layers['a'] ?? ''] });
       const expected = {
@@ -151,6 +158,16 @@ for (const storage of storages()) {
       assert.deepEqual(await invoke('cjs-layered'), { ...expected, greeting: 'hello from B' });
     });
 
+    test('an ES module handler imports packages and /opt paths from a layer, in a pre-started process too', async () => {
+      await create('esm-layered', ESM_FUNCTION, { Layers: [layers['a'] ?? ''] });
+      assert.deepEqual(await invoke('esm-layered'), {
+        greeting: 'hello from A',
+        kind: 'an ES module package',
+        versioned: 'from nodejs/node22',
+        extra: 'a literal /opt path',
+      });
+    });
+
     test('a Python handler imports from the layer python and site-packages folders', async () => {
       await create('python-layered', PYTHON_FUNCTION, {
         Runtime: 'python3.12',
@@ -158,6 +175,28 @@ for (const storage of storages()) {
         Layers: [layers['a'] ?? ''],
       });
       assert.deepEqual(await invoke('python-layered'), { layered: 'python', sited: 'site-packages' });
+    });
+
+    test('a custom runtime comes from a layer and finds its tools on PATH', async () => {
+      const published = await lambda.send(
+        new PublishLayerVersionCommand({
+          LayerName: 'custom-runtime',
+          Content: { ZipFile: await zipOf(CUSTOM_RUNTIME, ['bootstrap', 'bin/greet-tool']) },
+        }),
+      );
+      await create(
+        'custom',
+        { 'function.sh': 'unused' },
+        {
+          Runtime: 'provided.al2023',
+          Handler: 'function.handler',
+          Layers: [published.LayerVersionArn ?? ''],
+        },
+      );
+      assert.deepEqual(await invoke('custom'), {
+        tool: 'found on PATH in /opt/bin',
+        handler: 'function.handler',
+      });
     });
 
     test('the AWS SDK is importable and requirable without bundling it, and talks to Nubis', async () => {
