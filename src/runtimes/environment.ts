@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../core/clock.js';
 import { RuntimeApi, type InvocationResult } from './runtime-api.js';
@@ -69,11 +69,14 @@ function rssMb(pid: number | undefined): number {
 
 /**
  * The dynamic loader reads LD_LIBRARY_PATH only when a process starts, so a function with shared
- * libraries in a `lib` folder (its own or a layer's) cannot use a pre-started process.
+ * libraries (`*.so`) in a `lib` folder, its own or a layer's, cannot use a pre-started process.
  */
 function shipsLibraries(spec: EnvironmentSpec): boolean {
   const folders = [spec.codeDirectory, ...(spec.optDirectory === undefined ? [] : [spec.optDirectory])];
-  return folders.some((folder) => existsSync(join(folder, 'lib')));
+  return folders.some((folder) => {
+    const lib = join(folder, 'lib');
+    return existsSync(lib) && readdirSync(lib).some((name) => /\.so(\.|$)/.test(name));
+  });
 }
 
 function spawnRuntime(spec: EnvironmentSpec, variables: Record<string, string>): ChildProcess {
