@@ -6,7 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SystemClock, type Clock } from '../core/clock.js';
 import { RuntimeApi, type InvocationResult } from './runtime-api.js';
 import { Prewarmer } from './prewarm.js';
@@ -17,6 +18,8 @@ export interface EnvironmentSpec {
   handler: string;
   /** The unpacked code: LAMBDA_TASK_ROOT and the working directory. */
   codeDirectory: string;
+  /** The function's merged layers, which stand in for Lambda's /opt; absent without layers. */
+  optDirectory?: string;
   memoryMb: number;
   timeoutSeconds: number;
   /** Lambda's own variables plus the function's. */
@@ -64,6 +67,18 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+/**
+ * The dynamic loader reads LD_LIBRARY_PATH only when a process starts, so a function with shared
+ * libraries (`*.so`) in a `lib` folder, its own or a layer's, cannot use a pre-started process.
+ */
+function shipsLibraries(spec: EnvironmentSpec): boolean {
+  const folders = [spec.codeDirectory, ...(spec.optDirectory === undefined ? [] : [spec.optDirectory])];
+  return folders.some((folder) => {
+    const lib = join(folder, 'lib');
+    return existsSync(lib) && readdirSync(lib).some((name) => /\.so(\.|$)/.test(name));
+  });
+}
+
 function spawnRuntime(spec: EnvironmentSpec, variables: Record<string, string>): ChildProcess {
   const { command, args } = runtimeCommand(spec);
   return spawn(command, args, { cwd: spec.codeDirectory, env: variables, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -94,7 +109,7 @@ export class ExecutionEnvironment {
   static async start(spec: EnvironmentSpec, prewarmer?: Prewarmer): Promise<ExecutionEnvironment> {
     const api = await RuntimeApi.start();
     const variables = { ...spec.variables, AWS_LAMBDA_RUNTIME_API: api.address };
-    const prewarmed = prewarmer?.take(spec);
+    const prewarmed = shipsLibraries(spec) ? undefined : prewarmer?.take(spec);
     if (prewarmed) Prewarmer.assign(prewarmed, variables, spec.codeDirectory);
     const child = prewarmed ?? spawnRuntime(spec, variables);
     child.ref();

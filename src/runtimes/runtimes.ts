@@ -3,6 +3,7 @@
  * Node.js runtimes on the machine's Node.js, Python runtimes on the python3 first on PATH, and `provided.*`
  * with the function's own `bootstrap` executable.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -19,7 +20,18 @@ function heapLimitMb(memoryMb: number): number {
   return Math.max(16, Math.floor(memoryMb * 0.85));
 }
 
-export function runtimeCommand(spec: { runtime: string; memoryMb: number; codeDirectory: string }): {
+/** As on Lambda, a custom runtime's `bootstrap` comes from the function's code, else from its layers (/opt). */
+function customBootstrap(codeDirectory: string, optDirectory: string | undefined): string {
+  const own = join(codeDirectory, 'bootstrap');
+  return optDirectory === undefined || existsSync(own) ? own : join(optDirectory, 'bootstrap');
+}
+
+export function runtimeCommand(spec: {
+  runtime: string;
+  memoryMb: number;
+  codeDirectory: string;
+  optDirectory?: string;
+}): {
   command: string;
   args: string[];
 } {
@@ -32,6 +44,6 @@ export function runtimeCommand(spec: { runtime: string; memoryMb: number; codeDi
   // -u: unbuffered output, so that print() lines reach the log as they are written.
   if (PYTHON_RUNTIMES.includes(spec.runtime)) return { command: 'python3', args: ['-u', PYTHON_BOOTSTRAP] };
   if (PROVIDED_RUNTIMES.includes(spec.runtime))
-    return { command: join(spec.codeDirectory, 'bootstrap'), args: [] };
+    return { command: customBootstrap(spec.codeDirectory, spec.optDirectory), args: [] };
   throw new Error(`unsupported runtime ${spec.runtime}`);
 }

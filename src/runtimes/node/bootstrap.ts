@@ -7,10 +7,12 @@
  * dropped them) answer through `callback`, and by default the answer waits for the event loop to
  * empty (`context.callbackWaitsForEmptyEventLoop`); `console.*` writes one record per call,
  * `timestamp\trequestId\tLEVEL\tmessage`; an uncaught exception or unhandled rejection fails the
- * invocation and ends the process, so the next invocation gets a fresh environment.
+ * invocation and ends the process, so the next invocation gets a fresh environment. Packages of
+ * the function's layers and the AWS SDK resolve for `require` and `import` (resolution.ts).
  */
 import { format } from 'node:util';
 import { loadHandler, RuntimeError, stackOf, type Handler } from './handler.js';
+import { startModuleResolution } from './resolution.js';
 import {
   nextInvocation,
   postError,
@@ -145,7 +147,10 @@ async function assignment(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Before the function is known, so that a pre-started process starts the loader thread early.
+  const configureResolution = startModuleResolution();
   await assignment();
+  configureResolution(env);
   patchConsole();
   process.on('uncaughtException', failFast(undefined));
   process.on('unhandledRejection', failFast('Runtime.UnhandledPromiseRejection'));

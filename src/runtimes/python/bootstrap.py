@@ -1,7 +1,7 @@
 """The Python runtime of a Nubis execution environment (standard library only).
 
 Loads the handler named by _HANDLER ("module.function", or "package/module.function") from
-LAMBDA_TASK_ROOT (then /opt/python, where layers go), and loops on the Lambda Runtime API at
+LAMBDA_TASK_ROOT (then the layers' folders that PYTHONPATH names), and loops on the Lambda Runtime API at
 AWS_LAMBDA_RUNTIME_API: next event, invoke, post the response or the error, as Lambda's Python
 runtime does (errorMessage, errorType, requestId, stackTrace).
 """
@@ -10,6 +10,7 @@ import importlib
 import json
 import logging
 import os
+import site
 import sys
 import time
 import traceback
@@ -116,8 +117,19 @@ def configure_logging():
     logging.getLogger().setLevel(logging.WARNING)
 
 
+def set_search_path():
+    """sys.path as on Lambda: the function's code, then the layers' python/lib/python3.X/site-packages
+    and python folders (PYTHONPATH, which a pre-started process received after it started)."""
+    layers = [path for path in os.environ.get("PYTHONPATH", "").split(os.pathsep) if path]
+    first = [os.environ.get("LAMBDA_TASK_ROOT", os.getcwd()), *layers]
+    sys.path[:] = first + [path for path in sys.path if path not in first]
+    for path in layers:
+        if path.endswith("site-packages"):
+            site.addsitedir(path)  # its .pth files, as for a site directory
+
+
 def main():
-    sys.path[:0] = [os.environ.get("LAMBDA_TASK_ROOT", os.getcwd()), "/opt/python"]
+    set_search_path()
     configure_logging()
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))

@@ -6,8 +6,9 @@ import { accountConcurrencyLimit } from './settings.js';
 import { concurrencyLimits } from './store-concurrency.js';
 import { accountUsage } from './store-functions.js';
 import { versionsCodeSize } from './store-versions.js';
+import { layerCodeSize } from './store-layers.js';
 
-/** Every version's code counts in TotalCodeSize. */
+/** Every version's code and every layer's counts in TotalCodeSize. */
 export const GetAccountSettings: OperationHandler<
   GetAccountSettingsRequest,
   GetAccountSettingsResponse
@@ -17,6 +18,7 @@ export const GetAccountSettings: OperationHandler<
   const versions = await versionsCodeSize(ctx.storage.db, scope);
   const { totalReserved } = await concurrencyLimits(ctx.storage.db, { ...scope, name: '' });
   const limit = accountConcurrencyLimit();
+  const layers = await layerCodeSize(ctx.storage.db, scope);
   return {
     AccountLimit: {
       TotalCodeSize: TOTAL_CODE_SIZE,
@@ -25,6 +27,9 @@ export const GetAccountSettings: OperationHandler<
       ConcurrentExecutions: limit,
       UnreservedConcurrentExecutions: limit - totalReserved,
     },
-    AccountUsage: { TotalCodeSize: usage.totalCodeSize + versions, FunctionCount: usage.functionCount },
+    AccountUsage: {
+      TotalCodeSize: usage.totalCodeSize + versions + layers,
+      FunctionCount: usage.functionCount,
+    },
   };
 };

@@ -1,4 +1,4 @@
-// Each node unpacks a function's deployment package from the BlobStore into a local directory
+// Each node unpacks a function's or layer's package from the BlobStore into a local directory
 // named by the package's SHA-256, once: the directory is immutable, shared by every environment
 // of that code, and written under a temporary name then renamed, so a crash leaves no half package.
 import { existsSync } from 'node:fs';
@@ -8,10 +8,37 @@ import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '../../storage/types.js';
 import { unpackZip } from '../../runtimes/code.js';
 
-const unpacking = new Map<string, Promise<string>>();
+const building = new Map<string, Promise<string>>();
 
 function directoryName(codeSha256: string): string {
   return Buffer.from(codeSha256, 'base64').toString('hex');
+}
+
+/**
+ * Makes the immutable directory `target` once on this node: `build` fills a temporary directory,
+ * which is then renamed to `target`. Concurrent callers share one build.
+ */
+export function buildOnce(target: string, build: (temporary: string) => Promise<void>): Promise<string> {
+  if (existsSync(target)) return Promise.resolve(target);
+  let pending = building.get(target);
+  if (!pending) {
+    pending = buildAndRename(target, build).finally(() => building.delete(target));
+    building.set(target, pending);
+  }
+  return pending;
+}
+
+async function buildAndRename(target: string, build: (temporary: string) => Promise<void>): Promise<string> {
+  const temporary = `${target}.${randomUUID()}.tmp`;
+  try {
+    await build(temporary);
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    // Another process of this node may have renamed its copy first.
+    if (!existsSync(target)) throw error;
+  }
+  return target;
 }
 
 export function codeDirectory(
@@ -19,26 +46,9 @@ export function codeDirectory(
   blobs: BlobStore,
   code: { blobId: string; sha256: string },
 ): Promise<string> {
-  const target = join(dataDir, 'lambda', 'code', directoryName(code.sha256));
-  if (existsSync(target)) return Promise.resolve(target);
-  let pending = unpacking.get(target);
-  if (!pending) {
-    pending = unpackOnce(target, blobs, code.blobId).finally(() => unpacking.delete(target));
-    unpacking.set(target, pending);
-  }
-  return pending;
-}
-
-async function unpackOnce(target: string, blobs: BlobStore, blobId: string): Promise<string> {
-  const zip = await blobs.get(blobId);
-  if (!zip) throw new Error(`deployment package ${blobId} is missing from the blob store`);
-  const temporary = `${target}.${randomUUID()}.tmp`;
-  try {
+  return buildOnce(join(dataDir, 'lambda', 'code', directoryName(code.sha256)), async (temporary) => {
+    const zip = await blobs.get(code.blobId);
+    if (!zip) throw new Error(`deployment package ${code.blobId} is missing from the blob store`);
     await unpackZip(zip, temporary);
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
-    if (!existsSync(target)) throw error;
-  }
-  return target;
+  });
 }

@@ -3,6 +3,7 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { LATEST } from './constants.js';
 import { qualifiedArn } from './names.js';
 import type { FunctionRow } from './store-functions.js';
+import { layersConfiguration } from './function-layers.js';
 
 /** Lambda's LastModified: ISO 8601 with milliseconds and a `+0000` offset. */
 export function lastModified(epochMs: number): string {
@@ -40,6 +41,7 @@ export function toConfiguration(
     CodeSha256: row.code_sha256,
     Version: row.version ?? LATEST,
     Environment: variables ? { Variables: variables } : undefined,
+    Layers: layersConfiguration(row),
     TracingConfig: { Mode: 'PassThrough' },
     DeadLetterConfig: row.dead_letter_target ? { TargetArn: row.dead_letter_target } : undefined,
     RevisionId: row.revision_id,

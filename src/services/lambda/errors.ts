@@ -79,3 +79,51 @@ export function mappingExists(eventSourceArn: string, functionName: string, uuid
     { status: 409 },
   );
 }
+
+export interface ValidationFailure {
+  value: unknown;
+  field: string;
+  constraint: string;
+}
+
+/** Lambda reports every failed member of a request in one message: "2 validation errors detected: …; …". */
+export function validationErrors(failures: ValidationFailure[]): AwsError {
+  const count = `${failures.length} validation error${failures.length === 1 ? '' : 's'} detected`;
+  const details = failures.map(
+    (failure) =>
+      `Value '${String(failure.value)}' at '${failure.field}' failed to satisfy constraint: ${failure.constraint}`,
+  );
+  return new AwsError('ValidationException', `${count}: ${details.join('; ')}`, { status: 400 });
+}
+
+/** GetLayerVersion and GetLayerVersionByArn of a version that does not exist (or was deleted). */
+export function layerNotFound(): AwsError {
+  return new AwsError('ResourceNotFoundException', 'The resource you requested does not exist.', {
+    status: 404,
+  });
+}
+
+/** The layer version policy operations name the version they could not find. */
+export function layerVersionNotFound(layerVersionArn: string): AwsError {
+  return new AwsError('ResourceNotFoundException', `Layer version ${layerVersionArn} does not exist.`, {
+    status: 404,
+  });
+}
+
+export function layerPolicyRevisionMismatch(): AwsError {
+  return new AwsError(
+    'PreconditionFailedException',
+    'The Revision Id provided does not match the latest Revision Id. Call the GetLayerPolicy API to retrieve the latest Revision Id',
+    { status: 412 },
+  );
+}
+
+/** IAM's answer when a caller acts on another account's resource that no resource policy opens to it. */
+export function accessDenied(accountId: string, action: string, resource: string): AwsError {
+  return new AwsError(
+    'AccessDeniedException',
+    `User: arn:aws:iam::${accountId}:root is not authorized to perform: lambda:${action} on resource: ${resource} ` +
+      `because no resource-based policy allows the lambda:${action} action`,
+    { status: 403 },
+  );
+}

@@ -18,8 +18,16 @@ import { deleteOneVersion, deleteWholeFunction } from './deletion.js';
 import { functionExists, invalidParameterValue } from './errors.js';
 import { parseFunctionName, resolveQualifier } from './names.js';
 import { storePackage, zipFileOf } from './package.js';
-import { insertFunction, listFunctionRows, type FunctionRow } from './store-functions.js';
+import { findFunction, insertFunction, listFunctionRows, type FunctionRow } from './store-functions.js';
 import { mergeTags } from './tags.js';
+import {
+  checkCombinedSize,
+  droppedLayers,
+  functionLayers,
+  layersColumn,
+  resolveLayers,
+} from './function-layers.js';
+import { sweepDroppedLayers } from './layer-sweep.js';
 import { checkConfiguration } from './configure.js';
 import { fromMarker, pageSize, toMarker } from './pagination.js';
 import { concurrencyLimits } from './store-concurrency.js';
@@ -33,7 +41,7 @@ function newRow(
   ctx: RequestContext,
   input: CreateFunctionRequest,
   name: string,
-): Omit<FunctionRow, 'code_blob' | 'code_size' | 'code_sha256' | 'unzipped_size'> {
+): Omit<FunctionRow, 'code_blob' | 'code_size' | 'code_sha256' | 'unzipped_size' | 'layers'> {
   const now = ctx.clock.now();
   return {
     account_id: ctx.accountId,
@@ -66,6 +74,7 @@ export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionCon
   const fields = newRow(ctx, input, ref.name);
   const zip = zipFileOf({ ...input.Code, ...(input.PackageType === 'Image' ? { ImageUri: '' } : {}) });
   checkConfiguration(input, { create: true });
+  const layers = await resolveLayers(ctx, input.Layers ?? []);
   const stored = await storePackage(ctx, zip, 'CreateFunction');
   const row: FunctionRow = {
     ...fields,
@@ -73,9 +82,11 @@ export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionCon
     code_size: stored.size,
     code_sha256: stored.sha256,
     unzipped_size: stored.unzippedSize,
+    layers: layersColumn(layers),
   };
   const created = await ctx.storage.db
     .transaction(async (tx) => {
+      checkCombinedSize(stored.unzippedSize, layers);
       if (!(await insertFunction(tx, row))) return undefined;
       return input.Publish ? await publishLocked(ctx, tx, row, undefined) : { ...row, version: LATEST };
     })
@@ -146,7 +157,12 @@ export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<stri
   const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
   if (ref.qualifier === LATEST)
     throw invalidParameterValue('$LATEST version cannot be deleted without deleting the function.');
-  if (ref.qualifier === undefined) await deleteWholeFunction(ctx, ref);
-  else await deleteOneVersion(ctx, ref, ref.qualifier);
+  if (ref.qualifier !== undefined) {
+    await deleteOneVersion(ctx, ref, ref.qualifier);
+    return {};
+  }
+  const layers = functionLayers((await findFunction(ctx.storage.db, ref)) ?? { layers: null });
+  await deleteWholeFunction(ctx, ref);
+  await sweepDroppedLayers(ctx, droppedLayers(layers, []));
   return {};
 };

@@ -1,5 +1,6 @@
-// AWS Lambda: functions, versions, aliases, Invoke, concurrency, asynchronous invocation, function
-// URLs, permissions and SQS event source mappings. Every operation not listed here answers 501 NotImplemented (docs/coverage.md).
+// AWS Lambda: functions, versions, aliases, layers, Invoke, concurrency, asynchronous invocation,
+// function URLs, permissions and SQS event source mappings. Every operation not listed here answers
+// 501 NotImplemented (docs/coverage.md).
 import type { OperationHandler, ServiceImplementation } from '../../core/service.js';
 import { GetAccountSettings } from './account.js';
 import { registerAsyncInvokes } from './async-invoke.js';
@@ -35,6 +36,20 @@ import {
   UpdateEventSourceMapping,
 } from './event-source-mappings.js';
 import { startEventSourcePollers, stopEventSourcePollers } from './event-source-pollers.js';
+import {
+  DeleteLayerVersion,
+  GetLayerVersion,
+  GetLayerVersionByArn,
+  ListLayers,
+  ListLayerVersions,
+  PublishLayerVersion,
+} from './layers.js';
+import {
+  AddLayerVersionPermission,
+  GetLayerVersionPolicy,
+  RemoveLayerVersionPermission,
+} from './layer-policy.js';
+import { registerLayerSweeps } from './layer-sweep.js';
 import { migrations } from './migrations.js';
 import { AddPermission, GetPolicy, RemovePermission } from './permissions.js';
 import { startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
@@ -47,11 +62,13 @@ const operations: Record<string, OperationHandler> = {
   Invoke,
   InvokeAsync,
   CreateEventSourceMapping,
+  AddLayerVersionPermission,
   CreateFunction,
   DeleteEventSourceMapping,
   DeleteFunction,
   DeleteFunctionConcurrency,
   DeleteFunctionEventInvokeConfig,
+  DeleteLayerVersion,
   GetAccountSettings,
   GetEventSourceMapping,
   GetFunction,
@@ -60,10 +77,17 @@ const operations: Record<string, OperationHandler> = {
   GetFunctionEventInvokeConfig,
   ListFunctionEventInvokeConfigs,
   ListEventSourceMappings,
+  GetLayerVersion,
+  GetLayerVersionByArn,
+  GetLayerVersionPolicy,
   ListFunctions,
+  ListLayers,
+  ListLayerVersions,
   ListTags,
   PutFunctionConcurrency,
   PutFunctionEventInvokeConfig,
+  PublishLayerVersion,
+  RemoveLayerVersionPermission,
   TagResource,
   UntagResource,
   UpdateEventSourceMapping,
@@ -94,6 +118,7 @@ export const implementation: ServiceImplementation = {
     startRuntimeHost(env.clock);
     registerAsyncInvokes(env);
     startEventSourcePollers(env);
+    registerLayerSweeps(env);
   },
   async stop() {
     // Pollers first: their batches in flight finish on the environments before those close.

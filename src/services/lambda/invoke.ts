@@ -8,6 +8,8 @@ import type { InvokeOutcome } from '../../runtimes/environment.js';
 import { getFunctionRow, type FunctionVersionRow } from './change.js';
 import { parseJson } from './configuration.js';
 import { codeDirectory } from './code-cache.js';
+import { functionLayers } from './function-layers.js';
+import { optDirectory } from './opt-directory.js';
 import { validationError } from './errors.js';
 import { ANY_NAME } from './functions.js';
 import { publishInvocationMetrics } from './invocation-metrics.js';
@@ -138,6 +140,7 @@ async function runAdmitted(
     blobId: row.code_blob,
     sha256: row.code_sha256,
   });
+  const opt = await optDirectory(ctx.config.dataDir, ctx.storage.blobs, functionLayers(row));
   const group = logGroupName(row.name);
   const environmentId = randomUUID();
   const stream = logStreamName(ctx.clock.now(), row.version, environmentId);
@@ -145,6 +148,7 @@ async function runAdmitted(
     runtime: row.runtime ?? 'provided.al2023',
     handler: row.handler ?? '',
     codeDirectory: directory,
+    optDirectory: opt,
     memoryMb: row.memory_size,
     timeoutSeconds: row.timeout,
     clock: ctx.clock,
@@ -158,6 +162,7 @@ async function runAdmitted(
       region: row.region,
       accountId: row.account_id,
       codeDirectory: directory,
+      optDirectory: opt,
       logGroupName: group,
       logStreamName: stream,
       endpoint: `http://${ctx.config.host}:${ctx.config.port}`,

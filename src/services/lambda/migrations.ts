@@ -138,6 +138,37 @@ const EVENT_SOURCE_MAPPINGS = `CREATE TABLE lambda_event_source_mappings (
   UNIQUE (account_id, region, event_source_arn, function_arn)
 )`;
 
+// A layer's last version number survives the deletion of all its versions (Lambda never reuses one).
+const LAYERS = `CREATE TABLE lambda_layers (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  latest_version BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, name)
+)`;
+
+// One row per published layer version; runtimes, architectures and the policy's statements are JSON
+// TEXT. A deleted version keeps its row (deleted_at set) and its package while functions use it.
+const LAYER_VERSIONS = `CREATE TABLE lambda_layer_versions (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  description TEXT NOT NULL,
+  license_info TEXT,
+  compatible_runtimes TEXT NOT NULL,
+  compatible_architectures TEXT NOT NULL,
+  code_blob TEXT NOT NULL,
+  code_size BIGINT NOT NULL,
+  code_sha256 TEXT NOT NULL,
+  unzipped_size BIGINT NOT NULL,
+  policy TEXT,
+  policy_revision_id TEXT,
+  created_at BIGINT NOT NULL,
+  deleted_at BIGINT,
+  PRIMARY KEY (account_id, region, name, version)
+)`;
+
 export const migrations: Migration[] = [
   {
     id: 1,
@@ -182,6 +213,16 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.run(EVENT_SOURCE_MAPPINGS);
       await db.run('CREATE INDEX lambda_esm_enabled ON lambda_event_source_mappings (enabled)');
+    },
+  },
+  {
+    id: 3,
+    name: 'layers',
+    async up(db) {
+      await db.run(LAYERS);
+      await db.run(LAYER_VERSIONS);
+      // The function's layers in order, as JSON: [{ arn, codeSize, unzippedSize, blobId, sha256 }].
+      await db.run('ALTER TABLE lambda_functions ADD COLUMN layers TEXT');
     },
   },
 ];

@@ -17,6 +17,8 @@ export interface FunctionRow {
   code_size: number;
   code_sha256: string;
   unzipped_size: number;
+  /** JSON of the function's layers in order (see function-layers.ts), or null without layers. */
+  layers: string | null;
   revision_id: string;
   /** DeadLetterConfig.TargetArn: where failed asynchronous events go (SQS). */
   dead_letter_target: string | null;
@@ -42,10 +44,11 @@ function normalize(row: FunctionRow | undefined): FunctionRow | undefined {
 export async function insertFunction(db: Database, row: FunctionRow): Promise<boolean> {
   const { changes } = await db.run(
     `INSERT INTO lambda_functions (account_id, region, name, runtime, role, handler, description, timeout,
-       memory_size, environment, tags, code_blob, code_size, code_sha256, unzipped_size, revision_id,
-       dead_letter_target, created_at, modified_at)
+       memory_size, environment, tags, code_blob, code_size, code_sha256, unzipped_size, layers,
+       revision_id, dead_letter_target, created_at, modified_at)
      VALUES (:account_id, :region, :name, :runtime, :role, :handler, :description, :timeout, :memory_size,
-       :environment, :tags, :code_blob, :code_size, :code_sha256, :unzipped_size, :revision_id, :dead_letter_target,
+       :environment, :tags, :code_blob, :code_size, :code_sha256, :unzipped_size, :layers, :revision_id,
+       :dead_letter_target,
        :created_at, :modified_at)
      ON CONFLICT (account_id, region, name) DO NOTHING`,
     { ...row },
@@ -71,8 +74,8 @@ export async function updateFunction(db: Database, row: FunctionRow): Promise<vo
     `UPDATE lambda_functions SET runtime = :runtime, role = :role, handler = :handler,
        description = :description, timeout = :timeout, memory_size = :memory_size,
        environment = :environment, tags = :tags, code_blob = :code_blob, code_size = :code_size,
-       code_sha256 = :code_sha256, unzipped_size = :unzipped_size, revision_id = :revision_id,
-       dead_letter_target = :dead_letter_target, modified_at = :modified_at
+       code_sha256 = :code_sha256, unzipped_size = :unzipped_size, layers = :layers,
+       revision_id = :revision_id, dead_letter_target = :dead_letter_target, modified_at = :modified_at
      WHERE account_id = :account_id AND region = :region AND name = :name`,
     { ...row },
   );
@@ -110,4 +113,20 @@ export async function accountUsage(
     { ...scope },
   );
   return { totalCodeSize: Number(row?.total ?? 0), functionCount: Number(row?.count ?? 0) };
+}
+
+/** LIKE's wildcards and its escape character, escaped, so that a value matches only itself. */
+function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** Whether any function still uses the layer version: its ARN, quoted, inside a `layers` JSON. */
+export async function isLayerVersionUsed(db: Database, layerVersionArn: string): Promise<boolean> {
+  const row = await db.one(
+    `SELECT 1 AS used FROM lambda_functions WHERE layers LIKE :pattern ESCAPE '\\' LIMIT 1`,
+    {
+      pattern: `%"${likeLiteral(layerVersionArn)}"%`,
+    },
+  );
+  return row !== undefined;
 }

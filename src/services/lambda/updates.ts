@@ -13,6 +13,14 @@ import { parseFunctionName, UNQUALIFIED_NAME } from './names.js';
 import { checkPackage, storePackage, zipFileOf } from './package.js';
 import type { FunctionRow } from './store-functions.js';
 import { publishLocked } from './versions.js';
+import {
+  checkCombinedSize,
+  droppedLayers,
+  functionLayers,
+  layersColumn,
+  resolveLayers,
+} from './function-layers.js';
+import { sweepDroppedLayers } from './layer-sweep.js';
 
 /**
  * Replaces the package. The new zip is validated and stored first; the old blob goes once the row
@@ -29,6 +37,7 @@ export const UpdateFunctionCode: OperationHandler<UpdateFunctionCodeRequest, Fun
   if (input.DryRun) {
     const checked = await checkPackage(zip, 'UpdateFunctionCode');
     const row = await getFunctionRow(ctx, ref);
+    checkCombinedSize(checked.unzippedSize, functionLayers(row));
     return toConfiguration({ ...row, code_size: checked.size, code_sha256: checked.sha256 });
   }
   const stored = await storePackage(ctx, zip, 'UpdateFunctionCode');
@@ -39,12 +48,15 @@ export const UpdateFunctionCode: OperationHandler<UpdateFunctionCodeRequest, Fun
       ctx,
       ref,
       input.RevisionId,
-      () => ({
-        code_blob: stored.blobId,
-        code_size: stored.size,
-        code_sha256: stored.sha256,
-        unzipped_size: stored.unzippedSize,
-      }),
+      (row) => {
+        checkCombinedSize(stored.unzippedSize, functionLayers(row));
+        return {
+          code_blob: stored.blobId,
+          code_size: stored.size,
+          code_sha256: stored.sha256,
+          unzipped_size: stored.unzippedSize,
+        };
+      },
       async (tx, after) => {
         if (input.Publish) published = await publishLocked(ctx, tx, after, undefined);
       },
@@ -64,7 +76,8 @@ export const UpdateFunctionConfiguration: OperationHandler<
 > = async (ctx, input) => {
   const ref = parseFunctionName(ctx, input.FunctionName ?? '', UNQUALIFIED_NAME);
   checkConfiguration(input, { create: false });
-  const { after } = await changeFunction(ctx, ref, input.RevisionId, (row) => {
+  const layers = input.Layers === undefined ? undefined : await resolveLayers(ctx, input.Layers);
+  const { before, after } = await changeFunction(ctx, ref, input.RevisionId, (row) => {
     const next: Partial<FunctionRow> = {
       runtime: input.Runtime ?? row.runtime,
       role: input.Role ?? row.role,
@@ -79,8 +92,13 @@ export const UpdateFunctionConfiguration: OperationHandler<
       const variables = input.Environment.Variables ?? {};
       next.environment = Object.keys(variables).length > 0 ? JSON.stringify(variables) : null;
     }
+    if (layers !== undefined) {
+      checkCombinedSize(row.unzipped_size, layers);
+      next.layers = layersColumn(layers);
+    }
     checkMerged(next.runtime ?? null, next.handler ?? null);
     return next;
   });
+  await sweepDroppedLayers(ctx, droppedLayers(functionLayers(before), functionLayers(after)));
   return toConfiguration(after);
 };

@@ -35,9 +35,12 @@ export function useLambda(storage: StorageKind): LambdaFixture {
   return fixture;
 }
 
-export function zipOf(files: Record<string, string>): Promise<Buffer> {
+/** `executable` names the files that keep an executable mode (a custom runtime's `bootstrap`). */
+export function zipOf(files: Record<string, string>, executable: string[] = []): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name);
+  for (const [name, content] of Object.entries(files)) {
+    zip.addBuffer(Buffer.from(content), name, { mode: executable.includes(name) ? 0o100755 : 0o100644 });
+  }
   zip.end();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -229,4 +229,42 @@ describe('pre-started environments', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  test('a function whose layers ship shared libraries starts a fresh process (LD_LIBRARY_PATH is read at start)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nubis-prewarm-'));
+    writeFileSync(join(root, 'index.mjs'), 'export const handler = async () => process.env.LD_LIBRARY_PATH;');
+    const opt = join(root, 'opt');
+    mkdirSync(join(opt, 'lib'), { recursive: true });
+    writeFileSync(join(opt, 'lib', 'libexample.so.1'), '');
+    const prewarmer = new Prewarmer();
+    const spec: EnvironmentSpec = {
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      codeDirectory: root,
+      optDirectory: opt,
+      memoryMb: 128,
+      timeoutSeconds: 5,
+      variables: {
+        PATH: process.env['PATH'] ?? '',
+        LAMBDA_TASK_ROOT: root,
+        _HANDLER: 'index.handler',
+        LD_LIBRARY_PATH: join(opt, 'lib'),
+      },
+    };
+    try {
+      const env = await ExecutionEnvironment.start(spec, prewarmer);
+      const outcome = await env.invoke({
+        requestId: env.id,
+        payload: Buffer.from('{}'),
+        invokedFunctionArn: ARN,
+      });
+      assert.equal(JSON.parse(outcome.result.payload.toString()), join(opt, 'lib'));
+      // No pre-started process was taken, so none was started to replace it.
+      assert.equal(prewarmer.waiting, 0);
+      await env.close();
+    } finally {
+      prewarmer.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
