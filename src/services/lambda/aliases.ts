@@ -24,7 +24,7 @@ import {
   UNQUALIFIED_NAME,
   type FunctionRef,
 } from './names.js';
-import { fromMarker, pageSize, toMarker } from './pagination.js';
+import { fromMarker, pageOf, pageSize } from './pagination.js';
 import { checkRouting, weightsOf, type VersionWeights } from './routing.js';
 import {
   deleteAliasRow,
@@ -180,10 +180,9 @@ export const ListAliases: OperationHandler<ListAliasesRequest, ListAliasesRespon
     limit: limit + 1,
     functionVersion: input.FunctionVersion,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextMarker } = pageOf(rows, limit, (row) => row.alias);
   return {
     Aliases: page.map(toAliasConfiguration),
-    NextMarker: rows.length > limit && last ? toMarker(last.alias) : undefined,
+    NextMarker: nextMarker,
   };
 };

@@ -19,7 +19,7 @@ import { checkDestination } from './destinations.js';
 import { invalidParameterValue, validationError } from './errors.js';
 import { ANY_NAME } from './functions.js';
 import { functionArn, parseFunctionName, resolveQualifier } from './names.js';
-import { fromMarker, toMarker } from './pagination.js';
+import { fromMarker, pageOf } from './pagination.js';
 import {
   deleteInvokeConfig,
   findInvokeConfig,
@@ -175,11 +175,10 @@ export const ListFunctionEventInvokeConfigs: OperationHandler<
   }
   const after = input.Marker === undefined ? '' : fromMarker(input.Marker);
   const rows = await listInvokeConfigs(ctx.storage.db, key, { after, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextMarker } = pageOf(rows, limit, (row) => row.qualifier);
   return {
     FunctionEventInvokeConfigs: page.map((row) => toOutput(key, row)),
-    NextMarker: rows.length > limit && last ? toMarker(last.qualifier) : undefined,
+    NextMarker: nextMarker,
   };
 };
 

@@ -27,7 +27,7 @@ import {
 import { invalidParameterValue, mappingExists, mappingNotFound, validationError } from './errors.js';
 import { ANY_NAME } from './functions.js';
 import { functionArn, parseFunctionName, resolveQualifier, type FunctionRef } from './names.js';
-import { fromMarker, toMarker } from './pagination.js';
+import { fromMarker, pageOf } from './pagination.js';
 import {
   deleteMapping,
   findMapping,
@@ -218,10 +218,9 @@ export const ListEventSourceMappings: OperationHandler<
     after: input.Marker === undefined ? '' : fromMarker(input.Marker),
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextMarker } = pageOf(rows, limit, (row) => row.uuid);
   return {
     EventSourceMappings: page.map((row) => toMappingConfiguration(row)),
-    NextMarker: rows.length > limit && last ? toMarker(last.uuid) : undefined,
+    NextMarker: nextMarker,
   };
 };

@@ -19,7 +19,7 @@ import { resourceConflict, resourceNotFound, validationError } from './errors.js
 import { ANY_NAME } from './functions.js';
 import { checkUrlMembers, checkUrlQualifier, toUrlConfig, urlFunctionArn } from './function-url-config.js';
 import { parseFunctionName, resolveQualifier } from './names.js';
-import { fromMarker, toMarker } from './pagination.js';
+import { fromMarker, pageOf } from './pagination.js';
 import {
   deleteFunctionUrl,
   findFunctionUrl,
@@ -131,10 +131,9 @@ export const ListFunctionUrlConfigs: OperationHandler<
     after: input.Marker === undefined ? undefined : fromMarker(input.Marker),
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextMarker } = pageOf(rows, limit, (row) => row.qualifier);
   return {
     FunctionUrlConfigs: page.map((row) => toUrlConfig(ctx.config, row)),
-    NextMarker: rows.length > limit && last ? toMarker(last.qualifier) : undefined,
+    NextMarker: nextMarker,
   };
 };

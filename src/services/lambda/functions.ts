@@ -29,7 +29,7 @@ import {
 } from './function-layers.js';
 import { sweepDroppedLayers } from './layer-sweep.js';
 import { checkConfiguration } from './configure.js';
-import { fromMarker, pageSize, toMarker } from './pagination.js';
+import { fromMarker, pageOf, pageSize } from './pagination.js';
 import { concurrencyLimits } from './store-concurrency.js';
 import { publishLocked } from './versions.js';
 
@@ -138,11 +138,10 @@ export const ListFunctions: OperationHandler<ListFunctionsRequest, ListFunctions
     after,
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextMarker } = pageOf(rows, limit, (row) => row.name);
   return {
     Functions: page.map((row) => toConfiguration(row)),
-    NextMarker: rows.length > limit && last ? toMarker(last.name) : undefined,
+    NextMarker: nextMarker,
   };
 };
 

@@ -30,7 +30,7 @@ import { readableLayerVersion } from './layer-policy.js';
 import { scheduleLayerSweep } from './layer-sweep.js';
 import { checkLayerFilter, checkLayerVersionInput, layerPageSize } from './layer-validate.js';
 import { storePackage, zipFileOf, type StoredPackage } from './package.js';
-import { fromMarker, toMarker } from './pagination.js';
+import { fromMarker, pageOf } from './pagination.js';
 import {
   insertLayerVersion,
   listLatestLayerVersions,
@@ -169,15 +169,14 @@ export const ListLayers: OperationHandler<ListLayersRequest, ListLayersResponse>
     runtime: input.CompatibleRuntime,
     architecture: input.CompatibleArchitecture,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextMarker } = pageOf(rows, limit, (row) => row.name);
   return {
     Layers: page.map((row) => ({
       LayerName: row.name,
       LayerArn: layerArn(keyOf(row)),
       LatestMatchingVersion: toListItem(row),
     })),
-    NextMarker: rows.length > limit && last ? toMarker(last.name) : undefined,
+    NextMarker: nextMarker,
   };
 };
 
@@ -202,11 +201,10 @@ export const ListLayerVersions: OperationHandler<
     runtime: input.CompatibleRuntime,
     architecture: input.CompatibleArchitecture,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextMarker } = pageOf(rows, limit, (row) => String(row.version));
   return {
     LayerVersions: page.map(toListItem),
-    NextMarker: rows.length > limit && last ? toMarker(String(last.version)) : undefined,
+    NextMarker: nextMarker,
   };
 };
 

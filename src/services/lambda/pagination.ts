@@ -22,3 +22,17 @@ export function pageSize(maxItems: number | undefined): number {
   if (maxItems < 1 || maxItems > 10_000) throw invalidParameterValue('MaxItems must be between 1 and 10000.');
   return Math.min(maxItems, MAX_PAGE);
 }
+
+/**
+ * A page out of `rows` fetched with `limit + 1`: the extra row only tells that another page
+ * follows, whose marker is the page's last key.
+ */
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => string,
+): { page: T[]; nextMarker: string | undefined } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextMarker: rows.length > limit && last ? toMarker(keyOf(last)) : undefined };
+}

@@ -13,7 +13,7 @@ import { toConfiguration } from './configuration.js';
 import { LATEST } from './constants.js';
 import { functionNotFound, invalidParameterValue, revisionMismatch } from './errors.js';
 import { functionArn, parseFunctionName, UNQUALIFIED_NAME } from './names.js';
-import { fromMarker, pageSize, toMarker } from './pagination.js';
+import { fromMarker, pageOf, pageSize } from './pagination.js';
 import { lockFunction, updateFunction, type FunctionRow } from './store-functions.js';
 import {
   insertVersion,
@@ -106,11 +106,10 @@ export const ListVersionsByFunction: OperationHandler<
     limit: limit + 1 - first.length,
   });
   const entries = [...first, ...published.map(asVersion)];
-  const page = entries.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextMarker } = pageOf(entries, limit, (row) => row.version);
   return {
     Versions: page.map((row) => toConfiguration(row, { qualifier: row.version })),
-    NextMarker: entries.length > limit && last ? toMarker(last.version) : undefined,
+    NextMarker: nextMarker,
   };
 };
 
