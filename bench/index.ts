@@ -1,5 +1,6 @@
-/** `npm run bench -- <name>`: sqs | startup | environments. Benchmarks are scripts, never timed tests. */
+/** `npm run bench -- <name>`: sqs | startup | environments | lambda. Benchmarks are scripts, never timed tests. */
 import { benchEnvironments } from './environments.js';
+import { benchLambda } from './lambda.js';
 import { benchSqs } from './sqs.js';
 import { benchStartup } from './startup.js';
 
@@ -7,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   sqs: benchSqs,
   startup: benchStartup,
   environments: benchEnvironments,
+  lambda: benchLambda,
 };
 const names = process.argv.slice(2);
 if (names.length === 0 || names.some((name) => !benches[name])) {

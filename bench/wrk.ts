@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { SignedRequest } from './raw-client.js';
 
 const run = promisify(execFile);
 
@@ -13,15 +14,8 @@ export interface WrkResult {
   non2xx: number;
 }
 
-export interface ReplayedRequest {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
 /** wrk replays one pre-signed request (SigV4 signatures stay valid for 15 minutes). */
-function luaScript(request: ReplayedRequest): string {
+function luaScript(request: SignedRequest): string {
   const headers = Object.entries(request.headers)
     .filter(([name]) => name.toLowerCase() !== 'host')
     .map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`)
@@ -43,14 +37,14 @@ function parseDuration(text: string): number {
 }
 
 export async function runWrk(
-  request: ReplayedRequest,
+  request: SignedRequest,
   options: { connections: number; seconds: number; threads?: number },
 ): Promise<WrkResult> {
   const script = join(mkdtempSync(join(tmpdir(), 'nubis-wrk-')), 'request.lua');
   writeFileSync(script, luaScript(request));
   const args = [
     '-t',
-    String(options.threads ?? 2),
+    String(Math.min(options.threads ?? 2, options.connections)),
     '-c',
     String(options.connections),
     '-d',

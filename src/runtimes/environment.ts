@@ -164,8 +164,8 @@ export class ExecutionEnvironment {
     this.lastUsed = now;
   }
 
+  /** Runs one invocation; the pool, not this, marks the environment busy until its lease ends. */
   async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
-    this.busy = true;
     const started = performance.now();
     const deadlineMs = Date.now() + this.spec.timeoutSeconds * 1000;
     this.captured = [];
@@ -197,8 +197,6 @@ export class ExecutionEnvironment {
       };
     } finally {
       clearInterval(watch);
-      this.busy = false;
-      this.lastUsed = Date.now();
     }
   }
 

@@ -83,6 +83,32 @@ for (const storage of storages()) {
       assert.match(events?.[0]?.logStreamName ?? '', /^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
     });
 
+    test('callers invoking one function at once each get their own answer from a free environment', async () => {
+      await create('shared', 'index.handler');
+      // Ten callers in a loop: an environment handed back must not be handed out while a caller
+      // still holds it (one invocation per environment at a time).
+      const caller = async (id: number) => {
+        const answers: number[] = [];
+        for (let i = 0; i < 10; i++) {
+          const result = await fixture.lambda.send(
+            new InvokeCommand({
+              FunctionName: 'shared',
+              Payload: Buffer.from(JSON.stringify({ n: id * 100 + i })),
+            }),
+          );
+          assert.equal(result.FunctionError, undefined, Buffer.from(result.Payload ?? []).toString());
+          answers.push(decode(result.Payload).doubled);
+        }
+        return answers;
+      };
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, id) => caller(id)));
+      answers.forEach((list, id) =>
+        assert.deepEqual(
+          list,
+          Array.from({ length: 10 }, (_, i) => (id * 100 + i) * 2),
+        ),
+      );
+    });
     test('a handler error comes back as FunctionError Unhandled with Lambda’s error payload', async () => {
       await create('failing', 'index.fails');
       const result = await fixture.lambda.send(
