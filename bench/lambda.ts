@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startNubis } from '../test/support/nubis.js';
 import { zipOf } from '../test/e2e/lambda/support.js';
 import { RawClient, type SignedRequest } from './raw-client.js';
+import { startBarrier } from './barrier.js';
 import { startReferenceServer } from './reference-server.js';
 import { median, percentile, round } from './stats.js';
 import { runWrk, type WrkResult } from './wrk.js';
@@ -14,15 +15,16 @@ import { runWrk, type WrkResult } from './wrk.js';
  *   idle time between them as a user would leave (the pre-started process pool refills);
  * - warm: wrk replaying one pre-signed Invoke, 1 connection (latency) and 50 (throughput),
  *   alternating with a do-nothing Node server measured the same way;
- * - 100 invocations held in flight at once (100 environments), then each idle environment's RSS.
+ * - 100 invocations held in flight at once (100 environments, met at a barrier), then each idle
+ *   environment's RSS.
+ * The 50 environments of the throughput runs are started first (met at a barrier too): the
+ * figure is for warm invokes.
  */
 const COLD_RUNS = Number(process.env['BENCH_COLD_RUNS'] ?? 15);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const THROUGHPUT_CONNECTIONS = 50;
 const CONCURRENT_ENVIRONMENTS = 100;
-/** Long enough for all 100 invocations to be in flight together. */
-const HOLD_MS = 2_000;
 const IDLE_BETWEEN_COLD_STARTS_MS = 500;
 
 const RUNTIMES = {
@@ -30,8 +32,10 @@ const RUNTIMES = {
     runtime: 'nodejs22.x',
     handler: 'index.handler',
     files: {
-      'index.mjs': `export const handler = async (event) => {
-  if (event.holdMs) await new Promise((resolve) => setTimeout(resolve, event.holdMs));
+      // node:http, which the runtime has loaded anyway, so the barrier adds nothing to the RSS.
+      'index.mjs': `import { get } from 'node:http';
+export const handler = async (event) => {
+  if (event.barrier) await new Promise((resolve) => get(event.barrier, (res) => res.resume().on('end', resolve)));
   return { pid: process.pid };
 };`,
     },
@@ -40,10 +44,10 @@ const RUNTIMES = {
     runtime: 'python3.12',
     handler: 'app.handler',
     files: {
-      'app.py': `import os, time
+      'app.py': `import os, urllib.request
 def handler(event, context):
-    if event.get("holdMs"):
-        time.sleep(event["holdMs"] / 1000)
+    if event.get("barrier"):
+        urllib.request.urlopen(event["barrier"]).read()
     return {"pid": os.getpid()}
 `,
     },
@@ -104,15 +108,20 @@ async function coldStarts(lambda: RawLambda, runtime: RuntimeName): Promise<numb
   return times;
 }
 
-/** Holds CONCURRENT_ENVIRONMENTS invocations in flight at once; answers their environments' pids. */
-async function concurrentEnvironments(lambda: RawLambda, name: string) {
+/** Holds `count` invocations in flight at once; answers their environments' pids. */
+async function concurrentEnvironments(lambda: RawLambda, name: string, count: number) {
+  const barrier = await startBarrier(count);
   const started = performance.now();
-  const results = await Promise.allSettled(
-    Array.from({ length: CONCURRENT_ENVIRONMENTS }, () => lambda.invoke(name, { holdMs: HOLD_MS })),
-  );
-  const elapsedMs = performance.now() - started;
-  const pids = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value.pid] : []));
-  return { failed: results.length - pids.length, pids: [...new Set(pids)], elapsedMs };
+  try {
+    const results = await Promise.allSettled(
+      Array.from({ length: count }, () => lambda.invoke(name, { barrier: barrier.url })),
+    );
+    const elapsedMs = performance.now() - started;
+    const pids = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value.pid] : []));
+    return { failed: results.length - pids.length, pids: [...new Set(pids)], elapsedMs };
+  } finally {
+    barrier.close();
+  }
 }
 
 function summarize(results: WrkResult[]) {
@@ -143,8 +152,9 @@ async function benchRuntime(lambda: RawLambda, runtime: RuntimeName, referenceUr
   await lambda.invoke(name);
   const invoke = lambda.signedInvoke(name, {});
   const serial = await warm(invoke, referenceUrl, 1);
+  await concurrentEnvironments(lambda, name, THROUGHPUT_CONNECTIONS);
   const parallel = await warm(invoke, referenceUrl, THROUGHPUT_CONNECTIONS);
-  const environments = await concurrentEnvironments(lambda, `cold-${runtime}-0`);
+  const environments = await concurrentEnvironments(lambda, `cold-${runtime}-0`, CONCURRENT_ENVIRONMENTS);
   await sleep(1_000); // idle: what an environment holds between invocations
   const rss = environments.pids.map(rssMb);
   return {

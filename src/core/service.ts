@@ -99,6 +99,11 @@ export interface ServiceDefinition {
    * identifies services; the implementation's `serveHttp` answers it. Cheap: it runs on every request.
    */
   claimsHttp?(request: { path: string; host: string | undefined }): boolean;
+  /**
+   * Other services write here behind their answers (core/background-writes.ts): a request from
+   * outside waits for those in flight in this process, so a caller reads what it caused.
+   */
+  readsBackgroundWrites?: boolean;
   /** Loaded on first use so that start-up stays fast. Absent while a service is only modelled: every operation answers 501. */
   load?(): Promise<ServiceImplementation>;
 }

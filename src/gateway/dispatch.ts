@@ -1,5 +1,6 @@
 import { AwsError, CommonErrors, isAwsError } from '../core/aws-error.js';
 import type { ServiceRuntime } from '../core/registry.js';
+import { backgroundWritesSettled } from '../core/background-writes.js';
 import { createRequestContext, type Caller } from '../core/context.js';
 import type { ServiceEnvironment } from '../core/service.js';
 import type { Codec, HttpRequest, HttpResponse } from '../protocol/types.js';
@@ -32,6 +33,7 @@ export async function dispatch(
     const handler = implementation.operations[operation];
     if (!handler) throw CommonErrors.notImplemented(operation, runtime.name);
     const input = codec.parseRequest(operation, req);
+    if (runtime.definition.readsBackgroundWrites) await backgroundWritesSettled();
     const ctx = createRequestContext(env, caller, {
       service: runtime.name,
       operation,

@@ -12,7 +12,7 @@
  */
 import { format } from 'node:util';
 import { loadHandler, RuntimeError, stackOf, type Handler } from './handler.js';
-import { startModuleResolution } from './resolution.js';
+import { configureModuleResolution } from './resolution.js';
 import {
   nextInvocation,
   postError,
@@ -147,10 +147,8 @@ async function assignment(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  // Before the function is known, so that a pre-started process starts the loader thread early.
-  const configureResolution = startModuleResolution();
   await assignment();
-  configureResolution(env);
+  configureModuleResolution(env);
   patchConsole();
   process.on('uncaughtException', failFast(undefined));
   process.on('unhandledRejection', failFast('Runtime.UnhandledPromiseRejection'));

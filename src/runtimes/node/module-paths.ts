@@ -1,15 +1,13 @@
 /**
  * Where a Node.js function's module specifiers lead besides its own node_modules, as on Lambda's
- * nodejs18.x+ runtimes: the layers (Lambda's /opt, here a merged directory per function's layers)
- * and the AWS SDK for JavaScript v3 the runtime includes (here Nubis's own installation). Shared by
- * the CommonJS resolution (resolution.ts) and the ES module hooks (resolve-hooks.ts).
+ * nodejs18.x+ runtimes: the layers (Lambda's /opt, here a merged directory per function's layers).
+ * Shared by the CommonJS resolution (resolution.ts) and the ES module hooks (resolve-hooks.ts).
+ * The AWS SDK needs neither (runtime-packages.ts).
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The SDK's packages and the ones it is built from: Lambda's runtime has them all. */
-const RUNTIME_SCOPES = ['@aws-sdk/', '@smithy/', '@aws-crypto/'];
 const OPT = '/opt/';
 
 export interface ResolutionConfig {
@@ -36,10 +34,6 @@ export function optPath(specifier: string, optDirectory: string | undefined): st
 /** A package name, possibly with a subpath: not relative, absolute, a URL (`node:`, `file:`) or `#import`. */
 export function isBareSpecifier(specifier: string): boolean {
   return !/^(?:\.|\/|#|[a-zA-Z][a-zA-Z\d+.-]*:)/.test(specifier);
-}
-
-export function isRuntimePackage(specifier: string): boolean {
-  return RUNTIME_SCOPES.some((scope) => specifier.startsWith(scope));
 }
 
 function packageName(specifier: string): string {

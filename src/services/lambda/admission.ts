@@ -16,6 +16,6 @@ export async function admitInvocation(ctx: RequestContext, key: FunctionKey): Pr
     unreserved: accountConcurrencyLimit() - limits.totalReserved,
   });
   if (typeof admission !== 'string') return admission;
-  await publishThrottle(ctx, key.name);
+  publishThrottle(ctx, key.name);
   throw throttled(admission);
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '../../storage/types.js';
 import { unpackZip } from '../../runtimes/code.js';
+import { linkRuntimePackages } from '../../runtimes/node/runtime-packages.js';
 
 const building = new Map<string, Promise<string>>();
 
@@ -41,11 +42,13 @@ async function buildAndRename(target: string, build: (temporary: string) => Prom
   return target;
 }
 
-export function codeDirectory(
+/** Every unpacked package (code and layers) sits below `lambda/`, whose node_modules has the SDK. */
+export async function codeDirectory(
   dataDir: string,
   blobs: BlobStore,
   code: { blobId: string; sha256: string },
 ): Promise<string> {
+  await linkRuntimePackages(join(dataDir, 'lambda', 'node_modules'));
   return buildOnce(join(dataDir, 'lambda', 'code', directoryName(code.sha256)), async (temporary) => {
     const zip = await blobs.get(code.blobId);
     if (!zip) throw new Error(`deployment package ${code.blobId} is missing from the blob store`);

@@ -115,7 +115,7 @@ export const implementation: ServiceImplementation = {
   operations,
   migrations,
   start(env) {
-    startRuntimeHost(env.clock);
+    startRuntimeHost(env);
     registerAsyncInvokes(env);
     startEventSourcePollers(env);
     registerLayerSweeps(env);

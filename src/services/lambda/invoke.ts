@@ -13,9 +13,9 @@ import { optDirectory } from './opt-directory.js';
 import { validationError } from './errors.js';
 import { ANY_NAME } from './functions.js';
 import { publishInvocationMetrics } from './invocation-metrics.js';
-import { invocationLog, logGroupName, logStreamName, tail, writeInvocationLog } from './invocation-logs.js';
+import { invocationLog, logEvents, logGroupName, logStreamName, tail } from './invocation-logs.js';
 import { parseFunctionName, qualifiedArn, resolveQualifier } from './names.js';
-import { environmentPool } from './runtime-host.js';
+import { environmentPool, telemetry } from './runtime-host.js';
 import { lambdaVariables } from './variables.js';
 import { scheduleAsyncInvoke } from './async-invoke.js';
 import { admitInvocation } from './admission.js';
@@ -179,8 +179,12 @@ async function runAdmitted(
       clientContext,
     });
     const log = invocationLog(requestId, row.version, row.memory_size, outcome);
-    await writeInvocationLog(ctx, { group, stream: lease.environment.logStream ?? stream }, log);
-    await publishInvocationMetrics(ctx, row.name, outcome, concurrent);
+    telemetry().log(
+      ctx,
+      { group, stream: lease.environment.logStream ?? stream },
+      logEvents(log, ctx.clock.now()),
+    );
+    publishInvocationMetrics(ctx, row.name, outcome, concurrent);
     return { outcome, log };
   } finally {
     pool.release(poolKey, lease.environment);

@@ -1,23 +1,31 @@
 // What one Nubis process keeps to run functions: its environment pool (warm environments are
 // processes of this node, not state), its pre-started runtime processes and the count of its
-// invocations in flight. Made when the Lambda service starts in this process, closed when it stops.
+// invocations in flight, and the queue of what invocations tell CloudWatch. Made when the Lambda
+// service starts in this process, closed when it stops.
 import { EnvironmentPool } from '../../runtimes/pool.js';
 import { Prewarmer } from '../../runtimes/prewarm.js';
-import type { Clock } from '../../core/clock.js';
+import type { ServiceEnvironment } from '../../core/service.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { idleTimeoutMs } from './settings.js';
+import { TelemetryQueue } from './telemetry.js';
 
 interface RuntimeHost {
   pool: EnvironmentPool;
   gate: ConcurrencyGate;
+  telemetry: TelemetryQueue;
 }
 
 let host: RuntimeHost | undefined;
 
-export function startRuntimeHost(clock: Clock): void {
+export function startRuntimeHost(env: ServiceEnvironment): void {
   host ??= {
-    pool: new EnvironmentPool({ idleTimeoutMs: idleTimeoutMs(), prewarmer: new Prewarmer(), clock }),
+    pool: new EnvironmentPool({
+      idleTimeoutMs: idleTimeoutMs(),
+      prewarmer: new Prewarmer(),
+      clock: env.clock,
+    }),
     gate: new ConcurrencyGate(),
+    telemetry: new TelemetryQueue(env.client),
   };
 }
 
@@ -34,8 +42,13 @@ export function concurrencyGate(): ConcurrencyGate {
   return started().gate;
 }
 
+export function telemetry(): TelemetryQueue {
+  return started().telemetry;
+}
+
 export async function stopRuntimeHost(): Promise<void> {
   const stopping = host;
   host = undefined;
   await stopping?.pool.close();
+  await stopping?.telemetry.drain();
 }

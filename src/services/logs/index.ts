@@ -4,5 +4,7 @@ import type { ServiceDefinition } from '../../core/service.js';
 export const logs: ServiceDefinition = {
   name: 'logs',
   models: ['logs-2014-03-28.min.json'],
+  // Lambda writes invocation logs and metrics after answering.
+  readsBackgroundWrites: true,
   load: async () => (await import('./implementation.js')).implementation,
 };

@@ -8,5 +8,7 @@ import type { ServiceDefinition } from '../../core/service.js';
 export const monitoring: ServiceDefinition = {
   name: 'monitoring',
   models: ['monitoring-2010-08-01.min.json', 'monitoring-2010-08-01.json'],
+  // Lambda writes invocation logs and metrics after answering.
+  readsBackgroundWrites: true,
   load: async () => (await import('./implementation.js')).implementation,
 };

@@ -1,0 +1,18 @@
+// Writes a service makes after it has answered, so that they cost its caller nothing (Lambda's
+// invocation logs and metrics). A request from outside to a service that stores such writes
+// (ServiceDefinition.readsBackgroundWrites) first waits for those in flight in this process, so a
+// caller reads what it caused: logs right after an Invoke (AWS shows them seconds later).
+const inFlight = new Set<Promise<void>>();
+
+/** Runs `write` now, without anyone awaiting it; its failure is logged, never thrown. */
+export function writeInBackground(what: string, write: () => Promise<void>): void {
+  const running: Promise<void> = write()
+    .catch((error: unknown) => console.error(`[nubis] ${what} failed:`, error))
+    .finally(() => inFlight.delete(running));
+  inFlight.add(running);
+}
+
+/** Resolves once every background write started before (and during) the call has ended. */
+export async function backgroundWritesSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.all([...inFlight]);
+}
