@@ -18,16 +18,9 @@ import { deleteOneVersion, deleteWholeFunction } from './deletion.js';
 import { functionExists, invalidParameterValue } from './errors.js';
 import { parseFunctionName, resolveQualifier } from './names.js';
 import { storePackage, zipFileOf } from './package.js';
-import { findFunction, insertFunction, listFunctionRows, type FunctionRow } from './store-functions.js';
+import { insertFunction, listFunctionRows, type FunctionRow } from './store-functions.js';
 import { mergeTags } from './tags.js';
-import {
-  checkCombinedSize,
-  droppedLayers,
-  functionLayers,
-  layersColumn,
-  resolveLayers,
-} from './function-layers.js';
-import { sweepDroppedLayers } from './layer-sweep.js';
+import { checkCombinedSize, layersColumn, resolveLayers } from './function-layers.js';
 import { checkConfiguration } from './configure.js';
 import { fromMarker, pageOf, pageSize } from './pagination.js';
 import { concurrencyLimits } from './store-concurrency.js';
@@ -160,8 +153,6 @@ export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<stri
     await deleteOneVersion(ctx, ref, ref.qualifier);
     return {};
   }
-  const layers = functionLayers((await findFunction(ctx.storage.db, ref)) ?? { layers: null });
   await deleteWholeFunction(ctx, ref);
-  await sweepDroppedLayers(ctx, droppedLayers(layers, []));
   return {};
 };

@@ -81,14 +81,12 @@ export async function deleteVersionRow(db: Database, key: FunctionKey, version: 
   await db.run(`DELETE FROM lambda_versions WHERE ${KEY} AND version = :version`, { ...key, version });
 }
 
-/** Removes every version of a function and its counter; returns the versions' package blobs. */
-export async function deleteAllVersions(db: Database, key: FunctionKey): Promise<string[]> {
-  const rows = await db.all<{ code_blob: string }>(`SELECT code_blob FROM lambda_versions WHERE ${KEY}`, {
-    ...key,
-  });
+/** Removes every version of a function and its counter; returns the rows removed. */
+export async function deleteAllVersions(db: Database, key: FunctionKey): Promise<VersionRow[]> {
+  const rows = await db.all<VersionRow>(`SELECT * FROM lambda_versions WHERE ${KEY}`, { ...key });
   await db.run(`DELETE FROM lambda_versions WHERE ${KEY}`, { ...key });
   await db.run(`DELETE FROM lambda_version_counters WHERE ${KEY}`, { ...key });
-  return rows.map((row) => row.code_blob);
+  return rows.map(normalize);
 }
 
 /** True while a function ($LATEST) or a published version still runs this package. */
