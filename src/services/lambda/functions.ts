@@ -18,11 +18,12 @@ import { deleteOneVersion, deleteWholeFunction } from './deletion.js';
 import { functionExists, invalidParameterValue } from './errors.js';
 import { parseFunctionName, resolveQualifier } from './names.js';
 import { storePackage, zipFileOf } from './package.js';
-import { insertFunction, listFunctionRows, type FunctionRow } from './store-functions.js';
+import { insertFunction, type FunctionRow } from './store-functions.js';
 import { mergeTags } from './tags.js';
 import { checkCombinedSize, layersColumn, resolveLayers } from './function-layers.js';
 import { checkConfiguration } from './configure.js';
-import { fromMarker, pageOf, pageSize } from './pagination.js';
+import { listFunctionsPage } from './function-listing.js';
+import { pageSize } from './pagination.js';
 import { concurrencyLimits } from './store-concurrency.js';
 import { publishLocked } from './versions.js';
 
@@ -118,25 +119,11 @@ export const GetFunctionConfiguration: OperationHandler<
   return toConfiguration(row, { qualifier: ref.qualifier });
 };
 
-/** Pages of at most 50 in name order; MaxItems may ask for fewer. Only $LATEST is listed. */
+/** Pages of at most 50; MaxItems may ask for fewer (function-listing.ts). */
 export const ListFunctions: OperationHandler<ListFunctionsRequest, ListFunctionsResponse> = async (
   ctx,
   input,
-) => {
-  const limit = pageSize(input.MaxItems);
-  const after = input.Marker === undefined ? '' : fromMarker(input.Marker);
-  const rows = await listFunctionRows(ctx.storage.db, {
-    accountId: ctx.accountId,
-    region: ctx.region,
-    after,
-    limit: limit + 1,
-  });
-  const { page, nextMarker } = pageOf(rows, limit, (row) => row.name);
-  return {
-    Functions: page.map((row) => toConfiguration(row)),
-    NextMarker: nextMarker,
-  };
-};
+) => listFunctionsPage(ctx, input, pageSize(input.MaxItems));
 
 /**
  * Without a qualifier the function goes with all its versions and aliases; with a version number

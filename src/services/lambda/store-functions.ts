@@ -86,7 +86,7 @@ export async function deleteFunctionRow(db: Database, key: FunctionKey): Promise
 }
 
 /** Names in byte order, for stable pagination on both databases. */
-function byName(db: Database): string {
+export function byName(db: Database): string {
   return db.dialect === 'postgres' ? 'name COLLATE "C"' : 'name';
 }
 

@@ -1,6 +1,6 @@
 // SQL over lambda_versions and lambda_version_counters, and the package-blob reference check.
 import type { Database } from '../../storage/types.js';
-import type { FunctionKey, FunctionRow } from './store-functions.js';
+import { byName, type FunctionKey, type FunctionRow } from './store-functions.js';
 
 export interface VersionRow {
   account_id: string;
@@ -72,6 +72,25 @@ export async function listVersionRows(
 ): Promise<VersionRow[]> {
   const rows = await db.all<VersionRow>(
     `SELECT * FROM lambda_versions WHERE ${KEY} AND version > :after ORDER BY version LIMIT :limit`,
+    { ...scope },
+  );
+  return rows.map(normalize);
+}
+
+/**
+ * Every function's versions after (`afterName`, `afterVersion`) in name then version order, in
+ * one account and region (ListFunctions with FunctionVersion ALL). Names in byte order, as
+ * listFunctionRows has them.
+ */
+export async function listAccountVersionRows(
+  db: Database,
+  scope: { accountId: string; region: string; afterName: string; afterVersion: number; limit: number },
+): Promise<VersionRow[]> {
+  const rows = await db.all<VersionRow>(
+    `SELECT * FROM lambda_versions
+     WHERE account_id = :accountId AND region = :region
+       AND (${byName(db)} > :afterName OR (name = :afterName AND version > :afterVersion))
+     ORDER BY ${byName(db)}, version LIMIT :limit`,
     { ...scope },
   );
   return rows.map(normalize);
