@@ -15,6 +15,7 @@ import { getFunctionRow } from './change.js';
 import { parseJson, toConfiguration } from './configuration.js';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, LATEST } from './constants.js';
 import { deleteOneVersion, deleteWholeFunction } from './deletion.js';
+import { functionCameOrWent } from './event-source-pollers.js';
 import { functionExists, invalidParameterValue } from './errors.js';
 import { parseFunctionName, resolveQualifier } from './names.js';
 import { storePackage, zipFileOf } from './package.js';
@@ -92,6 +93,7 @@ export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionCon
     await ctx.storage.blobs.delete(stored.blobId);
     throw functionExists(ref.name);
   }
+  await functionCameOrWent(ctx, ref);
   const qualifier = created.version === LATEST ? undefined : created.version;
   return toConfiguration(created, { creating: true, qualifier });
 };
@@ -127,7 +129,9 @@ export const ListFunctions: OperationHandler<ListFunctionsRequest, ListFunctions
 
 /**
  * Without a qualifier the function goes with all its versions and aliases; with a version number
- * only that version. Deleting `$LATEST` alone is refused. URLs and the policy go with the function.
+ * only that version. Deleting `$LATEST` alone is refused. URLs and the policy go with the function;
+ * event source mappings stay, as on Lambda ("To delete Lambda event source mappings that invoke a
+ * function, use DeleteEventSourceMapping").
  */
 export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<string, never>> = async (
   ctx,
@@ -136,10 +140,8 @@ export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<stri
   const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
   if (ref.qualifier === LATEST)
     throw invalidParameterValue('$LATEST version cannot be deleted without deleting the function.');
-  if (ref.qualifier !== undefined) {
-    await deleteOneVersion(ctx, ref, ref.qualifier);
-    return {};
-  }
-  await deleteWholeFunction(ctx, ref);
+  if (ref.qualifier !== undefined) await deleteOneVersion(ctx, ref, ref.qualifier);
+  else await deleteWholeFunction(ctx, ref);
+  await functionCameOrWent(ctx, ref, ref.qualifier);
   return {};
 };

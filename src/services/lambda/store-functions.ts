@@ -116,7 +116,7 @@ export async function accountUsage(
 }
 
 /** LIKE's wildcards and its escape character, escaped, so that a value matches only itself. */
-function likeLiteral(value: string): string {
+export function likeLiteral(value: string): string {
   return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
