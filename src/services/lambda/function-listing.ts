@@ -14,6 +14,26 @@ import { listAccountVersionRows, versionAsRow } from './store-versions.js';
 const MASTER_REGION = /^(?:ALL|[a-z]{2}(?:-gov)?-[a-z]+-\d)$/;
 const MASTER_REGION_PATTERN = 'ALL|[a-z]{2}(-gov)?-[a-z]+-\\d{1}';
 
+/**
+ * "The ListFunctions operation returns a subset of the FunctionConfiguration fields": these are
+ * for GetFunction only (API reference).
+ */
+const NOT_LISTED = new Set([
+  'State',
+  'StateReason',
+  'StateReasonCode',
+  'LastUpdateStatus',
+  'LastUpdateStatusReason',
+  'LastUpdateStatusReasonCode',
+  'RuntimeVersionConfig',
+]);
+
+function listed(configuration: FunctionConfiguration): FunctionConfiguration {
+  return Object.fromEntries(
+    Object.entries(configuration).filter(([key]) => !NOT_LISTED.has(key)),
+  ) as FunctionConfiguration;
+}
+
 interface Page {
   Functions: FunctionConfiguration[];
   NextMarker: string | undefined;
@@ -56,7 +76,7 @@ export async function listFunctionsPage(
     limit: limit + 1,
   });
   const { page, nextMarker } = pageOf(rows, limit, (row) => row.name);
-  return { Functions: page.map((row) => toConfiguration(row)), NextMarker: nextMarker };
+  return { Functions: page.map((row) => listed(toConfiguration(row))), NextMarker: nextMarker };
 }
 
 type Entry = FunctionRow & { version: string };
@@ -99,7 +119,7 @@ async function allVersionsPage(ctx: RequestContext, marker: string, limit: numbe
     (row) => `${row.name}:${row.version}`,
   );
   return {
-    Functions: page.map((row) => toConfiguration(row, { qualifier: row.version })),
+    Functions: page.map((row) => listed(toConfiguration(row, { qualifier: row.version }))),
     NextMarker: nextMarker,
   };
 }

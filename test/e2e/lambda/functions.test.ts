@@ -198,6 +198,9 @@ for (const storage of storages()) {
           const page = await f.lambda.send(new ListFunctionsCommand({ ...input, Marker: marker }));
           assert.ok((page.Functions ?? []).length <= input.MaxItems);
           for (const fn of page.Functions ?? []) {
+            // A subset of FunctionConfiguration: State and LastUpdateStatus are GetFunction's.
+            assert.equal(fn.State, undefined);
+            assert.equal(fn.LastUpdateStatus, undefined);
             if (fn.FunctionName?.startsWith('all-'))
               entries.push({ arn: fn.FunctionArn, version: fn.Version, description: fn.Description });
           }
