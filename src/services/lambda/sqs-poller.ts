@@ -143,12 +143,23 @@ export class QueuePoller {
     }
   }
 
-  /** Writes LastProcessingResult when it changes (not a change of the mapping's configuration). */
+  /**
+   * Writes LastProcessingResult when it changes (not a change of the mapping's configuration). A
+   * failed write is tried again with the next result, and never holds up the batch.
+   */
   private async report(result: string): Promise<void> {
     if (result === this.lastResult) return;
     this.lastResult = result;
     const key = { accountId: this.row.account_id, region: this.row.region, uuid: this.row.uuid };
-    await setLastProcessingResult(this.env.storage.db, key, result);
+    try {
+      await setLastProcessingResult(this.env.storage.db, key, result);
+    } catch (error) {
+      this.lastResult = null;
+      console.error(
+        `[nubis] lambda event source mapping ${this.row.uuid}: recording its result failed:`,
+        error,
+      );
+    }
   }
 
   private pause(ms: number): Promise<void> {
