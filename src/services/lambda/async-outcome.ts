@@ -2,13 +2,14 @@
 // sent to on-success and on-failure destinations, and the dead-letter queue message (the event
 // itself, with RequestID, ErrorCode and ErrorMessage attributes).
 // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+import { isAwsError } from '../../core/aws-error.js';
 import type { ServiceEnvironment } from '../../core/service.js';
 import type { QueuedEvent } from './async-invoke.js';
+import { readFunctionRow } from './change.js';
 import { LATEST } from './constants.js';
 import { deliver } from './destinations.js';
 import type { AsyncSettings } from './event-invoke-config.js';
 import { functionArn } from './names.js';
-import { findFunction } from './store-functions.js';
 
 export interface InvocationResponse {
   StatusCode?: number;
@@ -67,6 +68,25 @@ function errorMessageOf(response: InvocationResponse | undefined): string | unde
   return typeof error?.errorMessage === 'string' ? error.errorMessage : undefined;
 }
 
+/**
+ * DeadLetterConfig is part of a version's configuration: a published version keeps the queue it
+ * was published with whatever `$LATEST` has since. The version is the one that ran, or, for an
+ * event that never ran, the one its qualifier names (an alias's own version).
+ */
+async function deadLetterTarget(
+  env: ServiceEnvironment,
+  event: QueuedEvent,
+  executedVersion: string | undefined,
+): Promise<string | null> {
+  try {
+    const ref = { ...event, qualifier: executedVersion ?? event.qualifier };
+    return (await readFunctionRow(env.storage.db, ref, { routed: false })).dead_letter_target;
+  } catch (error) {
+    if (isAwsError(error) && error.code === 'ResourceNotFoundException') return null;
+    throw error;
+  }
+}
+
 export async function deliverSuccess(
   env: ServiceEnvironment,
   event: QueuedEvent,
@@ -90,12 +110,12 @@ export async function deliverFailure(
     await deliver(env.client, settings.onFailure, {
       body: invocationRecord(env, event, condition, response),
     });
-  const row = await findFunction(env.storage.db, event);
-  if (!row?.dead_letter_target) return;
+  const target = await deadLetterTarget(env, event, response?.ExecutedVersion);
+  if (!target) return;
   const errorMessage = Buffer.from(errorMessageOf(response) ?? condition)
     .subarray(0, MAX_ERROR_MESSAGE_BYTES)
     .toString('utf8');
-  await deliver(env.client, row.dead_letter_target, {
+  await deliver(env.client, target, {
     body: Buffer.from(event.payload, 'base64').toString('utf8'),
     attributes: {
       RequestID: { DataType: 'String', StringValue: event.requestId },

@@ -23,22 +23,31 @@ export interface FunctionVersionRow extends FunctionRow {
  * AdditionalVersionWeights, to a weighted choice made on each call (one per invocation, as Lambda
  * routes); `routed: false` reads the alias's own FunctionVersion (GetFunction, GetFunctionConfiguration).
  */
-export async function getFunctionRow(
+export function getFunctionRow(
   ctx: RequestContext,
   ref: FunctionRef,
   options: { routed?: boolean } = {},
 ): Promise<FunctionVersionRow> {
-  const latest = await findFunction(ctx.storage.db, ref);
+  return readFunctionRow(ctx.storage.db, ref, options);
+}
+
+/** `getFunctionRow` for callers without a request (jobs, pollers). */
+export async function readFunctionRow(
+  db: Database,
+  ref: FunctionRef,
+  options: { routed?: boolean } = {},
+): Promise<FunctionVersionRow> {
+  const latest = await findFunction(db, ref);
   const qualifier = ref.qualifier;
   if (!latest) throw functionNotFound(qualifier === LATEST ? functionArn(ref) : qualifiedArn(ref, qualifier));
   if (qualifier === undefined || qualifier === LATEST) return { ...latest, version: LATEST, qualifier };
   let version = qualifier;
   if (!isVersionNumber(qualifier)) {
-    const alias = await findAlias(ctx.storage.db, { ...ref, alias: qualifier });
+    const alias = await findAlias(db, { ...ref, alias: qualifier });
     if (!alias) throw functionNotFound(qualifiedArn(ref, qualifier));
     version = options.routed === false ? alias.function_version : chooseVersion(alias);
   }
-  const row = await versionRow(ctx.storage.db, latest, version);
+  const row = await versionRow(db, latest, version);
   if (!row) throw functionNotFound(qualifiedArn(ref, qualifier));
   return { ...row, qualifier };
 }

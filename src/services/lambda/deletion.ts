@@ -1,16 +1,25 @@
 // DeleteFunction's two cases: the whole function (every version, alias and package) or one
 // published version. A package blob goes only once no function or version row references it:
-// a version shares the blob of the $LATEST it was published from.
+// a version shares the blob of the $LATEST it was published from. Deleted layer versions the
+// removed rows used are swept (layer-sweep.ts) once nothing else uses them.
 import type { RequestContext } from '../../core/service.js';
 import { functionNotFound, invalidParameterValue, versionInUse } from './errors.js';
 import { functionArn, isVersionNumber, qualifiedArn, type FunctionRef } from './names.js';
 import { weightsOf } from './routing.js';
 import { allAliases, deleteAllAliases } from './store-aliases.js';
-import { deleteFunctionRow, lockFunction } from './store-functions.js';
+import { functionLayers } from './function-layers.js';
+import { sweepDroppedLayers } from './layer-sweep.js';
+import { deleteFunctionRow, lockFunction, type FunctionRow } from './store-functions.js';
 import { deleteFunctionSettings } from './store-settings.js';
 import { deleteFunctionUrls } from './store-function-urls.js';
 import { deletePermissions } from './store-permissions.js';
-import { deleteAllVersions, deleteVersionRow, findVersion, isBlobReferenced } from './store-versions.js';
+import {
+  deleteAllVersions,
+  deleteVersionRow,
+  findVersion,
+  isBlobReferenced,
+  snapshotOf,
+} from './store-versions.js';
 
 /** Called after the rows that referenced the blobs are committed gone or changed. */
 export async function deleteUnreferencedBlobs(ctx: RequestContext, blobIds: string[]): Promise<void> {
@@ -19,8 +28,9 @@ export async function deleteUnreferencedBlobs(ctx: RequestContext, blobIds: stri
   }
 }
 
+/** Removes the rows and then what only they used: package blobs, and deleted layer versions (swept). */
 export async function deleteWholeFunction(ctx: RequestContext, ref: FunctionRef): Promise<void> {
-  const blobs = await ctx.storage.db.transaction(async (tx) => {
+  const removed = await ctx.storage.db.transaction(async (tx) => {
     const row = await lockFunction(tx, ref);
     if (!row) return undefined;
     await deleteFunctionRow(tx, ref);
@@ -28,10 +38,19 @@ export async function deleteWholeFunction(ctx: RequestContext, ref: FunctionRef)
     await deleteFunctionSettings(tx, ref);
     await deleteFunctionUrls(tx, ref);
     await deletePermissions(tx, ref);
-    return [row.code_blob, ...(await deleteAllVersions(tx, ref))];
+    return [row, ...(await deleteAllVersions(tx, ref)).map(snapshotOf)];
   });
-  if (!blobs) throw functionNotFound(functionArn(ref));
-  await deleteUnreferencedBlobs(ctx, blobs);
+  if (!removed) throw functionNotFound(functionArn(ref));
+  await deleteUnreferencedBlobs(
+    ctx,
+    removed.map((row) => row.code_blob),
+  );
+  await sweepDroppedLayers(ctx, layersOf(removed));
+}
+
+/** Every layer version ARN the removed rows used (a version's snapshot has its own Layers). */
+function layersOf(rows: FunctionRow[]): string[] {
+  return [...new Set(rows.flatMap((row) => functionLayers(row).map((layer) => layer.arn)))];
 }
 
 /** Lambda refuses to delete a version an alias points at or routes to, and never deletes an alias here. */
@@ -53,4 +72,5 @@ export async function deleteOneVersion(
     return version;
   });
   await deleteUnreferencedBlobs(ctx, [removed.code_blob]);
+  await sweepDroppedLayers(ctx, layersOf([snapshotOf(removed)]));
 }

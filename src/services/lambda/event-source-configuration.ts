@@ -50,6 +50,7 @@ export function toMappingConfiguration(
     LastModified: new Date(row.modified_at),
     State: state ?? (row.enabled === 1 ? 'Enabled' : 'Disabled'),
     StateTransitionReason: 'USER_INITIATED',
+    LastProcessingResult: row.last_processing_result ?? undefined,
     FunctionResponseTypes: settings.responseTypes as EventSourceMappingConfiguration['FunctionResponseTypes'],
     FilterCriteria:
       settings.filters.length > 0 ? { Filters: settings.filters.map((Pattern) => ({ Pattern })) } : undefined,

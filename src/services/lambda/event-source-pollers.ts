@@ -6,8 +6,16 @@
 import type { RequestContext, ServiceEnvironment } from '../../core/service.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { Lease } from '../../storage/types.js';
+import { randomUUID } from 'node:crypto';
+import { qualifiedArn } from './names.js';
 import { QueuePoller } from './sqs-poller.js';
-import { anyMapping, listEnabledMappings, type MappingRow } from './store-event-source-mappings.js';
+import {
+  anyMapping,
+  listEnabledMappings,
+  restartMappingsOf,
+  type MappingRow,
+} from './store-event-source-mappings.js';
+import type { FunctionKey } from './store-functions.js';
 
 export const MAPPINGS_CHANNEL = 'lambda:event-source-mappings';
 /**
@@ -173,6 +181,26 @@ export async function mappingsChanged(ctx: RequestContext): Promise<void> {
   });
   await ctx.storage.notifier.notify(MAPPINGS_CHANNEL);
   await pollers?.rescan();
+}
+
+/**
+ * A function (every qualifier of it, or the one `qualifier` names) was created or deleted. Its
+ * mappings stay (DeleteFunction leaves them, as Lambda does), and their pollers restart: none goes
+ * on long-polling for a function that is gone, and a re-created one is polled for at once.
+ */
+export async function functionCameOrWent(
+  ctx: RequestContext,
+  key: FunctionKey,
+  qualifier?: string,
+): Promise<void> {
+  const restarted = await restartMappingsOf(ctx.storage.db, {
+    accountId: key.accountId,
+    region: key.region,
+    functionArn: qualifiedArn(key, qualifier),
+    qualified: qualifier === undefined,
+    revisionId: randomUUID(),
+  });
+  if (restarted > 0) await mappingsChanged(ctx);
 }
 
 export function startEventSourcePollers(env: ServiceEnvironment): void {

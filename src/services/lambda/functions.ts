@@ -15,21 +15,16 @@ import { getFunctionRow } from './change.js';
 import { parseJson, toConfiguration } from './configuration.js';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, LATEST } from './constants.js';
 import { deleteOneVersion, deleteWholeFunction } from './deletion.js';
+import { functionCameOrWent } from './event-source-pollers.js';
 import { functionExists, invalidParameterValue } from './errors.js';
 import { parseFunctionName, resolveQualifier } from './names.js';
 import { storePackage, zipFileOf } from './package.js';
-import { findFunction, insertFunction, listFunctionRows, type FunctionRow } from './store-functions.js';
+import { insertFunction, type FunctionRow } from './store-functions.js';
 import { mergeTags } from './tags.js';
-import {
-  checkCombinedSize,
-  droppedLayers,
-  functionLayers,
-  layersColumn,
-  resolveLayers,
-} from './function-layers.js';
-import { sweepDroppedLayers } from './layer-sweep.js';
+import { checkCombinedSize, layersColumn, resolveLayers } from './function-layers.js';
 import { checkConfiguration } from './configure.js';
-import { fromMarker, pageOf, pageSize } from './pagination.js';
+import { listFunctionsPage } from './function-listing.js';
+import { pageSize } from './pagination.js';
 import { concurrencyLimits } from './store-concurrency.js';
 import { publishLocked } from './versions.js';
 
@@ -98,6 +93,7 @@ export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionCon
     await ctx.storage.blobs.delete(stored.blobId);
     throw functionExists(ref.name);
   }
+  await functionCameOrWent(ctx, ref);
   const qualifier = created.version === LATEST ? undefined : created.version;
   return toConfiguration(created, { creating: true, qualifier });
 };
@@ -125,29 +121,17 @@ export const GetFunctionConfiguration: OperationHandler<
   return toConfiguration(row, { qualifier: ref.qualifier });
 };
 
-/** Pages of at most 50 in name order; MaxItems may ask for fewer. Only $LATEST is listed. */
+/** Pages of at most 50; MaxItems may ask for fewer (function-listing.ts). */
 export const ListFunctions: OperationHandler<ListFunctionsRequest, ListFunctionsResponse> = async (
   ctx,
   input,
-) => {
-  const limit = pageSize(input.MaxItems);
-  const after = input.Marker === undefined ? '' : fromMarker(input.Marker);
-  const rows = await listFunctionRows(ctx.storage.db, {
-    accountId: ctx.accountId,
-    region: ctx.region,
-    after,
-    limit: limit + 1,
-  });
-  const { page, nextMarker } = pageOf(rows, limit, (row) => row.name);
-  return {
-    Functions: page.map((row) => toConfiguration(row)),
-    NextMarker: nextMarker,
-  };
-};
+) => listFunctionsPage(ctx, input, pageSize(input.MaxItems));
 
 /**
  * Without a qualifier the function goes with all its versions and aliases; with a version number
- * only that version. Deleting `$LATEST` alone is refused. URLs and the policy go with the function.
+ * only that version. Deleting `$LATEST` alone is refused. URLs and the policy go with the function;
+ * event source mappings stay, as on Lambda ("To delete Lambda event source mappings that invoke a
+ * function, use DeleteEventSourceMapping").
  */
 export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<string, never>> = async (
   ctx,
@@ -156,12 +140,8 @@ export const DeleteFunction: OperationHandler<DeleteFunctionRequest, Record<stri
   const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
   if (ref.qualifier === LATEST)
     throw invalidParameterValue('$LATEST version cannot be deleted without deleting the function.');
-  if (ref.qualifier !== undefined) {
-    await deleteOneVersion(ctx, ref, ref.qualifier);
-    return {};
-  }
-  const layers = functionLayers((await findFunction(ctx.storage.db, ref)) ?? { layers: null });
-  await deleteWholeFunction(ctx, ref);
-  await sweepDroppedLayers(ctx, droppedLayers(layers, []));
+  if (ref.qualifier !== undefined) await deleteOneVersion(ctx, ref, ref.qualifier);
+  else await deleteWholeFunction(ctx, ref);
+  await functionCameOrWent(ctx, ref, ref.qualifier);
   return {};
 };

@@ -1,6 +1,8 @@
 // A deleted layer version keeps its package while functions use it (Lambda keeps a copy for
-// them). A sweep job, scheduled when a version is deleted and when a function lets go of a layer,
-// removes the row and the package of a deleted version once no function refers to it.
+// them), published function versions included: their snapshots keep the Layers they were
+// published with. A sweep job, scheduled when a layer version is deleted and when a function or a
+// function version lets go of a layer, removes the row and the package of a deleted layer version
+// once no function and no published version refers to it.
 import type { RequestContext, ServiceEnvironment } from '../../core/service.js';
 import type { Database } from '../../storage/types.js';
 import { layerVersionArn, parseLayerVersionArn } from './layer-names.js';

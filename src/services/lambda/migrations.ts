@@ -225,4 +225,12 @@ export const migrations: Migration[] = [
       await db.run('ALTER TABLE lambda_functions ADD COLUMN layers TEXT');
     },
   },
+  {
+    id: 8,
+    name: 'event source mapping processing results',
+    async up(db) {
+      // LastProcessingResult, written by the poller ("OK", "PROBLEM: …"); NULL before any.
+      await db.run('ALTER TABLE lambda_event_source_mappings ADD COLUMN last_processing_result TEXT');
+    },
+  },
 ];

@@ -64,6 +64,19 @@ export function parseFunctionName(
   return ref;
 }
 
+/** The function a full function ARN names, with its qualifier if it has one. */
+export function functionRefOfArn(arn: string): FunctionRef | undefined {
+  const full = FULL_ARN.exec(arn)?.groups;
+  const match = full && NAME_AND_QUALIFIER.exec(full['rest'] ?? '')?.groups;
+  if (!full || !match) return undefined;
+  return {
+    accountId: full['account'] ?? '',
+    region: full['region'] ?? '',
+    name: match['name'] ?? '',
+    qualifier: match['qualifier'],
+  };
+}
+
 /** Lambda's Qualifier parameter: a version number, an alias name or `$LATEST`. */
 const QUALIFIER = /^[a-zA-Z0-9$_-]{1,128}$/;
 

@@ -1,5 +1,6 @@
 // SQL over lambda_event_source_mappings.
 import type { Database } from '../../storage/types.js';
+import { likeLiteral } from './store-functions.js';
 
 export interface MappingRow {
   uuid: string;
@@ -15,6 +16,8 @@ export interface MappingRow {
   maximum_concurrency: number | null;
   revision_id: string;
   modified_at: number;
+  /** LastProcessingResult; absent (undefined) in a row not read back from the table. */
+  last_processing_result?: string | null;
 }
 
 export interface MappingKey {
@@ -73,6 +76,38 @@ export async function updateMapping(db: Database, row: MappingRow): Promise<void
      WHERE uuid = :uuid`,
     { ...row },
   );
+}
+
+/** What the poller last found; not a change of the mapping, so its revision stays. */
+export async function setLastProcessingResult(db: Database, key: MappingKey, result: string): Promise<void> {
+  await db.run(`UPDATE lambda_event_source_mappings SET last_processing_result = :result WHERE ${KEY}`, {
+    ...key,
+    result,
+  });
+}
+
+/**
+ * Gives the mappings that invoke the function (`functionArn`, or any qualifier of it with
+ * `qualified`) a new revision, so that their pollers restart; returns how many there were.
+ */
+export async function restartMappingsOf(
+  db: Database,
+  target: { accountId: string; region: string; functionArn: string; qualified: boolean; revisionId: string },
+): Promise<number> {
+  const { changes } = await db.run(
+    `UPDATE lambda_event_source_mappings SET revision_id = :revisionId
+     WHERE account_id = :accountId AND region = :region
+       AND (function_arn = :functionArn OR (:qualified = 1 AND function_arn LIKE :anyQualifier ESCAPE '\\'))`,
+    {
+      accountId: target.accountId,
+      region: target.region,
+      functionArn: target.functionArn,
+      qualified: target.qualified ? 1 : 0,
+      revisionId: target.revisionId,
+      anyQualifier: `${likeLiteral(target.functionArn)}:%`,
+    },
+  );
+  return changes;
 }
 
 export async function deleteMapping(db: Database, key: MappingKey): Promise<void> {

@@ -86,7 +86,7 @@ export async function deleteFunctionRow(db: Database, key: FunctionKey): Promise
 }
 
 /** Names in byte order, for stable pagination on both databases. */
-function byName(db: Database): string {
+export function byName(db: Database): string {
   return db.dialect === 'postgres' ? 'name COLLATE "C"' : 'name';
 }
 
@@ -116,16 +116,22 @@ export async function accountUsage(
 }
 
 /** LIKE's wildcards and its escape character, escaped, so that a value matches only itself. */
-function likeLiteral(value: string): string {
+export function likeLiteral(value: string): string {
   return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
-/** Whether any function still uses the layer version: its ARN, quoted, inside a `layers` JSON. */
+/**
+ * Whether any function or published version still uses the layer version: its ARN, quoted, inside
+ * a `layers` JSON, or inside a version's snapshot, where that JSON is a string and its quotes escaped.
+ */
 export async function isLayerVersionUsed(db: Database, layerVersionArn: string): Promise<boolean> {
   const row = await db.one(
-    `SELECT 1 AS used FROM lambda_functions WHERE layers LIKE :pattern ESCAPE '\\' LIMIT 1`,
+    `SELECT 1 AS used FROM lambda_functions WHERE layers LIKE :inFunction ESCAPE '\\'
+     UNION ALL SELECT 1 AS used FROM lambda_versions WHERE snapshot LIKE :inSnapshot ESCAPE '\\'
+     LIMIT 1`,
     {
-      pattern: `%"${likeLiteral(layerVersionArn)}"%`,
+      inFunction: `%${likeLiteral(`"${layerVersionArn}"`)}%`,
+      inSnapshot: `%${likeLiteral(`\\"${layerVersionArn}\\"`)}%`,
     },
   );
   return row !== undefined;

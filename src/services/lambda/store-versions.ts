@@ -1,6 +1,6 @@
 // SQL over lambda_versions and lambda_version_counters, and the package-blob reference check.
 import type { Database } from '../../storage/types.js';
-import type { FunctionKey, FunctionRow } from './store-functions.js';
+import { byName, type FunctionKey, type FunctionRow } from './store-functions.js';
 
 export interface VersionRow {
   account_id: string;
@@ -77,18 +77,35 @@ export async function listVersionRows(
   return rows.map(normalize);
 }
 
+/**
+ * Every function's versions after (`afterName`, `afterVersion`) in name then version order, in
+ * one account and region (ListFunctions with FunctionVersion ALL). Names in byte order, as
+ * listFunctionRows has them.
+ */
+export async function listAccountVersionRows(
+  db: Database,
+  scope: { accountId: string; region: string; afterName: string; afterVersion: number; limit: number },
+): Promise<VersionRow[]> {
+  const rows = await db.all<VersionRow>(
+    `SELECT * FROM lambda_versions
+     WHERE account_id = :accountId AND region = :region
+       AND (${byName(db)} > :afterName OR (name = :afterName AND version > :afterVersion))
+     ORDER BY ${byName(db)}, version LIMIT :limit`,
+    { ...scope },
+  );
+  return rows.map(normalize);
+}
+
 export async function deleteVersionRow(db: Database, key: FunctionKey, version: number): Promise<void> {
   await db.run(`DELETE FROM lambda_versions WHERE ${KEY} AND version = :version`, { ...key, version });
 }
 
-/** Removes every version of a function and its counter; returns the versions' package blobs. */
-export async function deleteAllVersions(db: Database, key: FunctionKey): Promise<string[]> {
-  const rows = await db.all<{ code_blob: string }>(`SELECT code_blob FROM lambda_versions WHERE ${KEY}`, {
-    ...key,
-  });
+/** Removes every version of a function and its counter; returns the rows removed. */
+export async function deleteAllVersions(db: Database, key: FunctionKey): Promise<VersionRow[]> {
+  const rows = await db.all<VersionRow>(`SELECT * FROM lambda_versions WHERE ${KEY}`, { ...key });
   await db.run(`DELETE FROM lambda_versions WHERE ${KEY}`, { ...key });
   await db.run(`DELETE FROM lambda_version_counters WHERE ${KEY}`, { ...key });
-  return rows.map((row) => row.code_blob);
+  return rows.map(normalize);
 }
 
 /** True while a function ($LATEST) or a published version still runs this package. */

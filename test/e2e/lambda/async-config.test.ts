@@ -264,6 +264,46 @@ for (const storage of storages()) {
       assert.equal(dead.MessageAttributes?.['ErrorMessage']?.StringValue, 'broken 3');
     });
 
+    test('a published version’s failed event goes to that version’s dead-letter queue', async () => {
+      const attempts = await queue('versioned-attempts');
+      const published = await queue('versioned-dlq-published');
+      const latest = await queue('versioned-dlq-latest');
+      await create('versioned-failing', 'index.fail', {
+        DeadLetterConfig: { TargetArn: published.arn },
+        Publish: true,
+      });
+      await lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: 'versioned-failing',
+          DeadLetterConfig: { TargetArn: latest.arn },
+        }),
+      );
+      await lambda.send(
+        new PutFunctionEventInvokeConfigCommand({
+          FunctionName: 'versioned-failing',
+          Qualifier: '1',
+          MaximumRetryAttempts: 0,
+        }),
+      );
+      const event = { n: 5, attempts: attempts.url };
+      const accepted = await lambda.send(
+        new InvokeCommand({
+          FunctionName: 'versioned-failing',
+          Qualifier: '1',
+          InvocationType: 'Event',
+          Payload: Buffer.from(JSON.stringify(event)),
+        }),
+      );
+      await receive(attempts.url);
+      await nubis.advanceClock(0);
+      const dead = await receive(published.url);
+      assert.deepEqual(JSON.parse(dead.Body ?? ''), event);
+      assert.equal(dead.MessageAttributes?.['RequestID']?.StringValue, accepted.$metadata.requestId);
+      assert.equal(dead.MessageAttributes?.['ErrorMessage']?.StringValue, 'broken 5');
+      const other = await sqs.send(new ReceiveMessageCommand({ QueueUrl: latest.url, WaitTimeSeconds: 0 }));
+      assert.equal(other.Messages, undefined, '$LATEST’s dead-letter queue gets nothing');
+    });
+
     test('a throttled event is retried until it is older than MaximumEventAgeInSeconds', async () => {
       const target = await queue('aged-target');
       await create('throttled', 'index.succeed');

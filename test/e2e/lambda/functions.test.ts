@@ -6,6 +6,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   ListFunctionsCommand,
+  PublishVersionCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
@@ -181,6 +182,72 @@ for (const storage of storages()) {
         marker = page.NextMarker;
       } while (marker);
       assert.deepEqual(seen, names);
+    });
+
+    test('ListFunctions with FunctionVersion ALL lists every published version too, paged', async () => {
+      await createFunction(f.lambda, 'all-a', { Description: 'one', Publish: true });
+      await f.lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: 'all-a', Description: 'two' }),
+      );
+      await f.lambda.send(new PublishVersionCommand({ FunctionName: 'all-a' }));
+      await createFunction(f.lambda, 'all-b');
+      const listed = async (input: { FunctionVersion?: 'ALL'; MaxItems: number }) => {
+        const entries: { arn?: string; version?: string; description?: string }[] = [];
+        let marker: string | undefined;
+        do {
+          const page = await f.lambda.send(new ListFunctionsCommand({ ...input, Marker: marker }));
+          assert.ok((page.Functions ?? []).length <= input.MaxItems);
+          for (const fn of page.Functions ?? []) {
+            // A subset of FunctionConfiguration: State and LastUpdateStatus are GetFunction's.
+            assert.equal(fn.State, undefined);
+            assert.equal(fn.LastUpdateStatus, undefined);
+            if (fn.FunctionName?.startsWith('all-'))
+              entries.push({ arn: fn.FunctionArn, version: fn.Version, description: fn.Description });
+          }
+          marker = page.NextMarker;
+        } while (marker);
+        return entries;
+      };
+      const expected = [
+        { arn: `${arnOf('all-a')}:$LATEST`, version: '$LATEST', description: 'two' },
+        { arn: `${arnOf('all-a')}:1`, version: '1', description: 'one' },
+        { arn: `${arnOf('all-a')}:2`, version: '2', description: 'two' },
+        { arn: `${arnOf('all-b')}:$LATEST`, version: '$LATEST', description: '' },
+      ];
+      assert.deepEqual(await listed({ FunctionVersion: 'ALL', MaxItems: 1 }), expected);
+      assert.deepEqual(await listed({ FunctionVersion: 'ALL', MaxItems: 3 }), expected);
+      assert.deepEqual(await listed({ MaxItems: 1 }), [
+        { arn: arnOf('all-a'), version: '$LATEST', description: 'two' },
+        { arn: arnOf('all-b'), version: '$LATEST', description: '' },
+      ]);
+    });
+
+    test('ListFunctions checks FunctionVersion and MasterRegion as Lambda does', async () => {
+      const list = (input: Record<string, string>) => f.lambda.send(new ListFunctionsCommand(input as any));
+      await rejects(list({ FunctionVersion: 'LATEST' }), {
+        name: 'ValidationException',
+        message:
+          "1 validation error detected: Value 'LATEST' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]",
+        status: 400,
+      });
+      await rejects(list({ FunctionVersion: 'all', MasterRegion: 'nowhere' }), {
+        name: 'ValidationException',
+        message:
+          "2 validation errors detected: Value 'all' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]; " +
+          "Value 'nowhere' at 'masterRegion' failed to satisfy constraint: Member must satisfy regular expression pattern: ALL|[a-z]{2}(-gov)?-[a-z]+-\\d{1}",
+      });
+      await rejects(list({ MasterRegion: 'eu-west-1' }), {
+        name: 'InvalidParameterValueException',
+        message:
+          'The combination MasterArn=eu-west-1 and FunctionVersion=NULL is not supported. Please see our documentation for valid combinations of ListFunctions options.',
+        status: 400,
+      });
+      // Only Lambda@Edge replicas are listed by MasterRegion, and Nubis has none.
+      await createFunction(f.lambda, 'not-replicated');
+      for (const region of ['us-east-1', 'ALL']) {
+        const replicas = await list({ MasterRegion: region, FunctionVersion: 'ALL' });
+        assert.deepEqual(replicas.Functions, []);
+      }
     });
 
     test('DeleteFunction removes the function; GetAccountSettings counts what is left', async () => {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CreateFunctionCommand,
+  DeleteFunctionCommand,
   DeleteLayerVersionCommand,
+  GetFunctionConfigurationCommand,
   InvokeCommand,
   LambdaClient,
   PublishLayerVersionCommand,
@@ -13,7 +15,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
-import { ACCOUNT, ROLE, zipOf } from './support.js';
+import { ACCOUNT, countBlobs, ROLE, zipOf } from './support.js';
 
 const greeter = (who: string) => ({
   'nodejs/node_modules/greeter/package.json': '{"name":"greeter","main":"index.js"}',
@@ -230,6 +232,44 @@ for (const storage of storages()) {
         new UpdateFunctionConfigurationCommand({ FunctionName: 'keeps-layer', Description: 'again' }),
       );
       assert.deepEqual(await invoke('keeps-layer'), { greeting: 'hello from C' });
+    });
+
+    test('a deleted layer version keeps working for a published version that uses it, until that goes', async () => {
+      const published = await lambda.send(
+        new PublishLayerVersionCommand({
+          LayerName: 'pinned-by-version',
+          Content: { ZipFile: await zipOf(greeter('D')) },
+        }),
+      );
+      const code =
+        "const { greet } = require('greeter'); exports.handler = async () => ({ greeting: greet() });";
+      await create(
+        'pinned',
+        { 'index.js': code },
+        { Layers: [published.LayerVersionArn ?? ''], Publish: true },
+      );
+      // $LATEST lets go of the layer; version 1 keeps it in its own configuration.
+      await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'pinned', Layers: [] }));
+      await lambda.send(new DeleteLayerVersionCommand({ LayerName: 'pinned-by-version', VersionNumber: 1 }));
+      const blobs = await countBlobs(nubis);
+      await nubis.advanceClock(5 * 60_000);
+      assert.equal(await countBlobs(nubis), blobs, 'the sweep keeps the layer version of version 1');
+      rmSync(join(nubis.dataDir, 'lambda', 'opt'), { recursive: true, force: true });
+      rmSync(join(nubis.dataDir, 'lambda', 'code'), { recursive: true, force: true });
+      assert.deepEqual(await invoke('pinned:1'), { greeting: 'hello from D' });
+      const version = await lambda.send(
+        new GetFunctionConfigurationCommand({ FunctionName: 'pinned', Qualifier: '1' }),
+      );
+      assert.deepEqual(
+        version.Layers?.map((layer) => layer.Arn),
+        [published.LayerVersionArn],
+      );
+
+      // Once the last version using it is deleted, the sweep removes the layer version's package
+      // (the function's own package stays: $LATEST shares it).
+      await lambda.send(new DeleteFunctionCommand({ FunctionName: 'pinned', Qualifier: '1' }));
+      await nubis.advanceClock(5 * 60_000);
+      assert.equal(await countBlobs(nubis), blobs - 1);
     });
   });
 }

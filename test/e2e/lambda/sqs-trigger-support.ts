@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import {
   CreateEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
   LambdaClient,
   type CreateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
@@ -128,6 +129,17 @@ export class TriggerFixture {
       const now = await this.counts(url);
       if (now.visible === expected.visible && now.inFlight === expected.inFlight) return;
       if (Date.now() > deadline) assert.deepEqual(now, expected);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** The poller writes LastProcessingResult on its own time too. */
+  async eventuallyResult(uuid: string, expected: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const mapping = await this.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }));
+      if (mapping.LastProcessingResult === expected) return;
+      if (Date.now() > deadline) assert.equal(mapping.LastProcessingResult, expected);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

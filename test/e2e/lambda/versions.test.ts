@@ -22,6 +22,7 @@ import {
   sha256,
   useLambda,
   wordZip,
+  zipOf,
 } from './support.js';
 
 const arnOf = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
@@ -142,6 +143,41 @@ for (const storage of storages()) {
         message: `Function not found: ${arnOf('twice')}:7`,
         status: 404,
       });
+    });
+
+    test('a version runs with its own handler, variables, memory and timeout after $LATEST changes', async () => {
+      const code = `
+        const about = (handler, context) => ({
+          handler,
+          colour: process.env.COLOUR,
+          memory: context.memoryLimitInMB,
+          remaining: context.getRemainingTimeInMillis(),
+        });
+        export const first = async (event, context) => about('first', context);
+        export const second = async (event, context) => about('second', context);`;
+      await createFunction(f.lambda, 'configured-versions', {
+        Code: { ZipFile: await zipOf({ 'index.mjs': code }) },
+        Handler: 'index.first',
+        Environment: { Variables: { COLOUR: 'red' } },
+        MemorySize: 256,
+        Timeout: 10,
+        Publish: true,
+      });
+      await f.lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: 'configured-versions',
+          Handler: 'index.second',
+          Environment: { Variables: { COLOUR: 'blue' } },
+          MemorySize: 512,
+          Timeout: 30,
+        }),
+      );
+      const one = await invoke('configured-versions', '1');
+      assert.deepEqual([one.handler, one.colour, one.memory], ['first', 'red', '256']);
+      assert.ok(one.remaining <= 10_000, `${one.remaining} ms left of version 1's 10 s`);
+      const latest = await invoke('configured-versions');
+      assert.deepEqual([latest.handler, latest.colour, latest.memory], ['second', 'blue', '512']);
+      assert.ok(latest.remaining > 10_000, `${latest.remaining} ms left of $LATEST's 30 s`);
     });
 
     test('qualifiers in names, ARNs and Qualifier', async () => {
