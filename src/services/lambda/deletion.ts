@@ -1,5 +1,5 @@
-// DeleteFunction's two cases: the whole function (every version, alias and package) or one
-// published version. A package blob goes only once no function or version row references it:
+// DeleteFunction's two cases: the whole function (every version, alias, package and provisioned
+// concurrency config) or one published version (with its config). A package blob goes only once no function or version row references it:
 // a version shares the blob of the $LATEST it was published from.
 import type { RequestContext } from '../../core/service.js';
 import { functionNotFound, invalidParameterValue, versionInUse } from './errors.js';
@@ -10,6 +10,8 @@ import { deleteFunctionRow, lockFunction } from './store-functions.js';
 import { deleteFunctionSettings } from './store-settings.js';
 import { deleteFunctionUrls } from './store-function-urls.js';
 import { deletePermissions } from './store-permissions.js';
+import { provisionedChanged } from './provisioned-environments.js';
+import { deleteProvisioned, functionProvisioned } from './store-provisioned.js';
 import { deleteAllVersions, deleteVersionRow, findVersion, isBlobReferenced } from './store-versions.js';
 
 /** Called after the rows that referenced the blobs are committed gone or changed. */
@@ -20,18 +22,20 @@ export async function deleteUnreferencedBlobs(ctx: RequestContext, blobIds: stri
 }
 
 export async function deleteWholeFunction(ctx: RequestContext, ref: FunctionRef): Promise<void> {
-  const blobs = await ctx.storage.db.transaction(async (tx) => {
+  const deleted = await ctx.storage.db.transaction(async (tx) => {
     const row = await lockFunction(tx, ref);
     if (!row) return undefined;
+    const provisioned = (await functionProvisioned(tx, ref)).length > 0;
     await deleteFunctionRow(tx, ref);
     await deleteAllAliases(tx, ref);
     await deleteFunctionSettings(tx, ref);
     await deleteFunctionUrls(tx, ref);
     await deletePermissions(tx, ref);
-    return [row.code_blob, ...(await deleteAllVersions(tx, ref))];
+    return { provisioned, blobs: [row.code_blob, ...(await deleteAllVersions(tx, ref))] };
   });
-  if (!blobs) throw functionNotFound(functionArn(ref));
-  await deleteUnreferencedBlobs(ctx, blobs);
+  if (!deleted) throw functionNotFound(functionArn(ref));
+  if (deleted.provisioned) await provisionedChanged(ctx);
+  await deleteUnreferencedBlobs(ctx, deleted.blobs);
 }
 
 /** Lambda refuses to delete a version an alias points at or routes to, and never deletes an alias here. */
@@ -50,7 +54,9 @@ export async function deleteOneVersion(
       .map((alias) => alias.alias);
     if (referencing.length > 0) throw versionInUse(referencing);
     await deleteVersionRow(tx, ref, Number(qualifier));
-    return version;
+    // The version's provisioned concurrency goes with it.
+    return { version, unprovisioned: await deleteProvisioned(tx, { ...ref, qualifier }) };
   });
-  await deleteUnreferencedBlobs(ctx, [removed.code_blob]);
+  if (removed.unprovisioned) await provisionedChanged(ctx);
+  await deleteUnreferencedBlobs(ctx, [removed.version.code_blob]);
 }

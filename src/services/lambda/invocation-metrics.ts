@@ -1,5 +1,6 @@
 // Lambda's own CloudWatch metrics for each invocation (namespace AWS/Lambda, dimension
-// FunctionName): Invocations, Errors, Duration, ConcurrentExecutions and Throttles, published through the
+// FunctionName): Invocations, Errors, Duration, ConcurrentExecutions and Throttles (and, with provisioned
+// concurrency, its own metrics), published through the
 // CloudWatch service's PutMetricData over the internal client (which may use `AWS/` namespaces).
 import type { RequestContext } from '../../core/service.js';
 import type { InvokeOutcome } from '../../runtimes/environment.js';
@@ -55,6 +56,46 @@ export async function publishThrottle(ctx: RequestContext, functionName: string)
           Value: 1,
           Unit: 'Count',
         },
+      ],
+    },
+    { accountId: ctx.accountId, region: ctx.region },
+  );
+}
+
+export interface ProvisionedUse {
+  functionName: string;
+  /** Lambda's Resource dimension: `name:version` or `name:alias`, as invoked. */
+  resource: string;
+  /** Whether this invocation ran on a provisioned environment (else it spilled over). */
+  onProvisioned: boolean;
+  /** This node's provisioned environments of the version, and how many were busy. */
+  total: number;
+  busy: number;
+}
+
+/**
+ * For a version (or alias) with provisioned concurrency, Lambda also publishes how the invocation
+ * was served: ProvisionedConcurrencyInvocations or ProvisionedConcurrencySpilloverInvocations, and
+ * the use of the provisioned environments (ProvisionedConcurrentExecutions, and its share of the
+ * allocation, ProvisionedConcurrencyUtilization), under FunctionName and Resource.
+ */
+export async function publishProvisionedMetrics(ctx: RequestContext, use: ProvisionedUse): Promise<void> {
+  const Dimensions = [
+    { Name: 'FunctionName', Value: use.functionName },
+    { Name: 'Resource', Value: use.resource },
+  ];
+  const Timestamp = new Date(ctx.clock.now());
+  const count = (MetricName: string, Value: number) => ({ MetricName, Dimensions, Timestamp, Value, Unit: 'Count' });
+  await ctx.client.call(
+    'monitoring',
+    'PutMetricData',
+    {
+      Namespace: 'AWS/Lambda',
+      MetricData: [
+        count('ProvisionedConcurrencyInvocations', use.onProvisioned ? 1 : 0),
+        count('ProvisionedConcurrencySpilloverInvocations', use.onProvisioned ? 0 : 1),
+        count('ProvisionedConcurrentExecutions', use.busy),
+        { MetricName: 'ProvisionedConcurrencyUtilization', Dimensions, Timestamp, Value: use.busy / use.total, Unit: 'None' },
       ],
     },
     { accountId: ctx.accountId, region: ctx.region },
