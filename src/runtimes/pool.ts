@@ -153,7 +153,11 @@ export class EnvironmentPool {
   }
 
   /** Moves a provisioned environment among the ordinary ones; idle time counts from now. */
-  private demote(key: string, from: Set<ExecutionEnvironment> | undefined, environment: ExecutionEnvironment) {
+  private demote(
+    key: string,
+    from: Set<ExecutionEnvironment> | undefined,
+    environment: ExecutionEnvironment,
+  ) {
     from?.delete(environment);
     if (!environment.alive) return;
     if (environment.idle) environment.markIdle(this.clock.now());

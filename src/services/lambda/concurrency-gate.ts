@@ -29,11 +29,7 @@ export class ConcurrencyGate {
    * An invocation on a provisioned environment is admitted without either: it uses concurrency the
    * function already holds.
    */
-  enter(
-    functionKey: string,
-    accountKey: string,
-    limits: GateLimits,
-  ): Admission | ThrottleReason {
+  enter(functionKey: string, accountKey: string, limits: GateLimits): Admission | ThrottleReason {
     const share = this.shareOf(functionKey, accountKey, limits);
     if (share && this.count(share.key) >= share.limit) return share.reason;
     const counted = [functionKey, ...(share ? [share.key] : [])];
@@ -60,7 +56,11 @@ export class ConcurrencyGate {
       const reason = 'ReservedFunctionConcurrentInvocationLimitExceeded';
       return { key: `standard:${functionKey}`, limit: limits.reserved, reason };
     }
-    return { key: `unreserved:${accountKey}`, limit: limits.unreserved, reason: 'ConcurrentInvocationLimitExceeded' };
+    return {
+      key: `unreserved:${accountKey}`,
+      limit: limits.unreserved,
+      reason: 'ConcurrentInvocationLimitExceeded',
+    };
   }
 
   private count(key: string): number {

@@ -70,7 +70,11 @@ function newLogStream(env: ServiceEnvironment, row: RunnableVersion): string {
 }
 
 /** The same spec for another environment: Lambda gives each environment its own log stream. */
-export function withOwnLogStream(env: ServiceEnvironment, row: RunnableVersion, spec: EnvironmentSpec): EnvironmentSpec {
+export function withOwnLogStream(
+  env: ServiceEnvironment,
+  row: RunnableVersion,
+  spec: EnvironmentSpec,
+): EnvironmentSpec {
   const stream = newLogStream(env, row);
   return { ...spec, logStream: stream, variables: { ...spec.variables, AWS_LAMBDA_LOG_STREAM_NAME: stream } };
 }

@@ -1,7 +1,7 @@
 // Lambda's own CloudWatch metrics for each invocation (namespace AWS/Lambda, dimension
-// FunctionName): Invocations, Errors, Duration, ConcurrentExecutions and Throttles (and, with provisioned
-// concurrency, its own metrics), published through the
-// CloudWatch service's PutMetricData over the internal client (which may use `AWS/` namespaces).
+// FunctionName): Invocations, Errors, Duration, ConcurrentExecutions and Throttles, and those of
+// provisioned concurrency, published through the CloudWatch service's PutMetricData over the
+// internal client (which may use `AWS/` namespaces).
 import type { RequestContext } from '../../core/service.js';
 import type { InvokeOutcome } from '../../runtimes/environment.js';
 
@@ -85,7 +85,13 @@ export async function publishProvisionedMetrics(ctx: RequestContext, use: Provis
     { Name: 'Resource', Value: use.resource },
   ];
   const Timestamp = new Date(ctx.clock.now());
-  const count = (MetricName: string, Value: number) => ({ MetricName, Dimensions, Timestamp, Value, Unit: 'Count' });
+  const count = (MetricName: string, Value: number) => ({
+    MetricName,
+    Dimensions,
+    Timestamp,
+    Value,
+    Unit: 'Count',
+  });
   await ctx.client.call(
     'monitoring',
     'PutMetricData',
@@ -95,7 +101,13 @@ export async function publishProvisionedMetrics(ctx: RequestContext, use: Provis
         count('ProvisionedConcurrencyInvocations', use.onProvisioned ? 1 : 0),
         count('ProvisionedConcurrencySpilloverInvocations', use.onProvisioned ? 0 : 1),
         count('ProvisionedConcurrentExecutions', use.busy),
-        { MetricName: 'ProvisionedConcurrencyUtilization', Dimensions, Timestamp, Value: use.busy / use.total, Unit: 'None' },
+        {
+          MetricName: 'ProvisionedConcurrencyUtilization',
+          Dimensions,
+          Timestamp,
+          Value: use.busy / use.total,
+          Unit: 'None',
+        },
       ],
     },
     { accountId: ctx.accountId, region: ctx.region },

@@ -125,7 +125,12 @@ export async function runFunction(
     throw error;
   }
   try {
-    return await runAdmitted(ctx, row, { payload, clientContext, concurrent: admission.concurrent, provisioned });
+    return await runAdmitted(ctx, row, {
+      payload,
+      clientContext,
+      concurrent: admission.concurrent,
+      provisioned,
+    });
   } finally {
     admission.leave();
   }
@@ -162,7 +167,11 @@ async function runAdmitted(
       clientContext: invocation.clientContext,
     });
     const log = invocationLog(requestId, row.version, row.memory_size, outcome);
-    await writeInvocationLog(ctx, { group: logGroupName(row.name), stream: environment.logStream ?? '' }, log);
+    await writeInvocationLog(
+      ctx,
+      { group: logGroupName(row.name), stream: environment.logStream ?? '' },
+      log,
+    );
     await publishInvocationMetrics(ctx, row.name, outcome, invocation.concurrent);
     if (provisioning.total > 0) {
       await publishProvisionedMetrics(ctx, {

@@ -40,7 +40,10 @@ function configNotFound(): AwsError {
   );
 }
 
-function configKey(ctx: RequestContext, input: { FunctionName?: string; Qualifier?: string }): ProvisionedKey {
+function configKey(
+  ctx: RequestContext,
+  input: { FunctionName?: string; Qualifier?: string },
+): ProvisionedKey {
   const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
   return { accountId: ref.accountId, region: ref.region, name: ref.name, qualifier: ref.qualifier ?? '' };
 }
@@ -120,12 +123,10 @@ export const ListProvisionedConcurrencyConfigs: OperationHandler<
   const rows = await listProvisioned(ctx.storage.db, ref, { after, limit: limit + 1 });
   const { page, nextMarker } = pageOf(rows, limit, (row) => row.qualifier);
   return {
-    ProvisionedConcurrencyConfigs: page.map(
-      (row): ProvisionedConcurrencyConfigListItem => ({
-        FunctionArn: qualifiedArn(ref, row.qualifier),
-        ...toOutput(row),
-      }),
-    ),
+    ProvisionedConcurrencyConfigs: page.map((row): ProvisionedConcurrencyConfigListItem => ({
+      FunctionArn: qualifiedArn(ref, row.qualifier),
+      ...toOutput(row),
+    })),
     NextMarker: nextMarker,
   };
 };

@@ -45,7 +45,10 @@ function normalized<T extends ProvisionedRow>(row: T): T {
   };
 }
 
-export async function findProvisioned(db: Database, key: ProvisionedKey): Promise<ProvisionedRow | undefined> {
+export async function findProvisioned(
+  db: Database,
+  key: ProvisionedKey,
+): Promise<ProvisionedRow | undefined> {
   const row = await db.one<ProvisionedRow>(`SELECT * FROM lambda_provisioned_concurrency WHERE ${KEY}`, {
     ...keyParams(key),
   });

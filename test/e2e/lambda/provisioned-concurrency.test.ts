@@ -73,7 +73,9 @@ for (const storage of storages()) {
       for (let version = 1; version <= versions; version += 1) {
         // Lambda publishes a new version only when $LATEST changed.
         if (version > 1) {
-          await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Description: `v${version}` }));
+          await lambda.send(
+            new UpdateFunctionConfigurationCommand({ FunctionName: name, Description: `v${version}` }),
+          );
         }
         await lambda.send(new PublishVersionCommand({ FunctionName: name }));
       }
@@ -92,7 +94,10 @@ for (const storage of storages()) {
       lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }));
 
     /** A waiter on the status: environments start as real processes, which takes real time. */
-    async function settled(name: string, qualifier: string): Promise<GetProvisionedConcurrencyConfigCommandOutput> {
+    async function settled(
+      name: string,
+      qualifier: string,
+    ): Promise<GetProvisionedConcurrencyConfigCommandOutput> {
       for (let attempt = 0; attempt < 500; attempt += 1) {
         const config = await get(name, qualifier);
         if (config.Status !== 'IN_PROGRESS') return config;
@@ -109,8 +114,12 @@ for (const storage of storages()) {
 
     test('refuses what Lambda refuses, with its messages', async () => {
       await publish('checks');
-      await lambda.send(new CreateAliasCommand({ FunctionName: 'checks', Name: 'live', FunctionVersion: '1' }));
-      await lambda.send(new CreateAliasCommand({ FunctionName: 'checks', Name: 'edge', FunctionVersion: '$LATEST' }));
+      await lambda.send(
+        new CreateAliasCommand({ FunctionName: 'checks', Name: 'live', FunctionVersion: '1' }),
+      );
+      await lambda.send(
+        new CreateAliasCommand({ FunctionName: 'checks', Name: 'edge', FunctionVersion: '$LATEST' }),
+      );
       await rejects(put('checks', '1', 0), {
         name: 'ValidationException',
         message:
@@ -130,7 +139,9 @@ for (const storage of storages()) {
       };
       await rejects(get('checks', '$LATEST'), notPublished);
       await rejects(
-        lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'checks', Qualifier: '$LATEST' })),
+        lambda.send(
+          new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'checks', Qualifier: '$LATEST' }),
+        ),
         notPublished,
       );
       await rejects(put('doesnotexist', 'noalias', 1), {
@@ -160,11 +171,16 @@ for (const storage of storages()) {
         new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'checks', Qualifier: '1' }),
       );
       assert.equal(deleted.$metadata.httpStatusCode, 204);
-      await rejects(lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'doesnotexist' })), {
-        name: 'ResourceNotFoundException',
-        message: `Function not found: ${ARN}:doesnotexist`,
-      });
-      const listed = await lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'checks' }));
+      await rejects(
+        lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'doesnotexist' })),
+        {
+          name: 'ResourceNotFoundException',
+          message: `Function not found: ${ARN}:doesnotexist`,
+        },
+      );
+      const listed = await lambda.send(
+        new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'checks' }),
+      );
       assert.deepEqual(listed.ProvisionedConcurrencyConfigs, []);
     });
 
@@ -174,10 +190,13 @@ for (const storage of storages()) {
       await put('once', '1', 1);
       await rejects(put('once', 'live', 1), {
         name: 'ResourceConflictException',
-        message: "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version",
+        message:
+          "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version",
         status: 409,
       });
-      await lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'once', Qualifier: '1' }));
+      await lambda.send(
+        new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'once', Qualifier: '1' }),
+      );
       await put('once', 'live', 1);
       await rejects(put('once', '1', 1), {
         name: 'ResourceConflictException',
@@ -210,7 +229,9 @@ for (const storage of storages()) {
       // The unpublished version is never provisioned.
       assert.equal((await invoke('warm')).initType, 'on-demand');
       // Lambda reports no Init Duration for an environment initialised ahead.
-      const tailed = await lambda.send(new InvokeCommand({ FunctionName: 'warm', Qualifier: '1', LogType: 'Tail' }));
+      const tailed = await lambda.send(
+        new InvokeCommand({ FunctionName: 'warm', Qualifier: '1', LogType: 'Tail' }),
+      );
       const report = Buffer.from(tailed.LogResult ?? '', 'base64').toString();
       assert.match(report, /REPORT RequestId/);
       assert.doesNotMatch(report, /Init Duration/);
@@ -218,7 +239,9 @@ for (const storage of storages()) {
 
     test('an alias provisions the version it points to', async () => {
       await publish('aliased');
-      await lambda.send(new CreateAliasCommand({ FunctionName: 'aliased', Name: 'live', FunctionVersion: '1' }));
+      await lambda.send(
+        new CreateAliasCommand({ FunctionName: 'aliased', Name: 'live', FunctionVersion: '1' }),
+      );
       await put('aliased', 'live', 1);
       assert.equal((await settled('aliased', 'live')).Status, 'READY');
       assert.equal((await invoke('aliased', 'live')).initType, 'provisioned-concurrency');
@@ -227,7 +250,9 @@ for (const storage of storages()) {
     });
 
     test('an init failure leaves the config FAILED', async () => {
-      await publish('broken', 1, { 'index.mjs': 'throw new Error("no init"); export const handler = async () => 1;' });
+      await publish('broken', 1, {
+        'index.mjs': 'throw new Error("no init"); export const handler = async () => 1;',
+      });
       await put('broken', '1', 1);
       const failed = await settled('broken', '1');
       assert.equal(failed.Status, 'FAILED');
@@ -247,7 +272,9 @@ for (const storage of storages()) {
       assert.equal(again.pid, provisioned.pid);
       assert.equal(again.invocations, 2);
 
-      await lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'kept', Qualifier: '1' }));
+      await lambda.send(
+        new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'kept', Qualifier: '1' }),
+      );
       await nubis.advanceClock(IDLE_TIMEOUT_MS);
       const released = await invoke('kept', '1');
       assert.notEqual(released.pid, provisioned.pid, 'released to idle reaping');
@@ -260,7 +287,12 @@ for (const storage of storages()) {
         await publish('spill');
         await put('spill', '1', 1);
         await settled('spill', '1');
-        const held = await holdOne(lambda, sqs, { FunctionName: 'spill', Qualifier: '1' }, `spill-${storage}`);
+        const held = await holdOne(
+          lambda,
+          sqs,
+          { FunctionName: 'spill', Qualifier: '1' },
+          `spill-${storage}`,
+        );
         assert.equal((await invoke('spill', '1')).initType, 'on-demand');
         assert.equal((JSON.parse(await held.release()) as Report).initType, 'provisioned-concurrency');
       } finally {
@@ -291,10 +323,14 @@ for (const storage of storages()) {
 
     test('lists in pages; deleting a version, an alias or the function deletes its configs', async () => {
       await publish('listed', 3);
-      await lambda.send(new CreateAliasCommand({ FunctionName: 'listed', Name: 'live', FunctionVersion: '3' }));
+      await lambda.send(
+        new CreateAliasCommand({ FunctionName: 'listed', Name: 'live', FunctionVersion: '3' }),
+      );
       for (const qualifier of ['1', '2', 'live']) await put('listed', qualifier, 1);
       const list = (Marker?: string) =>
-        lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'listed', MaxItems: 2, Marker }));
+        lambda.send(
+          new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'listed', MaxItems: 2, Marker }),
+        );
       const first = await list();
       assert.deepEqual(
         first.ProvisionedConcurrencyConfigs?.map((config) => config.FunctionArn),
@@ -356,17 +392,23 @@ for (const storage of storages()) {
 
     test('provisioned concurrency fits in the reservation, which then throttles $LATEST', async () => {
       await publish('reserved');
-      await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'reserved', ReservedConcurrentExecutions: 1 }));
+      await lambda.send(
+        new PutFunctionConcurrencyCommand({ FunctionName: 'reserved', ReservedConcurrentExecutions: 1 }),
+      );
       await rejects(put('reserved', 2), {
         name: 'InvalidParameterValueException',
-        message: 'Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function',
+        message:
+          'Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function',
       });
       await put('reserved', 1);
       await rejects(
-        lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'reserved', ReservedConcurrentExecutions: 0 })),
+        lambda.send(
+          new PutFunctionConcurrencyCommand({ FunctionName: 'reserved', ReservedConcurrentExecutions: 0 }),
+        ),
         {
           name: 'InvalidParameterValueException',
-          message: " ReservedConcurrentExecutions  0 should not be lower than function's total provisioned concurrency [1].",
+          message:
+            " ReservedConcurrentExecutions  0 should not be lower than function's total provisioned concurrency [1].",
         },
       );
       // All of the reservation is provisioned: the unpublished version has none left (as on Lambda).
@@ -381,7 +423,8 @@ for (const storage of storages()) {
       await publish('unreserved');
       await rejects(put('unreserved', 1001), {
         name: 'InvalidParameterValueException',
-        message: "Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [1000].",
+        message:
+          "Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [1000].",
       });
       // 1,000 less the other function's reservation of 1 leaves 999; 100 must stay unreserved.
       await rejects(put('unreserved', 900), {
