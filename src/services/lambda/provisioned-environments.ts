@@ -149,9 +149,9 @@ export class ProvisionedEnvironments {
           : { status: 'FAILED', reason: INIT_FAILURE, allocated: 0 },
       );
     } catch (error) {
-      // Tried again at the next scan.
+      // Tried again at the next scan; while stopping, the pool and storage are going away anyway.
       this.held.delete(configId(config));
-      console.error('[nubis] lambda provisioned concurrency: allocation failed', error);
+      if (!this.stopped) console.error('[nubis] lambda provisioned concurrency: allocation failed', error);
     }
   }
 
