@@ -13,6 +13,7 @@ import {
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
   PutProvisionedConcurrencyConfigCommand,
+  UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
   type GetProvisionedConcurrencyConfigCommandOutput,
 } from '@aws-sdk/client-lambda';
@@ -247,6 +248,27 @@ for (const storage of storages()) {
       assert.equal((await invoke('aliased', 'live')).initType, 'provisioned-concurrency');
       assert.equal((await invoke('aliased', '1')).initType, 'provisioned-concurrency');
       await rejects(get('aliased', '1'), { name: 'ProvisionedConcurrencyConfigNotFoundException' });
+    });
+
+    test('moving an alias allocates its provisioned concurrency for the new version', async () => {
+      await publish('moved', 2);
+      await lambda.send(
+        new CreateAliasCommand({ FunctionName: 'moved', Name: 'live', FunctionVersion: '1' }),
+      );
+      await put('moved', 'live', 1);
+      await settled('moved', 'live');
+      const before = await invoke('moved', '1');
+      assert.equal(before.initType, 'provisioned-concurrency');
+      await lambda.send(
+        new UpdateAliasCommand({ FunctionName: 'moved', Name: 'live', FunctionVersion: '2' }),
+      );
+      assert.equal((await settled('moved', 'live')).Status, 'READY');
+      assert.equal((await invoke('moved', '2')).initType, 'provisioned-concurrency');
+      // The old version's environment is an ordinary one again, reaped once idle.
+      await nubis.advanceClock(IDLE_TIMEOUT_MS);
+      const after = await invoke('moved', '1');
+      assert.notEqual(after.pid, before.pid);
+      assert.equal(after.initType, 'on-demand');
     });
 
     test('an init failure leaves the config FAILED', async () => {
