@@ -90,6 +90,9 @@ export class ExecutionEnvironment {
   private initReported = false;
   private exitCode: number | null | undefined;
   private initError: InvocationResult | undefined;
+  private initFailed: () => void = () => undefined;
+  /** Resolves when the runtime reports that its init failed (it may not exit at once). */
+  private readonly initFailure = new Promise<void>((resolve) => (this.initFailed = resolve));
   private busy = false;
   private killed = false;
   /** Lines printed during the invocation in flight. */
@@ -134,7 +137,10 @@ export class ExecutionEnvironment {
     listeners.push((line) => environment.captured?.push(line));
     child.once('exit', (code) => (environment.exitCode = code));
     child.once('error', () => (environment.exitCode = -1));
-    api.onInitError((error) => (environment.initError = { kind: 'error', ...error }));
+    api.onInitError((error) => {
+      environment.initError = { kind: 'error', ...error };
+      environment.initFailed();
+    });
     return environment;
   }
 
@@ -152,6 +158,21 @@ export class ExecutionEnvironment {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /**
+   * Runs the init phase ahead of any invocation, as provisioned concurrency does: resolves with
+   * nothing once the runtime asks for its first event, or with the error that ended the init
+   * (the runtime's own init error, or its exit). Lambda reports no Init Duration for an
+   * environment initialised ahead, so its first invocation reports none either.
+   */
+  async initialise(): Promise<InvocationResult | undefined> {
+    await Promise.race([this.api.ready, this.exited, this.initFailure]);
+    this.initReported = true;
+    if (this.alive && !this.initError && this.api.readyAt !== undefined) return undefined;
+    if (this.initError) return this.initError;
+    const status = this.exitCode === null ? 'signal: killed' : `exit status ${this.exitCode}`;
+    return fault('Runtime.ExitError', 'init', `Runtime exited with error: ${status}`);
   }
 
   /** Reserved for one invocation (by the pool, before it is handed out). */

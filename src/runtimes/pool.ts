@@ -3,9 +3,13 @@
  * started (on a pre-started process when there is one); environments idle longer than the idle
  * timeout are closed, so an unused function scales to zero. Concurrency limits are the caller's
  * (the Lambda service decides whether an invocation may start); the pool counts what it holds.
+ * Provisioned environments (Lambda's provisioned concurrency) are kept apart: started and
+ * initialised ahead of any invocation, handed out only through `claimProvisioned`, and never
+ * reaped while provisioned.
  */
 import { SystemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { ExecutionEnvironment, type EnvironmentSpec } from './environment.js';
+import type { InvocationResult } from './runtime-api.js';
 import type { Prewarmer } from './prewarm.js';
 
 export interface PoolOptions {
@@ -21,8 +25,12 @@ export interface Lease {
   cold: boolean;
 }
 
+/** How a provisioning ended: every environment initialised, or the init error that stopped one. */
+export type ProvisionOutcome = { ok: true } | { ok: false; error: InvocationResult };
+
 export class EnvironmentPool {
   private readonly byKey = new Map<string, Set<ExecutionEnvironment>>();
+  private readonly provisioned = new Map<string, Set<ExecutionEnvironment>>();
   private readonly clock: Clock;
   private reaper: TimerHandle | undefined;
 
@@ -51,25 +59,110 @@ export class EnvironmentPool {
     environment.markIdle(this.clock.now());
     if (environment.alive) return;
     this.remove(key, environment);
+    this.provisioned.get(key)?.delete(environment);
     void environment.close();
   }
 
-  /** Environments of `key`, busy or idle. */
+  /** Environments of `key`, busy or idle, provisioned or not. */
   size(key: string): number {
-    return this.byKey.get(key)?.size ?? 0;
+    return (this.byKey.get(key)?.size ?? 0) + this.provisionedCount(key);
   }
 
   /** Closes every environment of `key` (its code or configuration changed). */
   async retire(key: string): Promise<void> {
-    const environments = [...(this.byKey.get(key) ?? [])];
+    const environments = [...(this.byKey.get(key) ?? []), ...(this.provisioned.get(key) ?? [])];
     this.byKey.delete(key);
+    this.provisioned.delete(key);
     await Promise.all(environments.map((environment) => environment.close()));
   }
 
   async close(): Promise<void> {
     this.reaper?.cancel();
-    await Promise.all([...this.byKey.keys()].map((key) => this.retire(key)));
+    const keys = new Set([...this.byKey.keys(), ...this.provisioned.keys()]);
+    await Promise.all([...keys].map((key) => this.retire(key)));
     this.options.prewarmer?.close();
+  }
+
+  /**
+   * Keeps `count` provisioned environments of `key`, each with its init phase run: starts the
+   * missing ones (all at once, as Lambda allocates them) and hands any beyond `count` to ordinary
+   * reaping. If one cannot initialise, none stays provisioned and the outcome carries its error.
+   */
+  async provision(key: string, spec: () => EnvironmentSpec, count: number): Promise<ProvisionOutcome> {
+    const environments = this.provisionedSet(key);
+    for (const surplus of [...environments].slice(count)) this.demote(key, environments, surplus);
+    const started = await Promise.all(
+      Array.from({ length: count - environments.size }, () => this.startInitialised(spec())),
+    );
+    const failure = started.find((result) => !(result instanceof ExecutionEnvironment));
+    const ready = started.filter((result) => result instanceof ExecutionEnvironment);
+    // Released while starting (the config went away): what started is an ordinary environment.
+    const current = this.provisioned.get(key) === environments;
+    if (failure || !current) {
+      for (const environment of ready) void environment.close();
+      if (failure && current) this.unprovision(key);
+      return failure ? { ok: false, error: failure as InvocationResult } : { ok: true };
+    }
+    for (const environment of ready) environments.add(environment);
+    return { ok: true };
+  }
+
+  /** The provisioned environments of `key` become ordinary ones, reaped once idle long enough. */
+  unprovision(key: string): void {
+    const environments = this.provisioned.get(key);
+    this.provisioned.delete(key);
+    for (const environment of environments ?? []) this.demote(key, undefined, environment);
+  }
+
+  /** An idle provisioned environment of `key`, now reserved for one invocation, if there is one. */
+  claimProvisioned(key: string): ExecutionEnvironment | undefined {
+    for (const environment of this.provisioned.get(key) ?? []) {
+      if (!environment.idle) continue;
+      environment.markBusy();
+      return environment;
+    }
+    return undefined;
+  }
+
+  /** Live provisioned environments of `key`, and how many of them serve an invocation now. */
+  provisionedUse(key: string): { total: number; busy: number } {
+    const live = [...(this.provisioned.get(key) ?? [])].filter((environment) => environment.alive);
+    return { total: live.length, busy: live.filter((environment) => !environment.idle).length };
+  }
+
+  private provisionedCount(key: string): number {
+    return this.provisioned.get(key)?.size ?? 0;
+  }
+
+  private provisionedSet(key: string): Set<ExecutionEnvironment> {
+    let environments = this.provisioned.get(key);
+    if (!environments) {
+      environments = new Set();
+      this.provisioned.set(key, environments);
+    }
+    for (const environment of environments) if (!environment.alive) environments.delete(environment);
+    return environments;
+  }
+
+  private async startInitialised(spec: EnvironmentSpec): Promise<ExecutionEnvironment | InvocationResult> {
+    const environment = await ExecutionEnvironment.start(spec, this.options.prewarmer);
+    const error = await environment.initialise();
+    if (!error) return environment;
+    void environment.close();
+    return error;
+  }
+
+  /** Moves a provisioned environment among the ordinary ones; idle time counts from now. */
+  private demote(
+    key: string,
+    from: Set<ExecutionEnvironment> | undefined,
+    environment: ExecutionEnvironment,
+  ) {
+    from?.delete(environment);
+    if (!environment.alive) return;
+    if (environment.idle) environment.markIdle(this.clock.now());
+    this.environments(key).add(environment);
+    this.scheduleReaping();
   }
 
   /** Closes environments idle for longer than the idle timeout; returns how many. */

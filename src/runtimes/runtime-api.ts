@@ -44,8 +44,13 @@ export class RuntimeApi {
   readyAt: number | undefined;
   /** When the last event was handed to the runtime: the start of its invocation. */
   deliveredAt: number | undefined;
+  /** Resolves when the runtime first asks for an event: its init phase has ended. */
+  readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: Server) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
 
   static async start(): Promise<RuntimeApi> {
     const server = createServer({ keepAliveTimeout: 0 });
@@ -117,6 +122,7 @@ export class RuntimeApi {
     if (req.method === 'GET' && parts[0] === 'invocation' && parts[1] === 'next') {
       this.waitingRuntime = res;
       this.readyAt ??= performance.now();
+      this.markReady();
       return this.deliver();
     }
     if (req.method === 'POST' && parts[0] === 'init' && parts[1] === 'error') {

@@ -16,7 +16,7 @@ export const GetAccountSettings: OperationHandler<
   const scope = { accountId: ctx.accountId, region: ctx.region };
   const usage = await accountUsage(ctx.storage.db, scope);
   const versions = await versionsCodeSize(ctx.storage.db, scope);
-  const { totalReserved } = await concurrencyLimits(ctx.storage.db, { ...scope, name: '' });
+  const { allocated } = await concurrencyLimits(ctx.storage.db, { ...scope, name: '' });
   const limit = accountConcurrencyLimit();
   const layers = await layerCodeSize(ctx.storage.db, scope);
   return {
@@ -25,7 +25,8 @@ export const GetAccountSettings: OperationHandler<
       CodeSizeUnzipped: MAX_UNZIPPED_BYTES,
       CodeSizeZipped: MAX_ZIPPED_BYTES,
       ConcurrentExecutions: limit,
-      UnreservedConcurrentExecutions: limit - totalReserved,
+      // Lambda's allocated concurrency: reservations, and provisioned concurrency outside them.
+      UnreservedConcurrentExecutions: limit - allocated,
     },
     AccountUsage: {
       TotalCodeSize: usage.totalCodeSize + versions + layers,

@@ -34,7 +34,9 @@ import {
   updateAlias,
   type AliasRow,
 } from './store-aliases.js';
+import { provisionedChanged } from './provisioned-environments.js';
 import { lockFunction, type FunctionKey } from './store-functions.js';
+import { deleteProvisioned, restartProvisioned } from './store-provisioned.js';
 import { findVersion } from './store-versions.js';
 import { checkDescription } from './validate.js';
 
@@ -139,7 +141,7 @@ export const UpdateAlias: OperationHandler<UpdateAliasRequest, AliasConfiguratio
   checkAliasName(name);
   if (input.FunctionVersion !== undefined) checkFunctionVersion(input.FunctionVersion);
   if (input.Description !== undefined) checkDescription(input.Description);
-  return withFunctionLocked(ctx, ref, async (tx) => {
+  const { alias, moved } = await withFunctionLocked(ctx, ref, async (tx) => {
     const current = await findAlias(tx, { ...ref, alias: name });
     if (!current) throw aliasNotFound(qualifiedArn(ref, name));
     if (input.RevisionId !== undefined && input.RevisionId !== current.revision_id) throw revisionMismatch();
@@ -152,8 +154,13 @@ export const UpdateAlias: OperationHandler<UpdateAliasRequest, AliasConfiguratio
     };
     await checkTarget(tx, ref, next);
     await updateAlias(tx, next);
-    return toAliasConfiguration(next);
+    // Lambda moves the alias's provisioned concurrency to its new version.
+    const movesVersion = next.function_version !== current.function_version;
+    const reallocated = movesVersion && (await restartProvisioned(tx, { ...ref, qualifier: name }));
+    return { alias: toAliasConfiguration(next), moved: reallocated };
   });
+  if (moved) await provisionedChanged(ctx);
+  return alias;
 };
 
 /** Deleting an alias that does not exist succeeds, as on Lambda. */
@@ -164,7 +171,12 @@ export const DeleteAlias: OperationHandler<DeleteAliasRequest, Record<string, ne
   const ref = parseFunctionName(ctx, input.FunctionName ?? '', UNQUALIFIED_NAME);
   const name = input.Name ?? '';
   checkAliasName(name);
-  await withFunctionLocked(ctx, ref, (tx) => deleteAliasRow(tx, { ...ref, alias: name }));
+  const unprovisioned = await withFunctionLocked(ctx, ref, async (tx) => {
+    await deleteAliasRow(tx, { ...ref, alias: name });
+    // The alias's provisioned concurrency goes with it.
+    return deleteProvisioned(tx, { ...ref, qualifier: name });
+  });
+  if (unprovisioned) await provisionedChanged(ctx);
   return {};
 };
 

@@ -1,6 +1,6 @@
 // Admission of invocations under Lambda's concurrency rules: a function with reserved concurrency
-// runs at most that many at once; every other function of the account and region shares what is
-// left of the account's limit. Counts are of this process's invocations in flight (see
+// runs at most that many at once (its provisioned environments included); every other function of
+// the account and region shares what is left of the account's limit. Counts are of this process's invocations in flight (see
 // docs/architecture.md: limits are enforced per node).
 import { AwsError } from '../../core/aws-error.js';
 
@@ -13,34 +13,53 @@ export interface Admission {
   leave(): void;
 }
 
+export interface GateLimits {
+  reserved: number | null;
+  unreserved: number;
+  onProvisioned: boolean;
+}
+
 export class ConcurrencyGate {
   private readonly counts = new Map<string, number>();
 
   /**
-   * Admits one invocation of `functionKey`, or names the limit it would exceed. `unreserved` is the
-   * account's limit less everything reserved; it bounds functions without a reservation together.
+   * Admits one invocation of `functionKey`, or names the limit it would exceed. `reserved` is what
+   * the function's reservation leaves beside its provisioned concurrency; `unreserved` is the
+   * account's limit less everything allocated, bounding functions without a reservation together.
+   * An invocation on a provisioned environment is admitted without either: it uses concurrency the
+   * function already holds.
    */
-  enter(
-    functionKey: string,
-    accountKey: string,
-    limits: { reserved: number | null; unreserved: number },
-  ): Admission | ThrottleReason {
-    const poolKey = limits.reserved === null ? `unreserved:${accountKey}` : undefined;
-    if (limits.reserved !== null && this.count(functionKey) >= limits.reserved)
-      return 'ReservedFunctionConcurrentInvocationLimitExceeded';
-    if (poolKey !== undefined && this.count(poolKey) >= limits.unreserved)
-      return 'ConcurrentInvocationLimitExceeded';
-    this.add(functionKey, 1);
-    if (poolKey !== undefined) this.add(poolKey, 1);
+  enter(functionKey: string, accountKey: string, limits: GateLimits): Admission | ThrottleReason {
+    const share = this.shareOf(functionKey, accountKey, limits);
+    if (share && this.count(share.key) >= share.limit) return share.reason;
+    const counted = [functionKey, ...(share ? [share.key] : [])];
+    for (const key of counted) this.add(key, 1);
     let left = false;
     return {
       concurrent: this.count(functionKey),
       leave: () => {
         if (left) return;
         left = true;
-        this.add(functionKey, -1);
-        if (poolKey !== undefined) this.add(poolKey, -1);
+        for (const key of counted) this.add(key, -1);
       },
+    };
+  }
+
+  /** The concurrency an invocation draws on: its function's reservation or the unreserved pool. */
+  private shareOf(
+    functionKey: string,
+    accountKey: string,
+    limits: GateLimits,
+  ): { key: string; limit: number; reason: ThrottleReason } | undefined {
+    if (limits.onProvisioned) return undefined;
+    if (limits.reserved !== null) {
+      const reason = 'ReservedFunctionConcurrentInvocationLimitExceeded';
+      return { key: `standard:${functionKey}`, limit: limits.reserved, reason };
+    }
+    return {
+      key: `unreserved:${accountKey}`,
+      limit: limits.unreserved,
+      reason: 'ConcurrentInvocationLimitExceeded',
     };
   }
 

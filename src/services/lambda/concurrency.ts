@@ -38,11 +38,18 @@ export const PutFunctionConcurrency: OperationHandler<PutFunctionConcurrencyRequ
   await ctx.storage.db.transaction(async (tx) => {
     if (!(await lockFunction(tx, ref))) throw functionNotFound(functionArn(ref));
     const current = await concurrencyLimits(tx, ref);
-    const others = current.totalReserved - (current.reserved ?? 0);
+    // What the function holds now (its reservation, else its provisioned concurrency) is replaced.
+    const others = current.allocated - (current.reserved ?? current.provisioned);
     const minimum = minimumUnreserved();
     if (accountConcurrencyLimit() - others - reserved < minimum) {
       throw invalidParameterValue(
         `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${minimum}].`,
+      );
+    }
+    // Lambda's message, spaces included.
+    if (reserved < current.provisioned) {
+      throw invalidParameterValue(
+        ` ReservedConcurrentExecutions  ${reserved} should not be lower than function's total provisioned concurrency [${current.provisioned}].`,
       );
     }
     await putReserved(tx, ref, reserved);

@@ -1,7 +1,8 @@
-// DeleteFunction's two cases: the whole function (every version, alias and package) or one
-// published version. A package blob goes only once no function or version row references it:
-// a version shares the blob of the $LATEST it was published from. Deleted layer versions the
-// removed rows used are swept (layer-sweep.ts) once nothing else uses them.
+// DeleteFunction's two cases: the whole function (every version, alias, package and provisioned
+// concurrency config) or one published version (with its config). A package blob goes only once
+// no function or version row references it: a version shares the blob of the $LATEST it was
+// published from. Deleted layer versions the removed rows used are swept (layer-sweep.ts) once
+// nothing else uses them.
 import type { RequestContext } from '../../core/service.js';
 import { functionNotFound, invalidParameterValue, versionInUse } from './errors.js';
 import { functionArn, isVersionNumber, qualifiedArn, type FunctionRef } from './names.js';
@@ -20,6 +21,8 @@ import {
   isBlobReferenced,
   snapshotOf,
 } from './store-versions.js';
+import { provisionedChanged } from './provisioned-environments.js';
+import { deleteProvisioned, functionProvisioned } from './store-provisioned.js';
 
 /** Called after the rows that referenced the blobs are committed gone or changed. */
 export async function deleteUnreferencedBlobs(ctx: RequestContext, blobIds: string[]): Promise<void> {
@@ -33,19 +36,21 @@ export async function deleteWholeFunction(ctx: RequestContext, ref: FunctionRef)
   const removed = await ctx.storage.db.transaction(async (tx) => {
     const row = await lockFunction(tx, ref);
     if (!row) return undefined;
+    const provisioned = (await functionProvisioned(tx, ref)).length > 0;
     await deleteFunctionRow(tx, ref);
     await deleteAllAliases(tx, ref);
     await deleteFunctionSettings(tx, ref);
     await deleteFunctionUrls(tx, ref);
     await deletePermissions(tx, ref);
-    return [row, ...(await deleteAllVersions(tx, ref)).map(snapshotOf)];
+    return { provisioned, rows: [row, ...(await deleteAllVersions(tx, ref)).map(snapshotOf)] };
   });
   if (!removed) throw functionNotFound(functionArn(ref));
+  if (removed.provisioned) await provisionedChanged(ctx);
   await deleteUnreferencedBlobs(
     ctx,
-    removed.map((row) => row.code_blob),
+    removed.rows.map((row) => row.code_blob),
   );
-  await sweepDroppedLayers(ctx, layersOf(removed));
+  await sweepDroppedLayers(ctx, layersOf(removed.rows));
 }
 
 /** Every layer version ARN the removed rows used (a version's snapshot has its own Layers). */
@@ -69,8 +74,10 @@ export async function deleteOneVersion(
       .map((alias) => alias.alias);
     if (referencing.length > 0) throw versionInUse(referencing);
     await deleteVersionRow(tx, ref, Number(qualifier));
-    return version;
+    // The version's provisioned concurrency goes with it.
+    return { version, unprovisioned: await deleteProvisioned(tx, { ...ref, qualifier }) };
   });
-  await deleteUnreferencedBlobs(ctx, [removed.code_blob]);
-  await sweepDroppedLayers(ctx, layersOf([snapshotOf(removed)]));
+  if (removed.unprovisioned) await provisionedChanged(ctx);
+  await deleteUnreferencedBlobs(ctx, [removed.version.code_blob]);
+  await sweepDroppedLayers(ctx, layersOf([snapshotOf(removed.version)]));
 }

@@ -1,5 +1,5 @@
-// AWS Lambda: functions, versions, aliases, layers, Invoke, concurrency, asynchronous invocation,
-// function URLs, permissions and SQS event source mappings. Every operation not listed here answers
+// AWS Lambda: functions, versions, aliases, layers, Invoke, concurrency (reserved and provisioned),
+// asynchronous invocation, function URLs, permissions and SQS event source mappings. Every operation not listed here answers
 // 501 NotImplemented (docs/coverage.md).
 import type { OperationHandler, ServiceImplementation } from '../../core/service.js';
 import { GetAccountSettings } from './account.js';
@@ -52,6 +52,13 @@ import {
 import { registerLayerSweeps } from './layer-sweep.js';
 import { migrations } from './migrations.js';
 import { AddPermission, GetPolicy, RemovePermission } from './permissions.js';
+import {
+  DeleteProvisionedConcurrencyConfig,
+  GetProvisionedConcurrencyConfig,
+  ListProvisionedConcurrencyConfigs,
+  PutProvisionedConcurrencyConfig,
+} from './provisioned-concurrency.js';
+import { startProvisionedEnvironments, stopProvisionedEnvironments } from './provisioned-environments.js';
 import { startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
 import { ListTags, TagResource, UntagResource } from './tags.js';
 import { UpdateFunctionCode, UpdateFunctionConfiguration } from './updates.js';
@@ -109,6 +116,10 @@ const operations: Record<string, OperationHandler> = {
   AddPermission,
   GetPolicy,
   RemovePermission,
+  PutProvisionedConcurrencyConfig,
+  GetProvisionedConcurrencyConfig,
+  DeleteProvisionedConcurrencyConfig,
+  ListProvisionedConcurrencyConfigs,
 };
 
 export const implementation: ServiceImplementation = {
@@ -119,10 +130,12 @@ export const implementation: ServiceImplementation = {
     registerAsyncInvokes(env);
     startEventSourcePollers(env);
     registerLayerSweeps(env);
+    startProvisionedEnvironments(env);
   },
   async stop() {
     // Pollers first: their batches in flight finish on the environments before those close.
     await stopEventSourcePollers();
+    await stopProvisionedEnvironments();
     await stopRuntimeHost();
   },
   serveHttp: serveFunctionUrl,

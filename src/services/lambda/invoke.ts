@@ -1,22 +1,18 @@
 // Invoke: RequestResponse runs the function in a warm or new execution environment and answers
 // with its result; Event is accepted durably (a job) and run later with Lambda's retries; DryRun
 // only checks that the caller may invoke. Logs go to CloudWatch Logs as on Lambda.
-import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
-import type { InvokeOutcome } from '../../runtimes/environment.js';
+import type { ExecutionEnvironment, InvokeOutcome } from '../../runtimes/environment.js';
 import { getFunctionRow, type FunctionVersionRow } from './change.js';
-import { parseJson } from './configuration.js';
-import { codeDirectory } from './code-cache.js';
-import { functionLayers } from './function-layers.js';
-import { optDirectory } from './opt-directory.js';
+import type { Admission } from './concurrency-gate.js';
+import { environmentSpec, poolKeyOf } from './environment-spec.js';
 import { validationError } from './errors.js';
 import { ANY_NAME } from './functions.js';
-import { publishInvocationMetrics } from './invocation-metrics.js';
-import { invocationLog, logEvents, logGroupName, logStreamName, tail } from './invocation-logs.js';
+import { publishInvocationMetrics, publishProvisionedMetrics } from './invocation-metrics.js';
+import { invocationLog, logEvents, logGroupName, tail } from './invocation-logs.js';
 import { parseFunctionName, qualifiedArn, resolveQualifier } from './names.js';
 import { environmentPool, telemetry } from './runtime-host.js';
-import { lambdaVariables } from './variables.js';
 import { scheduleAsyncInvoke } from './async-invoke.js';
 import { admitInvocation } from './admission.js';
 
@@ -107,9 +103,9 @@ export const InvokeAsync: OperationHandler<
 
 /**
  * Runs one invocation of the version in `row` to its end, if the concurrency limits let it start
- * (else 429); shared by RequestResponse and the asynchronous path. Each version has its own
- * environments (and `$LATEST` new ones after each change, keyed by RevisionId); the function sees
- * the qualifier it was invoked by in its ARN.
+ * (else 429); shared by RequestResponse and the asynchronous path. An idle provisioned environment
+ * of the version serves it first; when all are busy (or there are none) an on-demand one does, the
+ * spillover (as on Lambda). The function sees the qualifier it was invoked by in its ARN.
  */
 export async function runFunction(
   ctx: RequestContext,
@@ -118,75 +114,75 @@ export async function runFunction(
   clientContext?: string,
 ): Promise<{ outcome: InvokeOutcome; log: string[] }> {
   const functionKey = { accountId: row.account_id, region: row.region, name: row.name };
-  const admission = await admitInvocation(ctx, functionKey);
+  const pool = environmentPool();
+  const poolKey = poolKeyOf(row);
+  const provisioned = pool.claimProvisioned(poolKey);
+  let admission: Admission;
   try {
-    return await runAdmitted(ctx, row, payload, clientContext, admission.concurrent);
+    admission = await admitInvocation(ctx, functionKey, provisioned !== undefined);
+  } catch (error) {
+    if (provisioned) pool.release(poolKey, provisioned);
+    throw error;
+  }
+  try {
+    return await runAdmitted(ctx, row, {
+      payload,
+      clientContext,
+      concurrent: admission.concurrent,
+      provisioned,
+    });
   } finally {
     admission.leave();
   }
 }
 
+interface Admitted {
+  payload: Buffer;
+  clientContext: string | undefined;
+  /** Invocations of the function in flight, this one included. */
+  concurrent: number;
+  /** The provisioned environment claimed for it, if one was idle. */
+  provisioned: ExecutionEnvironment | undefined;
+}
+
 async function runAdmitted(
   ctx: RequestContext,
   row: FunctionVersionRow,
-  payload: Buffer,
-  clientContext: string | undefined,
-  concurrent: number,
+  invocation: Admitted,
 ): Promise<{ outcome: InvokeOutcome; log: string[] }> {
   const key = { accountId: row.account_id, region: row.region, name: row.name };
   const pool = environmentPool();
-  const poolKey = `${qualifiedArn(key, row.version)}#${row.revision_id}`;
-  const directory = await codeDirectory(ctx.config.dataDir, ctx.storage.blobs, {
-    blobId: row.code_blob,
-    sha256: row.code_sha256,
-  });
-  const opt = await optDirectory(ctx.config.dataDir, ctx.storage.blobs, functionLayers(row));
-  const group = logGroupName(row.name);
-  const environmentId = randomUUID();
-  const stream = logStreamName(ctx.clock.now(), row.version, environmentId);
-  const lease = await pool.acquire(poolKey, {
-    runtime: row.runtime ?? 'provided.al2023',
-    handler: row.handler ?? '',
-    codeDirectory: directory,
-    optDirectory: opt,
-    memoryMb: row.memory_size,
-    timeoutSeconds: row.timeout,
-    clock: ctx.clock,
-    logStream: stream,
-    variables: lambdaVariables({
-      functionName: row.name,
-      version: row.version,
-      runtime: row.runtime ?? 'provided.al2023',
-      handler: row.handler ?? '',
-      memoryMb: row.memory_size,
-      region: row.region,
-      accountId: row.account_id,
-      codeDirectory: directory,
-      optDirectory: opt,
-      logGroupName: group,
-      logStreamName: stream,
-      endpoint: `http://${ctx.config.host}:${ctx.config.port}`,
-      userVariables: parseJson<Record<string, string>>(row.environment) ?? {},
-    }),
-  });
+  const poolKey = poolKeyOf(row);
+  const provisioning = pool.provisionedUse(poolKey);
+  const environment =
+    invocation.provisioned ??
+    (await pool.acquire(poolKey, await environmentSpec(ctx, row, 'on-demand'))).environment;
   // The invocation's request id is the Invoke request's (an asynchronous one's, carried on).
   const requestId = ctx.requestId;
   try {
-    const outcome = await lease.environment.invoke({
+    const outcome = await environment.invoke({
       requestId,
-      payload,
+      payload: invocation.payload,
       invokedFunctionArn: qualifiedArn(key, row.qualifier),
-      clientContext,
+      clientContext: invocation.clientContext,
     });
     const log = invocationLog(requestId, row.version, row.memory_size, outcome);
     telemetry().log(
       ctx,
-      { group, stream: lease.environment.logStream ?? stream },
+      { group: logGroupName(row.name), stream: environment.logStream ?? '' },
       logEvents(log, ctx.clock.now()),
     );
-    publishInvocationMetrics(ctx, row.name, outcome, concurrent);
+    publishInvocationMetrics(ctx, row.name, outcome, invocation.concurrent);
+    if (provisioning.total > 0) {
+      publishProvisionedMetrics(ctx, {
+        functionName: row.name,
+        resource: `${row.name}:${row.qualifier ?? row.version}`,
+        onProvisioned: invocation.provisioned !== undefined,
+        ...provisioning,
+      });
+    }
     return { outcome, log };
   } finally {
-    pool.release(poolKey, lease.environment);
+    pool.release(poolKey, environment);
   }
 }

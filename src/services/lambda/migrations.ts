@@ -169,6 +169,23 @@ const LAYER_VERSIONS = `CREATE TABLE lambda_layer_versions (
   PRIMARY KEY (account_id, region, name, version)
 )`;
 
+// Provisioned concurrency per version or alias (qualifier). requested is the config; status,
+// status_reason and allocated are what the nodes report of bringing the environments up, for the
+// config's revision only (a report for a replaced config is dropped).
+const PROVISIONED_CONCURRENCY = `CREATE TABLE lambda_provisioned_concurrency (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  qualifier TEXT NOT NULL,
+  requested INTEGER NOT NULL,
+  allocated INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  status_reason TEXT,
+  revision TEXT NOT NULL,
+  modified_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, name, qualifier)
+)`;
+
 export const migrations: Migration[] = [
   {
     id: 1,
@@ -223,6 +240,13 @@ export const migrations: Migration[] = [
       await db.run(LAYER_VERSIONS);
       // The function's layers in order, as JSON: [{ arn, codeSize, unzippedSize, blobId, sha256 }].
       await db.run('ALTER TABLE lambda_functions ADD COLUMN layers TEXT');
+    },
+  },
+  {
+    id: 7,
+    name: 'provisioned concurrency',
+    async up(db) {
+      await db.run(PROVISIONED_CONCURRENCY);
     },
   },
   {

@@ -19,7 +19,11 @@ export interface FunctionProcessConfig {
   logStreamName: string;
   endpoint: string;
   userVariables: Record<string, string>;
+  /** Lambda's AWS_LAMBDA_INITIALIZATION_TYPE: fixed for the environment's life. */
+  initializationType: InitializationType;
 }
+
+export type InitializationType = 'on-demand' | 'provisioned-concurrency';
 
 /**
  * Lambda's search paths with /opt replaced by the merged layers directory. On Lambda, for example,
@@ -62,7 +66,7 @@ export function lambdaVariables(config: FunctionProcessConfig): Record<string, s
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: config.logGroupName,
     AWS_LAMBDA_LOG_STREAM_NAME: config.logStreamName,
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_INITIALIZATION_TYPE: config.initializationType,
     AWS_REGION: config.region,
     AWS_DEFAULT_REGION: config.region,
     LAMBDA_TASK_ROOT: config.codeDirectory,

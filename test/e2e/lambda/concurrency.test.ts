@@ -10,50 +10,25 @@ import {
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  CreateQueueCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
+import { HOLD_HELPERS, holdOne as holdInFlight } from './hold-support.js';
 import { ACCOUNT, createFunction, rejects, useLambda, zipOf } from './support.js';
 
-// `hold` tells the test it has started, then stays in flight until the test sends to `release`.
+// `hold` tells the test it has started, then stays in flight until the test releases it.
 const HOLD_CODE = {
-  'index.mjs': `
-    const sqs = (target, body) => fetch(process.env.AWS_ENDPOINT_URL, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.' + target },
-      body: JSON.stringify(body),
-    }).then((response) => response.json());
+  'index.mjs': `${HOLD_HELPERS}
     export const hold = async (event) => {
-      await sqs('SendMessage', { QueueUrl: event.started, MessageBody: 'started' });
-      await sqs('ReceiveMessage', { QueueUrl: event.release, WaitTimeSeconds: 20 });
+      await holdUntilReleased(event);
       return 'released';
     };
     export const quick = async () => 'done';`,
 };
 
-/** Starts a `hold` invocation and resolves once it is running; `release` ends it. */
+/** Holds one invocation of `functionName` in flight; `release` ends it. */
 async function holdOne(lambda: LambdaClient, sqs: SQSClient, functionName: string, queuePrefix: string) {
-  const started = (await sqs.send(new CreateQueueCommand({ QueueName: `${queuePrefix}-started` }))).QueueUrl!;
-  const release = (await sqs.send(new CreateQueueCommand({ QueueName: `${queuePrefix}-release` }))).QueueUrl!;
-  const running = lambda.send(
-    new InvokeCommand({
-      FunctionName: functionName,
-      Payload: Buffer.from(JSON.stringify({ started, release })),
-    }),
-  );
-  const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: started, WaitTimeSeconds: 20 }));
-  assert.equal(Messages?.[0]?.Body, 'started');
-  return {
-    async release() {
-      await sqs.send(new SendMessageCommand({ QueueUrl: release, MessageBody: 'go' }));
-      const result = await running;
-      assert.equal(Buffer.from(result.Payload ?? []).toString(), '"released"');
-    },
-  };
+  const held = await holdInFlight(lambda, sqs, { FunctionName: functionName }, queuePrefix);
+  return { release: async () => assert.equal(await held.release(), '"released"') };
 }
 
 async function createHolding(lambda: LambdaClient, name: string, handler = 'index.hold') {

@@ -16,6 +16,7 @@ const base: FunctionProcessConfig = {
   logStreamName: 'stream',
   endpoint: 'http://127.0.0.1:4566',
   userVariables: {},
+  initializationType: 'on-demand',
 };
 
 describe("a function's search paths", () => {

@@ -97,4 +97,45 @@ describe('the environment pool', () => {
       await pool.close();
     }
   });
+
+  test('provisioned environments are initialised ahead, claimed first, and kept until unprovisioned', async () => {
+    const clock = new ManualClock();
+    const pool = new EnvironmentPool({ idleTimeoutMs: 60_000, clock });
+    try {
+      assert.deepEqual(await pool.provision('fn:2', () => spec, 2), { ok: true });
+      assert.deepEqual(pool.provisionedUse('fn:2'), { total: 2, busy: 0 });
+      const first = pool.claimProvisioned('fn:2');
+      const second = pool.claimProvisioned('fn:2');
+      assert.ok(first && second && first !== second);
+      assert.equal(pool.claimProvisioned('fn:2'), undefined, 'both are busy');
+      pool.release('fn:2', first);
+      pool.release('fn:2', second);
+      clock.advance(120_000);
+      assert.equal(pool.size('fn:2'), 2, 'provisioned environments are not reaped');
+      assert.deepEqual(await pool.provision('fn:2', () => spec, 1), { ok: true });
+      assert.equal(pool.provisionedUse('fn:2').total, 1, 'the surplus one is an ordinary environment now');
+      pool.unprovision('fn:2');
+      assert.equal(pool.claimProvisioned('fn:2'), undefined);
+      clock.advance(60_000);
+      assert.equal(pool.size('fn:2'), 0, 'reaped once idle');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('an init failure provisions nothing', async () => {
+    const pool = new EnvironmentPool({ idleTimeoutMs: 60_000, clock: new ManualClock() });
+    const missing = {
+      ...spec,
+      handler: 'missing.handler',
+      variables: { ...spec.variables, _HANDLER: 'missing.handler' },
+    };
+    try {
+      const outcome = await pool.provision('fn:broken', () => missing, 1);
+      assert.equal(outcome.ok, false);
+      assert.equal(pool.size('fn:broken'), 0);
+    } finally {
+      await pool.close();
+    }
+  });
 });
