@@ -3,6 +3,14 @@
 // (ServiceDefinition.readsBackgroundWrites) first waits for those in flight in this process, so a
 // caller reads what it caused: logs right after an Invoke (AWS shows them seconds later).
 const inFlight = new Set<Promise<void>>();
+/** Queues that hold writes back to batch them; a read has them start at once. */
+const readListeners = new Set<() => void>();
+
+/** `flush` runs before every read of background writes; the returned function unregisters it. */
+export function onBackgroundRead(flush: () => void): () => void {
+  readListeners.add(flush);
+  return () => readListeners.delete(flush);
+}
 
 /** Runs `write` now, without anyone awaiting it; its failure is logged, never thrown. */
 export function writeInBackground(what: string, write: () => Promise<void>): void {
@@ -14,5 +22,6 @@ export function writeInBackground(what: string, write: () => Promise<void>): voi
 
 /** Resolves once every background write started before (and during) the call has ended. */
 export async function backgroundWritesSettled(): Promise<void> {
+  for (const flush of readListeners) flush();
   while (inFlight.size > 0) await Promise.all([...inFlight]);
 }

@@ -1,14 +1,18 @@
 // What invocations tell CloudWatch, written behind them: each invocation's log lines and metric
-// data join a queue of this node, and one flush at a time writes everything queued — one
-// PutLogEvents per log stream and one PutMetricData per account and region — through the Logs and
-// CloudWatch services' own operations. Under load many invocations share one write; an Invoke
-// answers without waiting for any (core/background-writes.ts keeps reads consistent).
-import { writeInBackground } from '../../core/background-writes.js';
+// data join a queue of this node, written FLUSH_DELAY_MS after the first of them (or at once when
+// someone reads logs or metrics from this node), one flush at a time: one PutLogEvents per log
+// stream and PutMetricData per account and region of the summed data (metric-aggregation.ts),
+// through the Logs and CloudWatch services' own operations. An Invoke answers without waiting for
+// any of it (core/background-writes.ts keeps reads consistent), and many invocations share a write.
+import { onBackgroundRead, writeInBackground } from '../../core/background-writes.js';
 import type { InternalClient } from '../../core/service.js';
 import { writeLogEvents, type LogEvent } from './invocation-logs.js';
+import { aggregateMetricData, type AggregatedDatum } from './metric-aggregation.js';
 
 /** PutMetricData takes at most 1,000 data per request. */
 const MAX_METRIC_DATA = 1_000;
+/** AWS shows logs and metrics seconds after an invocation; a short wait lets writes batch. */
+const FLUSH_DELAY_MS = 100;
 
 export interface Scope {
   accountId: string;
@@ -39,8 +43,12 @@ export class TelemetryQueue {
   private logs = new Map<string, LogBatch>();
   private metrics = new Map<string, MetricBatch>();
   private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly stopReads: () => void;
 
-  constructor(private readonly client: InternalClient) {}
+  constructor(private readonly client: InternalClient) {
+    this.stopReads = onBackgroundRead(() => this.flushNow());
+  }
 
   log(scope: Scope, where: { group: string; stream: string }, events: LogEvent[]): void {
     const key = JSON.stringify([scope.accountId, scope.region, where.group, where.stream]);
@@ -60,12 +68,22 @@ export class TelemetryQueue {
 
   /** Everything queued so far is written (the node is stopping). */
   async drain(): Promise<void> {
+    this.stopReads();
+    this.flushNow();
     while (this.flushing) await this.flushing;
   }
 
-  /** One flush at a time; what arrives meanwhile waits for the next, so it batches. */
   private schedule(): void {
-    if (this.flushing) return;
+    if (this.timer || this.flushing) return;
+    this.timer = setTimeout(() => this.flushNow(), FLUSH_DELAY_MS);
+    this.timer.unref();
+  }
+
+  /** One flush at a time; what arrives meanwhile is written by the same flush's next round. */
+  private flushNow(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.flushing || (this.logs.size === 0 && this.metrics.size === 0)) return;
     const flush = async () => {
       while (this.logs.size > 0 || this.metrics.size > 0) await this.flushQueued();
       this.flushing = undefined;
@@ -83,12 +101,14 @@ export class TelemetryQueue {
     await Promise.all([
       ...logs.map((batch) => writeLogEvents(this.client, batch.scope, batch, batch.events)),
       ...metrics.flatMap((batch) =>
-        chunks(batch.data, MAX_METRIC_DATA).map((data) => this.putMetricData(batch.scope, data)),
+        chunks(aggregateMetricData(batch.data), MAX_METRIC_DATA).map((data) =>
+          this.putMetricData(batch.scope, data),
+        ),
       ),
     ]);
   }
 
-  private async putMetricData(scope: Scope, data: MetricDatum[]): Promise<void> {
+  private async putMetricData(scope: Scope, data: AggregatedDatum[]): Promise<void> {
     await this.client.call(
       'monitoring',
       'PutMetricData',
