@@ -6,8 +6,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PeakMemory } from './peak-memory.js';
 import { SystemClock, type Clock } from '../core/clock.js';
 import { RuntimeApi, type InvocationResult } from './runtime-api.js';
 import { Prewarmer } from './prewarm.js';
@@ -49,22 +50,15 @@ export interface InvokeOutcome {
   lines: string[];
 }
 
+/** How often a running invocation's memory is checked against the function's memory size. */
 const MEMORY_POLL_MS = 50;
+/** A REPORT line may show a peak read this long ago: warm invocations come faster than that. */
+const REPORTED_MEMORY_MAX_AGE_MS = 100;
 const SYSTEM_CLOCK = new SystemClock();
 
 function fault(errorType: string, requestId: string, message: string): InvocationResult {
   const errorMessage = `RequestId: ${requestId} Error: ${message}`;
   return { kind: 'error', errorType, payload: Buffer.from(JSON.stringify({ errorType, errorMessage })) };
-}
-
-function rssMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
 }
 
 /**
@@ -106,6 +100,7 @@ export class ExecutionEnvironment {
     private readonly child: ChildProcess,
     private readonly exited: Promise<void>,
     readonly onOutput: (listener: (line: string) => void) => void,
+    private readonly memory = new PeakMemory(child.pid),
   ) {}
 
   /** Starts an environment, on a pre-started process when `prewarmer` has one of its kind. */
@@ -190,39 +185,28 @@ export class ExecutionEnvironment {
     const started = performance.now();
     const deadlineMs = Date.now() + this.spec.timeoutSeconds * 1000;
     this.captured = [];
-    let maxMemoryUsedMb = rssMb(this.child.pid);
-    const watch = setInterval(
-      () => (maxMemoryUsedMb = Math.max(maxMemoryUsedMb, rssMb(this.child.pid))),
-      MEMORY_POLL_MS,
-    );
-    try {
-      const result = await this.race(request, deadlineMs, () => maxMemoryUsedMb);
-      // Lambda's Duration is the handler's time; a cold start's init is reported apart.
-      const durationMs = performance.now() - Math.max(started, this.api.deliveredAt ?? started);
-      // The runtime prints before it posts its answer; output already in the pipe is read in this
-      // turn of the event loop, so one setImmediate later it has all been captured.
-      await new Promise((resolve) => setImmediate(resolve));
-      const lines = this.captured;
-      this.captured = undefined;
-      const initDurationMs = this.initReported
-        ? undefined
-        : (this.api.readyAt ?? started) - this.initStartedAt;
-      this.initReported = true;
-      return {
-        result,
-        durationMs,
-        initDurationMs,
-        maxMemoryUsedMb: Math.ceil(maxMemoryUsedMb),
-        ended: !this.alive,
-        lines: lines ?? [],
-      };
-    } finally {
-      clearInterval(watch);
-    }
+    const result = await this.race(request, deadlineMs);
+    // Lambda's Duration is the handler's time; a cold start's init is reported apart.
+    const durationMs = performance.now() - Math.max(started, this.api.deliveredAt ?? started);
+    // The runtime prints before it posts its answer; output already in the pipe is read in this
+    // turn of the event loop, so one setImmediate later it has all been captured.
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = this.captured;
+    this.captured = undefined;
+    const initDurationMs = this.initReported ? undefined : (this.api.readyAt ?? started) - this.initStartedAt;
+    this.initReported = true;
+    return {
+      result,
+      durationMs,
+      initDurationMs,
+      maxMemoryUsedMb: Math.ceil(this.memory.read(REPORTED_MEMORY_MAX_AGE_MS)),
+      ended: !this.alive,
+      lines: lines ?? [],
+    };
   }
 
   /** The runtime's answer, or the fault that ended the environment first. */
-  private race(request: InvokeRequest, deadlineMs: number, memory: () => number): Promise<InvocationResult> {
+  private race(request: InvokeRequest, deadlineMs: number): Promise<InvocationResult> {
     const { requestId } = request;
     return new Promise<InvocationResult>((resolve) => {
       let settled = false;
@@ -240,7 +224,7 @@ export class ExecutionEnvironment {
         finish(fault('Sandbox.Timedout', requestId, `Task timed out after ${seconds} seconds`), true);
       });
       const memoryCheck = setInterval(() => {
-        if (memory() <= this.spec.memoryMb) return;
+        if (this.memory.read() <= this.spec.memoryMb) return;
         finish(fault('Runtime.OutOfMemory', requestId, 'Runtime exited with error: signal: killed'), true);
       }, MEMORY_POLL_MS);
       void this.exited.then(() => {

@@ -38,8 +38,11 @@ export class EnvironmentPool {
     this.clock = options.clock ?? new SystemClock();
   }
 
-  /** An environment for `key` (a function version) that is not serving anything. */
-  async acquire(key: string, spec: EnvironmentSpec): Promise<Lease> {
+  /**
+   * An environment for `key` (a function version) that is not serving anything; `spec` is only
+   * asked for when one has to be started (a warm invocation does not unpack code or build variables).
+   */
+  async acquire(key: string, spec: () => Promise<EnvironmentSpec>): Promise<Lease> {
     const environments = this.environments(key);
     for (const environment of environments) {
       if (environment.idle) {
@@ -47,7 +50,7 @@ export class EnvironmentPool {
         return { environment, cold: false };
       }
     }
-    const environment = await ExecutionEnvironment.start(spec, this.options.prewarmer);
+    const environment = await ExecutionEnvironment.start(await spec(), this.options.prewarmer);
     environment.markBusy();
     environments.add(environment);
     this.scheduleReaping();

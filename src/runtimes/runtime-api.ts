@@ -104,6 +104,7 @@ export class RuntimeApi {
     this.inFlight.set(invocation.requestId, pending);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
+      'Content-Length': String(invocation.payload.length),
       'Lambda-Runtime-Aws-Request-Id': invocation.requestId,
       'Lambda-Runtime-Deadline-Ms': String(invocation.deadlineMs),
       'Lambda-Runtime-Invoked-Function-Arn': invocation.invokedFunctionArn,
@@ -183,9 +184,10 @@ function errorTypeOf(req: IncomingMessage): string {
 }
 
 function reply(res: ServerResponse, status: number, errorType: string | undefined, message: string): void {
-  const body = errorType ? { errorType, errorMessage: message } : { status: message };
-  res.writeHead(status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
+  const body = JSON.stringify(errorType ? { errorType, errorMessage: message } : { status: message });
+  // Framed by Content-Length, not chunked: the runtimes' clients read responses that way.
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Reads a posted body up to the response limit; past it answers 413 as Lambda's Runtime API does. */

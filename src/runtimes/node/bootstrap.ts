@@ -16,7 +16,8 @@ import { configureModuleResolution } from './resolution.js';
 import {
   nextInvocation,
   postError,
-  postResponse,
+  postErrorAndWaitNext,
+  postResponseAndWaitNext,
   type ErrorBody,
   type NextInvocation,
 } from './runtime-client.js';
@@ -97,19 +98,22 @@ function run(handler: Handler, event: unknown, context: ReturnType<typeof contex
   });
 }
 
-async function invokeOnce(handler: Handler): Promise<void> {
-  const invocation = await nextInvocation();
+/** Runs one event; answers it and, in the same write, asks for the next one, which it resolves with. */
+async function invokeOnce(handler: Handler, invocation: NextInvocation): Promise<NextInvocation> {
   const requestId = header(invocation, 'lambda-runtime-aws-request-id') ?? '';
   currentRequestId = requestId;
+  let answer: () => Promise<NextInvocation>;
   try {
     const event: unknown = invocation.body === '' ? undefined : JSON.parse(invocation.body);
     const result = await run(handler, event, contextFor(invocation, requestId));
-    await postResponse(requestId, JSON.stringify(result === undefined ? null : result));
+    const body = JSON.stringify(result === undefined ? null : result);
+    answer = () => postResponseAndWaitNext(requestId, body);
   } catch (error) {
-    await postError(requestId, errorBody(error));
-  } finally {
-    currentRequestId = undefined;
+    const body = errorBody(error);
+    answer = () => postErrorAndWaitNext(requestId, body);
   }
+  currentRequestId = undefined;
+  return answer();
 }
 
 /** An exception nobody catches fails the invocation in flight and ends the environment. */
@@ -161,7 +165,8 @@ async function main(): Promise<void> {
     await postError(undefined, body);
     process.exit(129);
   }
-  for (;;) await invokeOnce(handler);
+  let invocation = await nextInvocation();
+  for (;;) invocation = await invokeOnce(handler, invocation);
 }
 
 void main();

@@ -156,7 +156,7 @@ async function runAdmitted(
   const provisioning = pool.provisionedUse(poolKey);
   const environment =
     invocation.provisioned ??
-    (await pool.acquire(poolKey, await environmentSpec(ctx, row, 'on-demand'))).environment;
+    (await pool.acquire(poolKey, () => environmentSpec(ctx, row, 'on-demand'))).environment;
   // The invocation's request id is the Invoke request's (an asynchronous one's, carried on).
   const requestId = ctx.requestId;
   try {

@@ -46,9 +46,15 @@ export function telemetry(): TelemetryQueue {
   return started().telemetry;
 }
 
+/**
+ * Invocations still in flight (their callers may have gone) end with their environments, and
+ * what they tell CloudWatch is written before the node stops; until then the host stays reachable.
+ */
 export async function stopRuntimeHost(): Promise<void> {
   const stopping = host;
-  host = undefined;
-  await stopping?.pool.close();
-  await stopping?.telemetry.drain();
+  if (!stopping) return;
+  await stopping.pool.close();
+  await new Promise((resolve) => setImmediate(resolve));
+  await stopping.telemetry.drain();
+  if (host === stopping) host = undefined;
 }

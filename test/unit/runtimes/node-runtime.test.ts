@@ -176,6 +176,8 @@ describe('the Node.js runtime over the Runtime API', () => {
     const env = await Environment.start(root, 'index.logs');
     try {
       await env.invoke({}, 'log-request');
+      // Output printed before the answer is in the pipe by then, and read within this turn.
+      await new Promise((resolve) => setImmediate(resolve));
       assert.match(env.logs(), /^\d{4}-\d\d-\d\dT[\d:.]+Z\tlog-request\tINFO\tline one\rline two$/m);
       assert.match(env.logs(), /\tlog-request\tERROR\toops$/m);
     } finally {

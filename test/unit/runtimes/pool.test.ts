@@ -31,7 +31,7 @@ describe('the environment pool', () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   const invoke = async (pool: EnvironmentPool, key: string, s = spec) => {
-    const lease = await pool.acquire(key, s);
+    const lease = await pool.acquire(key, async () => s);
     const outcome = await lease.environment.invoke({
       requestId: 'r',
       payload: Buffer.from('{}'),
@@ -51,7 +51,10 @@ describe('the environment pool', () => {
       assert.equal(second.cold, false);
       assert.equal(second.pid, first.pid);
 
-      const [a, b] = await Promise.all([pool.acquire('fn:1', spec), pool.acquire('fn:1', spec)]);
+      const [a, b] = await Promise.all([
+        pool.acquire('fn:1', async () => spec),
+        pool.acquire('fn:1', async () => spec),
+      ]);
       assert.equal(pool.size('fn:1'), 2);
       assert.notEqual(a.environment, b.environment);
       pool.release('fn:1', a.environment);
