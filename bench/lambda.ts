@@ -32,10 +32,14 @@ const RUNTIMES = {
     runtime: 'nodejs22.x',
     handler: 'index.handler',
     files: {
-      // node:http, which the runtime has loaded anyway, so the barrier adds nothing to the RSS.
-      'index.mjs': `import { get } from 'node:http';
+      // node:net, which the runtime has loaded anyway, so the barrier adds nothing to the RSS.
+      'index.mjs': `import { connect } from 'node:net';
+const arrive = (url) => new Promise((resolve, reject) => {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.end('GET / HTTP/1.0\\r\\n\\r\\n'));
+  socket.on('error', reject).on('close', resolve).resume();
+});
 export const handler = async (event) => {
-  if (event.barrier) await new Promise((resolve) => get(event.barrier, (res) => res.resume().on('end', resolve)));
+  if (event.barrier) await arrive(event.barrier);
   return { pid: process.pid };
 };`,
     },
