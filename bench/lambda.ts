@@ -35,7 +35,7 @@ const RUNTIMES = {
       // node:net, which the runtime has loaded anyway, so the barrier adds nothing to the RSS.
       'index.mjs': `import { connect } from 'node:net';
 const arrive = (url) => new Promise((resolve, reject) => {
-  const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.end('GET / HTTP/1.0\\r\\n\\r\\n'));
+  const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.write('GET / HTTP/1.0\\r\\n\\r\\n'));
   socket.on('error', reject).on('close', resolve).resume();
 });
 export const handler = async (event) => {

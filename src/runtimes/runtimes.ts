@@ -3,6 +3,7 @@
  * Node.js runtimes on the machine's Node.js, Python runtimes on the python3 first on PATH, and `provided.*`
  * with the function's own `bootstrap` executable.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -14,6 +15,17 @@ const PYTHON_BOOTSTRAP = fileURLToPath(new URL('../../../src/runtimes/python/boo
 export const NODE_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'];
 export const PYTHON_RUNTIMES = ['python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13'];
 export const PROVIDED_RUNTIMES = ['provided', 'provided.al2', 'provided.al2023'];
+
+/**
+ * The interpreter behind `python3`, resolved once in the background: a `python3` on PATH may be a
+ * version manager's shim (pyenv's runs several shell processes per start), which would add tens of
+ * milliseconds to every Python cold start. Until resolved, environments start through `python3`.
+ */
+let python = 'python3';
+execFile('python3', ['-c', 'import sys; print(sys.executable)'], (error, stdout) => {
+  const resolved = stdout.trim();
+  if (!error && resolved !== '' && existsSync(resolved)) python = resolved;
+}).unref();
 
 /** V8's heap is capped below the function's memory so that a runaway allocation fails inside it. */
 function heapLimitMb(memoryMb: number): number {
@@ -42,7 +54,7 @@ export function runtimeCommand(spec: {
     };
   }
   // -u: unbuffered output, so that print() lines reach the log as they are written.
-  if (PYTHON_RUNTIMES.includes(spec.runtime)) return { command: 'python3', args: ['-u', PYTHON_BOOTSTRAP] };
+  if (PYTHON_RUNTIMES.includes(spec.runtime)) return { command: python, args: ['-u', PYTHON_BOOTSTRAP] };
   if (PROVIDED_RUNTIMES.includes(spec.runtime))
     return { command: customBootstrap(spec.codeDirectory, spec.optDirectory), args: [] };
   throw new Error(`unsupported runtime ${spec.runtime}`);
