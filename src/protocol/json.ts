@@ -42,14 +42,17 @@ export class JsonCodec implements Codec {
   parseRequest(operation: string, req: HttpRequest): Record<string, unknown> {
     const op = operationOf(this.model, operation, unknownOperationError);
     const body = parseJsonBody(req.body);
+    if (this.quirks.rawJson) return rawInput(body);
     const input = op.input ? (readJson(op.input, body) as Record<string, unknown> | undefined) : {};
     return finishInput(op, input ?? {}, req, this.quirks, this.rules);
   }
 
   serializeResponse(operation: string, output: unknown, meta: ResponseMeta): HttpResponse {
     const op = operationOf(this.model, operation, unknownOperationError);
-    const body = op.output ? writeStructure(op.output, output ?? {}, 'unixTimestamp') : {};
-    return { status: 200, headers: this.headers(meta), body: JSON.stringify(body) };
+    const text = this.quirks.rawJson
+      ? JSON.stringify(output ?? {})
+      : JSON.stringify(op.output ? writeStructure(op.output, output ?? {}, 'unixTimestamp') : {});
+    return { status: 200, headers: this.headers(meta, text), body: text };
   }
 
   serializeError(error: AwsError, _operation: string | undefined, meta: ResponseMeta): HttpResponse {
@@ -58,21 +61,23 @@ export class JsonCodec implements Codec {
     // Coral omits the message of framework errors that have none (malformed JSON, unknown target).
     if (error.message) body.message = error.message;
     Object.assign(body, error.fields);
-    const headers = { ...this.headers(meta), ...error.headers };
+    const text = JSON.stringify(body);
+    const headers = { ...this.headers(meta, text), ...error.headers };
     if (this.model.metadata.awsQueryCompatible) {
       // SDKs built from JSON models read the legacy query code from this header.
       const code = error.queryCode ?? this.quirks.queryCode?.(error.code) ?? error.code;
       headers['x-amzn-query-error'] = `${code};${error.senderFault ? 'Sender' : 'Receiver'}`;
     }
-    return { status: error.status, headers, body: JSON.stringify(body) };
+    return { status: error.status, headers, body: text };
   }
 
   operationNames(): string[] {
     return this.model.operationNames();
   }
 
-  private headers(meta: ResponseMeta): Record<string, string> {
-    return { 'content-type': this.contentType, 'x-amzn-requestid': meta.requestId };
+  private headers(meta: ResponseMeta, body: string): Record<string, string> {
+    const headers = { 'content-type': this.contentType, 'x-amzn-requestid': meta.requestId };
+    return this.quirks.bodyHeaders ? Object.assign(headers, this.quirks.bodyHeaders(body)) : headers;
   }
 }
 
@@ -81,6 +86,12 @@ export function acceptsJson(meta: ModelMetadata, req: HttpRequest): boolean {
   const target = header(req, 'x-amz-target');
   if (target !== undefined) return target.startsWith(`${meta.targetPrefix ?? ''}.`);
   return mediaType(req).startsWith('application/x-amz-json-');
+}
+
+/** A body that is not a JSON object cannot be an operation's input. */
+function rawInput(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw serializationError();
+  return body as Record<string, unknown>;
 }
 
 /** An empty body means `{}`; anything unreadable is a SerializationException. */

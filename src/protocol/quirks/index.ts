@@ -20,6 +20,13 @@ export interface ServiceQuirks {
   invalidAction?(action: string): AwsError;
   /** Query protocol: SQS adds an empty `<Detail/>` to `<Error>`. */
   queryErrorDetail?: boolean;
+  /**
+   * JSON: the operation receives the request body as parsed, and its output is written as it is
+   * (DynamoDB checks types with its own messages, and items would cost a model walk each way).
+   */
+  rawJson?: boolean;
+  /** Headers computed from a response body (DynamoDB's `x-amz-crc32`). */
+  bodyHeaders?(body: string): Record<string, string>;
   /** Completes a decoded input from the request before validation (SQS: QueueUrl from the path). */
   completeInput?(operation: Operation, input: Record<string, unknown>, req: HttpRequest): void;
   /** REST-JSON error body (Lambda: `{"Type":"User","Message":...}`). */
