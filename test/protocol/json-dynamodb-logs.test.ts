@@ -1,6 +1,7 @@
 // JSON 1.0 (DynamoDB) and 1.1 (CloudWatch Logs) through the official clients: recursive shapes,
 // blobs, epoch-seconds timestamps, longs, and namespaced error types.
 import { test, before, after } from 'node:test';
+import { crc32 } from 'node:zlib';
 import assert from 'node:assert/strict';
 import {
   DynamoDBClient,
@@ -35,7 +36,7 @@ after(async () => {
   await logsHarness.close();
 });
 
-test('DynamoDB PutItem: nested attribute values, blobs, numbers as strings, booleans, nulls', async () => {
+test('DynamoDB PutItem: the service receives the wire JSON and its output leaves as it is', async () => {
   const item = {
     pk: { S: 'user#1' },
     n: { N: '12.5' },
@@ -45,7 +46,10 @@ test('DynamoDB PutItem: nested attribute values, blobs, numbers as strings, bool
     list: { L: [{ S: 'a' }, { M: { deep: { SS: ['x', 'y'] } } }] },
     __proto__like: { M: { ['__proto__']: { S: 'not a prototype' } } },
   };
-  ddbHarness.respond('PutItem', { Attributes: { pk: { S: 'old' }, bin: { BS: [Buffer.from('z')] } } });
+  // DynamoDB's wire form: binary as base64 text.
+  ddbHarness.respond('PutItem', {
+    Attributes: { pk: { S: 'old' }, bin: { BS: [Buffer.from('z').toString('base64')] } },
+  });
   const out = await ddb.send(
     new PutItemCommand({
       TableName: 't',
@@ -56,7 +60,7 @@ test('DynamoDB PutItem: nested attribute values, blobs, numbers as strings, bool
   );
   const input = ddbHarness.last().input as { Item: Record<string, any> };
   assert.equal(input.Item.n.N, '12.5');
-  assert.deepEqual(input.Item.b.B, Buffer.from([1, 2, 3]));
+  assert.equal(input.Item.b.B, Buffer.from([1, 2, 3]).toString('base64'));
   assert.equal(input.Item.flag.BOOL, false);
   assert.equal(input.Item.none.NULL, true);
   assert.deepEqual(input.Item.list.L[1].M.deep.SS, ['x', 'y']);
@@ -69,14 +73,14 @@ test('DynamoDB PutItem: nested attribute values, blobs, numbers as strings, bool
   assert.deepEqual(Buffer.from(out.Attributes?.bin?.BS?.[0] ?? []), Buffer.from('z'));
 });
 
-test('DynamoDB DescribeTable: timestamps leave as epoch seconds and arrive as Dates', async () => {
+test('DynamoDB DescribeTable: epoch-seconds timestamps arrive as Dates', async () => {
   const created = new Date('2024-05-06T07:08:09.123Z');
   ddbHarness.respond('DescribeTable', {
     Table: {
       TableName: 't',
-      CreationDateTime: created,
+      CreationDateTime: created.getTime() / 1000,
       ItemCount: 2 ** 40,
-      ProvisionedThroughput: { LastIncreaseDateTime: created.getTime(), ReadCapacityUnits: 5 },
+      ProvisionedThroughput: { LastIncreaseDateTime: created.getTime() / 1000, ReadCapacityUnits: 5 },
     },
   });
   const out = await ddb.send(new DescribeTableCommand({ TableName: 't' }));
@@ -85,7 +89,7 @@ test('DynamoDB DescribeTable: timestamps leave as epoch seconds and arrive as Da
   assert.equal(out.Table?.ItemCount, 2 ** 40);
 });
 
-test('DynamoDB errors carry the service namespace and become the modeled class', async () => {
+test('DynamoDB errors carry the service namespace, become the modeled class, and carry a CRC32', async () => {
   ddbHarness.respond(
     'DescribeTable',
     new AwsError('ResourceNotFoundException', 'Requested resource not found'),
@@ -100,14 +104,12 @@ test('DynamoDB errors carry the service namespace and become the modeled class',
       'x-amz-target': 'DynamoDB_20120810.DescribeTable',
       'content-type': 'application/x-amz-json-1.0',
     },
-    body: '{}',
+    body: '{"TableName":"x"}',
   });
-  const body = (await res.json()) as Record<string, string>;
-  assert.equal(body.__type, 'com.amazon.coral.validate#ValidationException');
-  assert.equal(
-    body.message,
-    "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
-  );
+  const text = await res.text();
+  assert.equal(res.headers.get('x-amz-crc32'), String(crc32(text)));
+  const body = JSON.parse(text) as Record<string, string>;
+  assert.equal(body.__type, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException');
 });
 
 test('CloudWatch Logs (JSON 1.1): lists of structures with longs, and outputs', async () => {
