@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '../core/service.js';
+import { dynamodb } from './dynamodb/index.js';
 import { lambda } from './lambda/index.js';
 import { monitoring } from './monitoring/index.js';
 import { logs } from './logs/index.js';
@@ -18,7 +19,7 @@ export const services: ServiceDefinition[] = [
   sts,
   lambda,
   modelOnly('s3', 's3-2006-03-01.min.json'),
-  modelOnly('dynamodb', 'dynamodb-2012-08-10.min.json'),
+  dynamodb,
   modelOnly('states', 'states-2016-11-23.min.json'),
   modelOnly('sns', 'sns-2010-03-31.min.json'),
   modelOnly('events', 'events-2015-10-07.min.json'),

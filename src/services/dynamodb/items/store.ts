@@ -1,0 +1,188 @@
+// SQL over dynamodb_items and dynamodb_index_items. Keys are DynamoDB-ordered bytes (keys.ts), so
+// the databases' own ordering gives Query and Scan order.
+import type { Database, SqlParams } from '../../../storage/types.js';
+import type { StoredKey } from './schema.js';
+
+export interface ItemRow {
+  pk: Buffer;
+  sk: Buffer;
+  item: string;
+  size: number;
+  /** Index entries only: the table key of the item. */
+  item_pk?: Buffer;
+  item_sk?: Buffer;
+}
+
+const asBuffer = (value: unknown): Buffer =>
+  Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array);
+
+function normalise(row: ItemRow): ItemRow {
+  row.pk = asBuffer(row.pk);
+  row.sk = asBuffer(row.sk);
+  if (row.item_pk !== undefined) row.item_pk = asBuffer(row.item_pk);
+  if (row.item_sk !== undefined) row.item_sk = asBuffer(row.item_sk);
+  row.size = Number(row.size);
+  return row;
+}
+
+export async function readItem(
+  db: Database,
+  tableId: string,
+  key: StoredKey,
+  lock = false,
+): Promise<ItemRow | undefined> {
+  const forUpdate = lock && db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const row = await db.one<ItemRow>(
+    `SELECT pk, sk, item, size FROM dynamodb_items WHERE table_id = :tableId AND pk = :pk AND sk = :sk${forUpdate}`,
+    { tableId, pk: key.pk, sk: key.sk },
+  );
+  return row && normalise(row);
+}
+
+export async function writeItem(
+  db: Database,
+  tableId: string,
+  key: StoredKey,
+  item: string,
+  size: number,
+): Promise<void> {
+  await db.run(
+    `INSERT INTO dynamodb_items (table_id, pk, sk, item, size) VALUES (:tableId, :pk, :sk, :item, :size)
+     ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size`,
+    { tableId, pk: key.pk, sk: key.sk, item, size },
+  );
+}
+
+export async function removeItem(db: Database, tableId: string, key: StoredKey): Promise<void> {
+  await db.run('DELETE FROM dynamodb_items WHERE table_id = :tableId AND pk = :pk AND sk = :sk', {
+    tableId,
+    pk: key.pk,
+    sk: key.sk,
+  });
+}
+
+export interface IndexEntry {
+  index: string;
+  key: StoredKey;
+  itemKey: StoredKey;
+  item: string;
+  size: number;
+}
+
+export async function writeIndexEntry(db: Database, tableId: string, entry: IndexEntry): Promise<void> {
+  await db.run(
+    `INSERT INTO dynamodb_index_items (table_id, index_name, pk, sk, item_pk, item_sk, item, size)
+     VALUES (:tableId, :index, :pk, :sk, :itemPk, :itemSk, :item, :size)
+     ON CONFLICT (table_id, index_name, pk, sk, item_pk, item_sk) DO UPDATE SET item = excluded.item, size = excluded.size`,
+    {
+      tableId,
+      index: entry.index,
+      pk: entry.key.pk,
+      sk: entry.key.sk,
+      itemPk: entry.itemKey.pk,
+      itemSk: entry.itemKey.sk,
+      item: entry.item,
+      size: entry.size,
+    },
+  );
+}
+
+export async function removeIndexEntry(
+  db: Database,
+  tableId: string,
+  entry: Pick<IndexEntry, 'index' | 'key' | 'itemKey'>,
+): Promise<void> {
+  await db.run(
+    `DELETE FROM dynamodb_index_items WHERE table_id = :tableId AND index_name = :index
+       AND pk = :pk AND sk = :sk AND item_pk = :itemPk AND item_sk = :itemSk`,
+    {
+      tableId,
+      index: entry.index,
+      pk: entry.key.pk,
+      sk: entry.key.sk,
+      itemPk: entry.itemKey.pk,
+      itemSk: entry.itemKey.sk,
+    },
+  );
+}
+
+/** Bounds on the sort bytes within one partition; `undefined` means unbounded. */
+export interface SortRange {
+  lower?: Buffer;
+  lowerInclusive?: boolean;
+  upper?: Buffer;
+  upperInclusive?: boolean;
+}
+
+/** Where a page starts: strictly after (forward) or before (backward) this position. */
+export interface Position {
+  pk: Buffer;
+  sk: Buffer;
+  itemPk?: Buffer;
+  itemSk?: Buffer;
+}
+
+export interface RangeRead {
+  tableId: string;
+  /** A secondary index's name, or undefined for the table itself. */
+  index?: string;
+  /** Query: one partition. */
+  partition?: Buffer;
+  sort?: SortRange;
+  /** Scan: partitions from `fromPartition` (inclusive) to `toPartition` (exclusive). */
+  fromPartition?: Buffer;
+  toPartition?: Buffer;
+  forward: boolean;
+  after?: Position;
+  limit: number;
+}
+
+/** One page of rows of a Query (one partition) or a Scan (a partition range), in key order. */
+export async function readRange(db: Database, read: RangeRead): Promise<ItemRow[]> {
+  const params: SqlParams = { tableId: read.tableId, limit: read.limit };
+  const where = ['table_id = :tableId'];
+  const table = read.index === undefined ? 'dynamodb_items' : 'dynamodb_index_items';
+  const order = read.index === undefined ? ['pk', 'sk'] : ['pk', 'sk', 'item_pk', 'item_sk'];
+  if (read.index !== undefined) {
+    where.push('index_name = :index');
+    params.index = read.index;
+  }
+  if (read.partition) {
+    where.push('pk = :partition');
+    params.partition = read.partition;
+  }
+  if (read.fromPartition) {
+    where.push('pk >= :fromPartition');
+    params.fromPartition = read.fromPartition;
+  }
+  if (read.toPartition) {
+    where.push('pk < :toPartition');
+    params.toPartition = read.toPartition;
+  }
+  const sort = read.sort;
+  if (sort?.lower) {
+    where.push(`sk ${sort.lowerInclusive ? '>=' : '>'} :lower`);
+    params.lower = sort.lower;
+  }
+  if (sort?.upper) {
+    where.push(`sk ${sort.upperInclusive ? '<=' : '<'} :upper`);
+    params.upper = sort.upper;
+  }
+  if (read.after) {
+    const values = [read.after.pk, read.after.sk, read.after.itemPk, read.after.itemSk].slice(
+      0,
+      order.length,
+    );
+    values.forEach((value, i) => (params[`after${i}`] = value ?? Buffer.alloc(0)));
+    const names = values.map((_, i) => `:after${i}`);
+    where.push(`(${order.join(', ')}) ${read.forward ? '>' : '<'} (${names.join(', ')})`);
+  }
+  const direction = read.forward ? 'ASC' : 'DESC';
+  const columns = read.index === undefined ? 'pk, sk, item, size' : 'pk, sk, item_pk, item_sk, item, size';
+  const rows = await db.all<ItemRow>(
+    `SELECT ${columns} FROM ${table} WHERE ${where.join(' AND ')}
+     ORDER BY ${order.map((column) => `${column} ${direction}`).join(', ')} LIMIT :limit`,
+    params,
+  );
+  return rows.map(normalise);
+}

@@ -1,0 +1,67 @@
+import type { Database, Migration } from '../../storage/types.js';
+
+// Tables: `description` holds the stored parts of the TableDescription as JSON (key schema,
+// attribute definitions, indexes, throughput, stream settings); `pending` holds a change that takes
+// effect at `settles_at` (CREATING/UPDATING/DELETING end then, as DynamoDB's do a little after the
+// call). A deleted table keeps its row, renamed to NULL, until its items are purged.
+const TABLES = `CREATE TABLE dynamodb_tables (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT,
+  status TEXT NOT NULL,
+  settles_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  description TEXT NOT NULL,
+  pending TEXT,
+  tags TEXT NOT NULL,
+  ttl TEXT,
+  UNIQUE (account_id, region, name)
+)`;
+
+/** Key columns hold DynamoDB-ordered bytes (keys.ts): SQLite BLOB and PostgreSQL BYTEA both memcmp. */
+function bytes(db: Database): string {
+  return db.dialect === 'postgres' ? 'BYTEA' : 'BLOB';
+}
+
+/** SQLite keeps rows clustered by primary key without a rowid: one B-tree lookup per item. */
+function clustered(db: Database): string {
+  return db.dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
+}
+
+function items(db: Database): string {
+  return `CREATE TABLE dynamodb_items (
+  table_id TEXT NOT NULL,
+  pk ${bytes(db)} NOT NULL,
+  sk ${bytes(db)} NOT NULL,
+  item TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  PRIMARY KEY (table_id, pk, sk)
+)${clustered(db)}`;
+}
+
+// A secondary index entry: the index's own key (pk, sk), then the item's table key, which makes
+// entries with equal index keys unique and ordered. `item` is the projected item.
+function indexItems(db: Database): string {
+  return `CREATE TABLE dynamodb_index_items (
+  table_id TEXT NOT NULL,
+  index_name TEXT NOT NULL,
+  pk ${bytes(db)} NOT NULL,
+  sk ${bytes(db)} NOT NULL,
+  item_pk ${bytes(db)} NOT NULL,
+  item_sk ${bytes(db)} NOT NULL,
+  item TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  PRIMARY KEY (table_id, index_name, pk, sk, item_pk, item_sk)
+)${clustered(db)}`;
+}
+
+export const migrations: Migration[] = [
+  {
+    id: 1,
+    name: 'tables, items, secondary index entries',
+    async up(db) {
+      for (const statement of [TABLES, items(db), indexItems(db)]) await db.run(statement);
+    },
+  },
+];

@@ -1,0 +1,42 @@
+// UpdateTimeToLive and DescribeTimeToLive. Expired items are deleted by ttl/sweeper.ts.
+import type { RequestContext } from '../../../core/service.js';
+import { validation } from '../errors.js';
+import { forgetTable } from './lookup.js';
+import { namedTable } from './read.js';
+import { saveTtl } from './store.js';
+
+export async function DescribeTimeToLive(
+  ctx: RequestContext,
+  input: { TableName: string },
+): Promise<unknown> {
+  const table = await namedTable(ctx, input.TableName);
+  const ttl = table.ttl;
+  if (!ttl?.Enabled) return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
+  return { TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: ttl.AttributeName } };
+}
+
+interface TtlSpecification {
+  AttributeName: string;
+  Enabled: boolean;
+}
+
+export async function UpdateTimeToLive(
+  ctx: RequestContext,
+  input: { TableName: string; TimeToLiveSpecification: TtlSpecification },
+): Promise<unknown> {
+  const spec = input.TimeToLiveSpecification;
+  await ctx.storage.db.transaction(async (tx) => {
+    const table = await namedTable(ctx, input.TableName, tx);
+    const current = table.ttl;
+    if (spec.Enabled && current?.Enabled) throw validation('TimeToLive is already enabled');
+    if (!spec.Enabled && !current?.Enabled) throw validation('TimeToLive is already disabled');
+    if (!spec.Enabled && current && current.AttributeName !== spec.AttributeName) {
+      throw validation(
+        `The AttributeName provided does not match the one set on the table: ${current.AttributeName}`,
+      );
+    }
+    await saveTtl(tx, table.id, JSON.stringify({ AttributeName: spec.AttributeName, Enabled: spec.Enabled }));
+  });
+  forgetTable(ctx, input.TableName);
+  return { TimeToLiveSpecification: spec };
+}
