@@ -87,6 +87,33 @@ export interface ServiceImplementation {
   serveHttp?(env: ServiceEnvironment, request: ClaimedRequest): Promise<HttpResponse>;
 }
 
+/** What a front door knows of a request besides the request itself. */
+export interface FrontDoorRequest {
+  http: HttpRequest;
+  requestId: string;
+  /** The region the request names (its SigV4 scope) or the platform's. */
+  region: string;
+  /** Whether the service's model has this operation. */
+  knowsOperation(name: string): boolean;
+}
+
+/**
+ * A service's own HTTP front end, for services whose front end answers things the codec never
+ * sees (DynamoDB's health check on GET, its 404 for other methods, its auth-header checks before
+ * any operation, its request-id format and CORS answers).
+ */
+export interface FrontDoor {
+  /** The service's request-id format. */
+  requestId?(): string;
+  /** Its largest request body; larger ones get `tooLarge()`. */
+  maxRequestBytes?: number;
+  tooLarge?(request: FrontDoorRequest): HttpResponse;
+  /** Answers the request itself, or undefined to let it through to the operation. */
+  screen(request: FrontDoorRequest): HttpResponse | undefined;
+  /** Adjusts every answer that passed through (headers the service always sends). */
+  finish?(request: FrontDoorRequest, response: HttpResponse): HttpResponse;
+}
+
 export interface ServiceDefinition {
   /** AWS signing name, as in the SigV4 credential scope: `sqs`, `sts`, `lambda`. */
   name: string;
@@ -104,6 +131,12 @@ export interface ServiceDefinition {
    * outside waits for those in flight in this process, so a caller reads what it caused.
    */
   readsBackgroundWrites?: boolean;
+  frontDoor?: FrontDoor;
+  /**
+   * Answers requests that identify no service (no signature, target, path or host rule): the bare
+   * endpoint behaves as this service's (DynamoDB, as DynamoDB-only local endpoints do).
+   */
+  answersUnidentified?: boolean;
   /** Loaded on first use so that start-up stays fast. Absent while a service is only modelled: every operation answers 501. */
   load?(): Promise<ServiceImplementation>;
 }

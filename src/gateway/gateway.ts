@@ -7,7 +7,7 @@ import { BodyTooLargeError, MAX_REQUEST_BODY_BYTES, readBody } from './body.js';
 import { findClaim, serveClaim } from './claimed.js';
 import { corsResponseHeaders, isPreflight, preflightHeaders } from './cors.js';
 import { dispatch, selectCodec } from './dispatch.js';
-import { identifyService } from './identify.js';
+import { identifyBeforeBody, identifyService, unidentifiedService } from './identify.js';
 import { INTERNAL_PREFIX, internalRoute, type InternalRouteDeps } from './internal-routes.js';
 import { parseSignature } from './sigv4.js';
 import { unidentifiedRequest } from './unidentified.js';
@@ -58,36 +58,48 @@ async function respond(
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
   const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
 
-  if (isPreflight(method, req.headers))
-    return { status: 200, headers: preflightHeaders(req.headers), body: '' };
-
   const headers = flattenHeaders(req);
   const httpRequest: HttpRequest = { method, path, query, headers, body: Buffer.alloc(0) };
   const signature = parseSignature(headers, query);
+  const signingName = signature.credential?.service;
+  const region = signature.credential?.region ?? deps.config.region;
+  const early =
+    identifyBeforeBody(deps.registry, httpRequest, signingName) ?? unidentifiedService(deps.registry);
+  const door = early?.definition.frontDoor;
   try {
-    httpRequest.body = await readBody(req);
+    httpRequest.body = await readBody(req, door?.maxRequestBytes);
   } catch (error) {
-    if (error instanceof BodyTooLargeError)
-      return tooLarge(deps, httpRequest, signature.credential?.service, requestId);
-    throw error;
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    if (door?.tooLarge)
+      return door.tooLarge({ http: httpRequest, requestId, region, knowsOperation: () => false });
+    return tooLarge(deps, httpRequest, signingName, requestId);
   }
   if (path.startsWith(INTERNAL_PREFIX)) return internalRoute(deps, method, path, httpRequest.body);
 
-  const runtime = identifyService(deps.registry, httpRequest, signature.credential?.service);
+  const identified = identifyService(deps.registry, httpRequest, signingName);
+  const runtime = identified ?? unidentifiedService(deps.registry);
+  const frontDoor = runtime?.definition.frontDoor;
+  if (isPreflight(method, req.headers) && !frontDoor)
+    return { status: 200, headers: preflightHeaders(req.headers), body: '' };
   if (!runtime) {
     return unidentifiedRequest(CommonErrors.unknownOperation(`${method} ${path}`), req.headers, requestId);
   }
   const accessKeyId = signature.accessKeyId ?? '';
   const caller = {
-    requestId,
+    requestId: frontDoor?.requestId?.() ?? requestId,
     accessKeyId,
     accountId: accountForAccessKey(accessKeyId),
-    region: signature.credential?.region ?? deps.config.region,
+    region,
     endpoint: `http://${headers['host'] ?? `${deps.config.host}:${deps.config.port}`}`,
     signal: lazily(() => deps.requestSignal(res)),
     internal: false,
   };
-  return dispatch(runtime, httpRequest, caller, deps.env);
+  if (!frontDoor) return dispatch(runtime, httpRequest, caller, deps.env);
+  const knowsOperation = (name: string) =>
+    runtime.codecs().some((codec) => codec.operationNames().includes(name));
+  const doorRequest = { http: httpRequest, requestId: caller.requestId, region, knowsOperation };
+  const response = frontDoor.screen(doorRequest) ?? (await dispatch(runtime, httpRequest, caller, deps.env));
+  return frontDoor.finish ? frontDoor.finish(doorRequest, response) : response;
 }
 
 /** An oversized body is answered in the shape of the service it was for, when that can be told without it. */
@@ -144,11 +156,12 @@ function writeResponse(
   origin: string | undefined,
 ): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string> = { ...response.headers, ...corsResponseHeaders(origin) };
+  // A service's own CORS headers (DynamoDB's `*`) win over the generic ones.
+  const headers: Record<string, string> = { ...corsResponseHeaders(origin), ...response.headers };
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'x-amzn-requestid')) {
     headers['x-amzn-RequestId'] = requestId;
   }
-  headers['Content-Length'] = String(Buffer.byteLength(response.body));
+  if (!response.chunked) headers['Content-Length'] = String(Buffer.byteLength(response.body));
   res.writeHead(
     response.status,
     response.setCookies ? { ...headers, 'Set-Cookie': response.setCookies } : headers,

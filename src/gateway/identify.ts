@@ -11,13 +11,26 @@ export function identifyService(
   req: HttpRequest,
   signingName: string | undefined,
 ): ServiceRuntime | undefined {
+  return identifyBeforeBody(registry, req, signingName) ?? byAction(registry, req);
+}
+
+/** What can be told from the request line and headers alone (to choose a body limit, say). */
+export function identifyBeforeBody(
+  registry: ServiceRegistry,
+  req: HttpRequest,
+  signingName: string | undefined,
+): ServiceRuntime | undefined {
   return (
     bySigningName(registry, signingName) ??
     byTarget(registry, req) ??
     byPath(registry, req.path) ??
-    byHost(registry, req.headers['host']) ??
-    byAction(registry, req)
+    byHost(registry, req.headers['host'])
   );
+}
+
+/** The service that answers requests no rule identified, if one does. */
+export function unidentifiedService(registry: ServiceRegistry): ServiceRuntime | undefined {
+  return registry.all().find((runtime) => runtime.definition.answersUnidentified);
 }
 
 function bySigningName(

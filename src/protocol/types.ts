@@ -17,6 +17,8 @@ export interface HttpResponse {
   body: Buffer | string;
   /** Set-Cookie lines, one header each: they cannot be folded into one comma-joined value. */
   setCookies?: string[];
+  /** Sent with chunked transfer encoding instead of a Content-Length. */
+  chunked?: boolean;
 }
 
 export type ProtocolName = 'json' | 'query' | 'rest-json' | 'rest-xml';

@@ -2,6 +2,13 @@
 // Operations not listed here answer 501 NotImplemented (docs/coverage.md).
 import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
 import { BACKFILL_JOB, INDEX_PURGE_JOB, backfillHandler, indexPurgeHandler } from './indexes/jobs.js';
+import { BatchGetItem, BatchWriteItem } from './items/batch.js';
+import { DeleteItem } from './items/delete.js';
+import { GetItem } from './items/get.js';
+import { PutItem } from './items/put.js';
+import { Query } from './items/query.js';
+import { Scan } from './items/scan.js';
+import { UpdateItem } from './items/update.js';
 import { migrations } from './migrations.js';
 import { CreateTable } from './tables/create.js';
 import { DeleteTable, PURGE_JOB, purgeHandler } from './tables/delete.js';
@@ -11,16 +18,24 @@ import { DescribeTimeToLive, UpdateTimeToLive } from './tables/ttl.js';
 import { UpdateTable } from './tables/update.js';
 
 const operations: Record<string, OperationHandler> = {
+  BatchGetItem,
+  BatchWriteItem,
   CreateTable,
+  DeleteItem,
   DeleteTable,
   DescribeEndpoints,
   DescribeLimits,
   DescribeTable,
   DescribeTimeToLive,
+  GetItem,
   ListTables,
   ListTagsOfResource,
+  PutItem,
+  Query,
+  Scan,
   TagResource,
   UntagResource,
+  UpdateItem,
   UpdateTable,
   UpdateTimeToLive,
 };

@@ -1,0 +1,150 @@
+// BatchGetItem and BatchWriteItem. Every table is looked up first, then keys are checked; a batch
+// runs in one transaction here, so nothing is ever left unprocessed (UnprocessedKeys and
+// UnprocessedItems come back empty, as DynamoDB answers a batch within its limits).
+import type { RequestContext } from '../../../core/service.js';
+import type { Item } from '../attribute-value.js';
+import { parseExpressions, project } from '../expressions/index.js';
+import { validation } from '../errors.js';
+import { CapacityMeter, readUnits } from './capacity.js';
+import { normaliseItem } from './normalise.js';
+import { checkIndexKeys, checkKey, type StoredKey, type TableSchema } from './schema.js';
+import { readItem } from './store.js';
+import { itemTable, type ItemTable } from './table.js';
+import { applyWrite } from './write.js';
+
+interface GetRequest {
+  Keys: Item[];
+  ConsistentRead?: boolean;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  AttributesToGet?: string[];
+}
+
+interface WriteRequest {
+  PutRequest?: { Item: Item };
+  DeleteRequest?: { Key: Item };
+}
+
+const duplicates = () => validation('Provided list of item keys contains duplicates');
+
+function keyId(key: StoredKey): string {
+  return `${key.pk.toString('hex')}/${key.sk.toString('hex')}`;
+}
+
+function refuseDuplicates(keys: StoredKey[]): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    const id = keyId(key);
+    if (seen.has(id)) throw duplicates();
+    seen.add(id);
+  }
+}
+
+/** Tables in request order, all looked up before any key is checked (as DynamoDB does). */
+async function tablesOf(ctx: RequestContext, names: string[]): Promise<Map<string, ItemTable>> {
+  const tables = new Map<string, ItemTable>();
+  for (const name of names) tables.set(name, await itemTable(ctx, name));
+  return tables;
+}
+
+function capacityList(meters: CapacityMeter[], mode: string | undefined): unknown[] | undefined {
+  const reports = meters.map((meter) => meter.report(mode)).filter((report) => report !== undefined);
+  return reports.length > 0 ? reports : undefined;
+}
+
+export async function BatchGetItem(
+  ctx: RequestContext,
+  input: { RequestItems: Record<string, GetRequest>; ReturnConsumedCapacity?: string },
+): Promise<unknown> {
+  const names = Object.keys(input.RequestItems);
+  const parsed = new Map(
+    names.map((name) => [name, parseExpressions(input.RequestItems[name]!, { operation: 'BatchGetItem' })]),
+  );
+  const tables = await tablesOf(ctx, names);
+  const responses: Record<string, Item[]> = {};
+  const meters: CapacityMeter[] = [];
+  for (const name of names) {
+    const request = input.RequestItems[name]!;
+    const target = tables.get(name)!;
+    const keys = request.Keys.map((key) => checkKey(target.schema, normaliseItem(key)));
+    refuseDuplicates(keys);
+    const meter = new CapacityMeter(target.table.name);
+    const items: Item[] = [];
+    const projection = parsed.get(name)!.projection;
+    for (const key of keys) {
+      const row = await readItem(ctx.storage.db, target.table.id, key);
+      if (row) {
+        const item = JSON.parse(row.item) as Item;
+        items.push(projection ? project(projection, item) : item);
+      }
+      meter.table += readUnits(row?.size ?? 0, request.ConsistentRead === true);
+    }
+    responses[name] = items;
+    meters.push(meter);
+  }
+  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: {} };
+  const consumed = capacityList(meters, input.ReturnConsumedCapacity);
+  if (consumed) out.ConsumedCapacity = consumed;
+  return out;
+}
+
+/** A put's key, checked as a key (DynamoDB says "does not match the schema" for batch puts). */
+function putKey(schema: TableSchema, item: Item): StoredKey {
+  const key: Item = {};
+  for (const attribute of [schema.hash, schema.range]) {
+    if (attribute && item[attribute.name] !== undefined) key[attribute.name] = item[attribute.name]!;
+  }
+  const stored = checkKey(schema, key);
+  checkIndexKeys(schema, item);
+  return stored;
+}
+
+interface PlannedWrite {
+  target: ItemTable;
+  key: StoredKey;
+  item: Item | undefined;
+  meter: CapacityMeter;
+}
+
+export async function BatchWriteItem(
+  ctx: RequestContext,
+  input: { RequestItems: Record<string, WriteRequest[]>; ReturnConsumedCapacity?: string },
+): Promise<unknown> {
+  const names = Object.keys(input.RequestItems);
+  const tables = await tablesOf(ctx, names);
+  const planned: PlannedWrite[] = [];
+  const meters: CapacityMeter[] = [];
+  for (const name of names) {
+    const target = tables.get(name)!;
+    const meter = new CapacityMeter(target.table.name, target.schema.indexes);
+    meters.push(meter);
+    const writes = input.RequestItems[name]!.map((request): PlannedWrite => {
+      if (request.PutRequest) {
+        const item = normaliseItem(request.PutRequest.Item);
+        return { target, key: putKey(target.schema, item), item, meter };
+      }
+      return {
+        target,
+        key: checkKey(target.schema, normaliseItem(request.DeleteRequest!.Key)),
+        item: undefined,
+        meter,
+      };
+    });
+    refuseDuplicates(writes.map((write) => write.key));
+    planned.push(...writes);
+  }
+  await ctx.storage.db.transaction(async (tx) => {
+    for (const write of planned) {
+      const readsOld = input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE';
+      await applyWrite(
+        tx,
+        { target: write.target, key: write.key, readsOld, change: () => write.item },
+        write.meter,
+      );
+    }
+  });
+  const out: Record<string, unknown> = { UnprocessedItems: {} };
+  const consumed = capacityList(meters, input.ReturnConsumedCapacity);
+  if (consumed) out.ConsumedCapacity = consumed;
+  return out;
+}

@@ -1,0 +1,44 @@
+// DeleteItem: removes an item by key, under an optional condition.
+import type { RequestContext } from '../../../core/service.js';
+import type { Item } from '../attribute-value.js';
+import { evaluateCondition, parseExpressions } from '../expressions/index.js';
+import type { ExpressionInput } from '../expressions/index.js';
+import { CapacityMeter } from './capacity.js';
+import { normaliseItem } from './normalise.js';
+import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
+import { checkKey } from './schema.js';
+import { itemTable } from './table.js';
+import { applyWrite } from './write.js';
+
+export interface DeleteItemInput extends WriteOptions, ExpressionInput {
+  TableName: string;
+  Key: Item;
+  ReturnValues?: string;
+}
+
+export async function DeleteItem(ctx: RequestContext, input: DeleteItemInput): Promise<unknown> {
+  const parsed = parseExpressions(input, { operation: 'DeleteItem' });
+  const target = await itemTable(ctx, input.TableName);
+  const key = checkKey(target.schema, normaliseItem(input.Key));
+  const meter = new CapacityMeter(target.table.name, target.schema.indexes);
+  const condition = parsed.condition;
+  const outcome = await ctx.storage.db.transaction((tx) =>
+    applyWrite(
+      tx,
+      {
+        target,
+        key,
+        change(old) {
+          if (condition && !evaluateCondition(condition, old)) throw conditionFailed(input, old);
+          return undefined;
+        },
+      },
+      meter,
+    ),
+  );
+  const out: Record<string, unknown> = {};
+  if (input.ReturnValues === 'ALL_OLD' && outcome.old) out.Attributes = outcome.old;
+  const metrics = itemCollectionMetrics(target, input, outcome.old);
+  if (metrics) out.ItemCollectionMetrics = metrics;
+  return withCapacity(out, meter, input);
+}

@@ -1,0 +1,50 @@
+// PutItem: replaces the whole item, under an optional condition.
+import type { RequestContext } from '../../../core/service.js';
+import type { Item } from '../attribute-value.js';
+import { evaluateCondition, parseExpressions } from '../expressions/index.js';
+import type { ExpressionInput } from '../expressions/index.js';
+import { CapacityMeter } from './capacity.js';
+import { normaliseItem } from './normalise.js';
+import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
+import { checkItem } from './schema.js';
+import { itemTable } from './table.js';
+import { applyWrite } from './write.js';
+
+export interface PutItemInput extends WriteOptions, ExpressionInput {
+  TableName: string;
+  Item: Item;
+  ReturnValues?: string;
+  ConditionExpression?: string;
+}
+
+export async function PutItem(ctx: RequestContext, input: PutItemInput): Promise<unknown> {
+  const parsed = parseExpressions(input, { operation: 'PutItem' });
+  const target = await itemTable(ctx, input.TableName);
+  const item = normaliseItem(input.Item);
+  const key = checkItem(target.schema, item);
+  const meter = new CapacityMeter(target.table.name, target.schema.indexes);
+  const condition = parsed.condition;
+  const outcome = await ctx.storage.db.transaction((tx) =>
+    applyWrite(
+      tx,
+      {
+        target,
+        key,
+        readsOld:
+          condition !== undefined ||
+          input.ReturnValues === 'ALL_OLD' ||
+          input.ReturnConsumedCapacity !== undefined,
+        change(old) {
+          if (condition && !evaluateCondition(condition, old)) throw conditionFailed(input, old);
+          return item;
+        },
+      },
+      meter,
+    ),
+  );
+  const out: Record<string, unknown> = {};
+  if (input.ReturnValues === 'ALL_OLD' && outcome.old) out.Attributes = outcome.old;
+  const metrics = itemCollectionMetrics(target, input, item);
+  if (metrics) out.ItemCollectionMetrics = metrics;
+  return withCapacity(out, meter, input);
+}

@@ -1,0 +1,45 @@
+// Query: the items of one partition of a table or index, in sort key order.
+import type { RequestContext } from '../../../core/service.js';
+import { evaluateCondition, parseExpressions } from '../expressions/index.js';
+import {
+  checkKeyConditions,
+  checkStartKeyBounds,
+  checkStartKeyNames,
+  keyNames,
+  partitionOf,
+  sortRangeOf,
+  type KeyConditions,
+} from './key-conditions.js';
+import { readPage, startPosition } from './pages.js';
+import { fetchesFromTable, pageAnswer, readIndex, refuseGlobalFetch, type ReadInput } from './select.js';
+import { itemTable } from './table.js';
+
+export interface QueryInput extends ReadInput {
+  ScanIndexForward?: boolean;
+}
+
+export async function Query(ctx: RequestContext, input: QueryInput): Promise<unknown> {
+  const parsed = parseExpressions(input, { operation: 'Query' });
+  const target = await itemTable(ctx, input.TableName);
+  const index = readIndex(target, input);
+  const shape = index ?? target.schema;
+  const conditions: KeyConditions = parsed.keyConditions ?? {};
+  const startKey = input.ExclusiveStartKey;
+  checkStartKeyNames(keyNames(target.schema, index), startKey);
+  checkKeyConditions(shape, conditions, startKey);
+  if (startKey) checkStartKeyBounds(target.schema, shape, conditions, startKey);
+  refuseGlobalFetch(index, input);
+  const filter = parsed.filter;
+  const page = await readPage(ctx, {
+    target,
+    index,
+    range: { partition: partitionOf(shape, conditions), sort: sortRangeOf(shape, conditions) },
+    forward: input.ScanIndexForward !== false,
+    after: startKey && startPosition(target, index, startKey),
+    limit: input.Limit,
+    filter: filter && ((item) => evaluateCondition(filter, item)),
+    fetchFromTable: fetchesFromTable(index, input),
+    consistent: input.ConsistentRead === true,
+  });
+  return pageAnswer(page, parsed, input);
+}

@@ -1,0 +1,91 @@
+// UpdateItem: changes attributes of an item (creating it when absent), under an optional condition.
+import type { RequestContext } from '../../../core/service.js';
+import type { Item } from '../attribute-value.js';
+import {
+  applyUpdate,
+  evaluateCondition,
+  parseExpressions,
+  updatedAttributeNames,
+} from '../expressions/index.js';
+import type { ExpressionInput } from '../expressions/index.js';
+import { validation } from '../errors.js';
+import { CapacityMeter } from './capacity.js';
+import { normaliseItem } from './normalise.js';
+import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
+import { checkIndexKeys, checkKey, PARAMETERS_INVALID, type TableSchema } from './schema.js';
+import { itemSize } from './size.js';
+import { itemTable } from './table.js';
+import { applyWrite } from './write.js';
+
+export interface UpdateItemInput extends WriteOptions, ExpressionInput {
+  TableName: string;
+  Key: Item;
+  ReturnValues?: string;
+}
+
+const MAX_ITEM_BYTES = 400 * 1024;
+
+/** Key attributes cannot be updated; DynamoDB names the first it finds (hash, then range). */
+function refuseKeyUpdates(schema: TableSchema, names: string[]): void {
+  for (const attribute of [schema.hash, schema.range]) {
+    if (attribute && names.includes(attribute.name)) {
+      throw validation(
+        `${PARAMETERS_INVALID} Cannot update attribute ${attribute.name}. This attribute is part of the key`,
+      );
+    }
+  }
+}
+
+function pick(item: Item | undefined, names: string[]): Item {
+  const out: Item = {};
+  if (item) for (const name of names) if (item[name] !== undefined) out[name] = item[name]!;
+  return out;
+}
+
+function returnedAttributes(
+  mode: string | undefined,
+  names: string[],
+  old: Item | undefined,
+  next: Item | undefined,
+) {
+  if (mode === 'ALL_OLD') return old;
+  if (mode === 'ALL_NEW') return next;
+  if (mode === 'UPDATED_OLD') return pick(old, names);
+  if (mode === 'UPDATED_NEW') return pick(next, names);
+  return undefined;
+}
+
+export async function UpdateItem(ctx: RequestContext, input: UpdateItemInput): Promise<unknown> {
+  const parsed = parseExpressions(input, { operation: 'UpdateItem' });
+  const target = await itemTable(ctx, input.TableName);
+  const keyItem = normaliseItem(input.Key);
+  const key = checkKey(target.schema, keyItem);
+  const updated = parsed.update ? updatedAttributeNames(parsed.update) : [];
+  refuseKeyUpdates(target.schema, updated);
+  const meter = new CapacityMeter(target.table.name, target.schema.indexes);
+  const { condition, update } = parsed;
+  const outcome = await ctx.storage.db.transaction((tx) =>
+    applyWrite(
+      tx,
+      {
+        target,
+        key,
+        change(old) {
+          if (condition && !evaluateCondition(condition, old)) throw conditionFailed(input, old);
+          const next = update ? applyUpdate(update, old ?? keyItem) : (old ?? keyItem);
+          checkIndexKeys(target.schema, next);
+          if (itemSize(next) > MAX_ITEM_BYTES)
+            throw validation('Item size to update has exceeded the maximum allowed size');
+          return next;
+        },
+      },
+      meter,
+    ),
+  );
+  const out: Record<string, unknown> = {};
+  const attributes = returnedAttributes(input.ReturnValues, updated, outcome.old, outcome.item);
+  if (attributes && Object.keys(attributes).length > 0) out.Attributes = attributes;
+  const metrics = itemCollectionMetrics(target, input, outcome.item);
+  if (metrics) out.ItemCollectionMetrics = metrics;
+  return withCapacity(out, meter, input);
+}
