@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startNubis, sdkConfig, type NubisProcess } from '../../support/nubis.js';
 
@@ -11,10 +11,10 @@ describe('gateway', () => {
 
   test('an operation without a handler answers 501 NotImplemented in its protocol, naming it', async () => {
     const dynamodb = new DynamoDBClient({ ...sdkConfig(nubis.endpoint), maxAttempts: 1 });
-    await assert.rejects(dynamodb.send(new ListTablesCommand({})), (error: any) => {
+    await assert.rejects(dynamodb.send(new ListBackupsCommand({})), (error: any) => {
       assert.equal(error.name, 'NotImplemented');
       assert.equal(error.$metadata.httpStatusCode, 501);
-      assert.match(error.message, /ListTables/);
+      assert.match(error.message, /ListBackups/);
       return true;
     });
   });
