@@ -1,6 +1,12 @@
 // Amazon DynamoDB: tables, items, queries and scans, secondary indexes, batches, TTL and tags.
 // Operations not listed here answer 501 NotImplemented (docs/coverage.md).
-import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
+import type {
+  OperationHandler,
+  RequestContext,
+  ServiceEnvironment,
+  ServiceImplementation,
+} from '../../core/service.js';
+import { validateRequest } from './validation/index.js';
 import { BACKFILL_JOB, INDEX_PURGE_JOB, backfillHandler, indexPurgeHandler } from './indexes/jobs.js';
 import { BatchGetItem, BatchWriteItem } from './items/batch.js';
 import { DeleteItem } from './items/delete.js';
@@ -17,7 +23,22 @@ import { ListTagsOfResource, TagResource, UntagResource } from './tables/tags.js
 import { DescribeTimeToLive, UpdateTimeToLive } from './tables/ttl.js';
 import { UpdateTable } from './tables/update.js';
 
-const operations: Record<string, OperationHandler> = {
+type ValidatedHandler = (ctx: RequestContext, input: any, parsed: any) => Promise<unknown>;
+
+/** Every operation's request is validated first, as DynamoDB does, before any table is read. */
+function validated(handlers: Record<string, ValidatedHandler>): Record<string, OperationHandler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([operation, handler]) => [
+      operation,
+      (ctx: RequestContext, body: Record<string, unknown>) => {
+        const { input, parsed } = validateRequest(operation, body);
+        return handler(ctx, input, parsed);
+      },
+    ]),
+  );
+}
+
+const operations = validated({
   BatchGetItem,
   BatchWriteItem,
   CreateTable,
@@ -38,7 +59,7 @@ const operations: Record<string, OperationHandler> = {
   UpdateItem,
   UpdateTable,
   UpdateTimeToLive,
-};
+});
 
 export const implementation: ServiceImplementation = {
   operations,

@@ -131,8 +131,19 @@ const TAKES_VALUES: ExpressionMember[] = [
 
 const present = (value: unknown) => value !== undefined && value !== null;
 
-function checkParameterMix(input: ExpressionInput, spec: OperationExpressions): void {
-  const legacy = spec.legacy.filter((member) => present(input[member]));
+/**
+ * Expression and legacy parameters may not be mixed, and substitutions need an expression
+ * (DynamoDB checks this before anything else about the request's values).
+ */
+export function checkExpressionParameters(input: ExpressionInput, operation: string): void {
+  const spec = OPERATIONS[operation];
+  if (!spec) return;
+  // KeyConditions without a KeyConditionExpression may accompany other expressions.
+  const legacyMembers =
+    present(input.KeyConditions) && !present(input.KeyConditionExpression)
+      ? spec.legacy.filter((member) => member !== 'KeyConditions')
+      : spec.legacy;
+  const legacy = legacyMembers.filter((member) => present(input[member]));
   const expressions = spec.expressions.filter((member) => present(input[member]));
   if (legacy.length > 0 && expressions.length > 0) {
     throw validation(
@@ -143,14 +154,20 @@ function checkParameterMix(input: ExpressionInput, spec: OperationExpressions): 
     throw validation('ExpressionAttributeNames can only be specified when using expressions');
   }
   const valued = spec.expressions.filter((member) => TAKES_VALUES.includes(member));
-  if (present(input.ExpressionAttributeValues) && !valued.some((member) => present(input[member]))) {
-    const ordered = CHECK_ORDER.filter((member) => valued.includes(member)).reverse();
-    const names = ordered.length === 1 ? `${ordered[0]} is null` : `${ordered.join(' and ')} are null`;
+  if (
+    valued.length > 0 &&
+    present(input.ExpressionAttributeValues) &&
+    !valued.some((member) => present(input[member]))
+  ) {
+    const names = valued.length === 1 ? `${valued[0]} is null` : `${valued.join(' and ')} are null`;
     throw validation(`ExpressionAttributeValues can only be specified when using expressions: ${names}`);
   }
 }
 
-function checkSubstitutionKeys(input: ExpressionInput): void {
+function checkSubstitutionKeys(
+  input: ExpressionInput,
+  checkValue: (value: AttributeValue) => string | undefined,
+): void {
   const maps = [
     ['ExpressionAttributeNames', input.ExpressionAttributeNames, '#'],
     ['ExpressionAttributeValues', input.ExpressionAttributeValues, ':'],
@@ -162,6 +179,11 @@ function checkSubstitutionKeys(input: ExpressionInput): void {
     const invalid = keys.find((key) => !new RegExp(`^${sigil}[A-Za-z0-9_]+$`).test(key));
     if (invalid !== undefined)
       throw validation(`${member} contains invalid key: Syntax error; key: "${invalid}"`);
+  }
+  for (const [key, value] of Object.entries(input.ExpressionAttributeValues ?? {})) {
+    const problem = checkValue(value);
+    if (problem)
+      throw validation(`ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`);
   }
 }
 
@@ -242,13 +264,18 @@ function legacyKeyConditions(conditions: Record<string, LegacyCondition>): Recor
   return out;
 }
 
-/** Checks and parses a request's expressions (or legacy parameters); throws DynamoDB's errors. */
-export function parseExpressions(input: ExpressionInput, context: { operation: string }): ParsedExpressions {
+/**
+ * Checks and parses a request's expressions (or legacy parameters); throws DynamoDB's errors.
+ * `checkValue` is DynamoDB's check of an attribute value (the request validation's).
+ */
+export function parseExpressions(
+  input: ExpressionInput,
+  context: { operation: string; checkValue?: (value: AttributeValue) => string | undefined },
+): ParsedExpressions {
   const spec = OPERATIONS[context.operation];
   const parsed: ParsedExpressions = {};
   if (!spec) return parsed;
-  checkParameterMix(input, spec);
-  checkSubstitutionKeys(input);
+  checkSubstitutionKeys(input, context.checkValue ?? (() => undefined));
   const members = CHECK_ORDER.filter((member) => spec.expressions.includes(member) && present(input[member]));
   if (members.length === 0) {
     parseLegacy(input, parsed);

@@ -5,6 +5,7 @@ import type { AttributeValue } from '../attribute-value.js';
 import { typeOf } from '../attribute-value.js';
 import { validation } from '../errors.js';
 import type { Comparator } from './ast.js';
+import { compareValues } from './compare.js';
 import type { Condition, Operand, Path, UpdateAction } from './resolved.js';
 
 const INVALID = 'One or more parameter values were invalid:';
@@ -34,30 +35,41 @@ const ARGUMENTS: Record<string, [number, number]> = {
 
 const COMPARATORS: Record<string, Comparator> = { EQ: '=', NE: '<>', LE: '<=', LT: '<', GE: '>=', GT: '>' };
 
-/** Operators that compare by order accept only scalars (and CONTAINS-like ones only some). */
-const SCALAR_ONLY = new Set(['LE', 'LT', 'GE', 'GT', 'BETWEEN']);
+/** The value types each operator accepts (DynamoDB's Condition rules). */
+const ALLOWED_TYPES: Record<string, string[]> = {
+  EQ: ['S', 'N', 'B', 'SS', 'NS', 'BS'],
+  NE: ['S', 'N', 'B', 'SS', 'NS', 'BS'],
+  LE: ['S', 'N', 'B'],
+  LT: ['S', 'N', 'B'],
+  GE: ['S', 'N', 'B'],
+  GT: ['S', 'N', 'B'],
+  CONTAINS: ['S', 'N', 'B'],
+  NOT_CONTAINS: ['S', 'N', 'B'],
+  BEGINS_WITH: ['S', 'B'],
+  IN: ['S', 'N', 'B'],
+  BETWEEN: ['S', 'N', 'B'],
+};
 
 function checkArguments(operator: string, values: AttributeValue[]): void {
-  const [min, max] = ARGUMENTS[operator] ?? [0, Infinity];
-  if (values.length < min || values.length > max) {
+  const [least, most] = ARGUMENTS[operator] ?? [0, Infinity];
+  if (values.length < least || values.length > most) {
     throw validation(`${INVALID} Invalid number of argument(s) for the ${operator} ComparisonOperator`);
   }
   if (values.length > 1 && values.some((value) => typeOf(value) !== typeOf(values[0]!))) {
     throw validation(`${INVALID} AttributeValues inside AttributeValueList must be of same type`);
   }
+  const allowed = ALLOWED_TYPES[operator];
   for (const value of values) {
-    const type = typeOf(value);
-    const scalar = type === 'S' || type === 'N' || type === 'B';
-    const containsOk = operator.endsWith('CONTAINS') ? scalar : true;
-    if (
-      (SCALAR_ONLY.has(operator) && !scalar) ||
-      !containsOk ||
-      (operator === 'BEGINS_WITH' && type !== 'S' && type !== 'B')
-    ) {
+    if (allowed && !allowed.includes(typeOf(value))) {
       throw validation(
-        `${INVALID} ComparisonOperator ${operator} is not valid for ${type} AttributeValue type`,
+        `${INVALID} ComparisonOperator ${operator} is not valid for ${typeOf(value)} AttributeValue type`,
       );
     }
+  }
+  if (operator === 'BETWEEN' && compareValues(values[0]!, values[1]!) > 0) {
+    throw validation(
+      'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound',
+    );
   }
 }
 

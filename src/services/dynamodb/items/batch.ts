@@ -3,7 +3,7 @@
 // UnprocessedItems come back empty, as DynamoDB answers a batch within its limits).
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import { parseExpressions, project } from '../expressions/index.js';
+import { project, type ParsedExpressions } from '../expressions/index.js';
 import { validation } from '../errors.js';
 import { CapacityMeter, readUnits } from './capacity.js';
 import { normaliseItem } from './normalise.js';
@@ -55,11 +55,9 @@ function capacityList(meters: CapacityMeter[], mode: string | undefined): unknow
 export async function BatchGetItem(
   ctx: RequestContext,
   input: { RequestItems: Record<string, GetRequest>; ReturnConsumedCapacity?: string },
+  parsed: Map<string, ParsedExpressions>,
 ): Promise<unknown> {
   const names = Object.keys(input.RequestItems);
-  const parsed = new Map(
-    names.map((name) => [name, parseExpressions(input.RequestItems[name]!, { operation: 'BatchGetItem' })]),
-  );
   const tables = await tablesOf(ctx, names);
   const responses: Record<string, Item[]> = {};
   const meters: CapacityMeter[] = [];

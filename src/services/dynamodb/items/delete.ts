@@ -1,8 +1,8 @@
 // DeleteItem: removes an item by key, under an optional condition.
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import { evaluateCondition, parseExpressions } from '../expressions/index.js';
-import type { ExpressionInput } from '../expressions/index.js';
+import { evaluateCondition } from '../expressions/index.js';
+import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
 import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
@@ -16,8 +16,11 @@ export interface DeleteItemInput extends WriteOptions, ExpressionInput {
   ReturnValues?: string;
 }
 
-export async function DeleteItem(ctx: RequestContext, input: DeleteItemInput): Promise<unknown> {
-  const parsed = parseExpressions(input, { operation: 'DeleteItem' });
+export async function DeleteItem(
+  ctx: RequestContext,
+  input: DeleteItemInput,
+  parsed: ParsedExpressions,
+): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
   const key = checkKey(target.schema, normaliseItem(input.Key));
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);

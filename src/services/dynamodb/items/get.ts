@@ -1,8 +1,8 @@
 // GetItem: one item by key, projected.
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import { parseExpressions, project } from '../expressions/index.js';
-import type { ExpressionInput } from '../expressions/index.js';
+import { project } from '../expressions/index.js';
+import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
 import { CapacityMeter, readUnits } from './capacity.js';
 import { normaliseItem } from './normalise.js';
 import { checkKey } from './schema.js';
@@ -16,8 +16,11 @@ export interface GetItemInput extends ExpressionInput {
   ReturnConsumedCapacity?: string;
 }
 
-export async function GetItem(ctx: RequestContext, input: GetItemInput): Promise<unknown> {
-  const parsed = parseExpressions(input, { operation: 'GetItem' });
+export async function GetItem(
+  ctx: RequestContext,
+  input: GetItemInput,
+  parsed: ParsedExpressions,
+): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
   const key = checkKey(target.schema, normaliseItem(input.Key));
   const row = await readItem(ctx.storage.db, target.table.id, key);

@@ -1,8 +1,8 @@
 // PutItem: replaces the whole item, under an optional condition.
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import { evaluateCondition, parseExpressions } from '../expressions/index.js';
-import type { ExpressionInput } from '../expressions/index.js';
+import { evaluateCondition } from '../expressions/index.js';
+import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
 import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
@@ -17,8 +17,11 @@ export interface PutItemInput extends WriteOptions, ExpressionInput {
   ConditionExpression?: string;
 }
 
-export async function PutItem(ctx: RequestContext, input: PutItemInput): Promise<unknown> {
-  const parsed = parseExpressions(input, { operation: 'PutItem' });
+export async function PutItem(
+  ctx: RequestContext,
+  input: PutItemInput,
+  parsed: ParsedExpressions,
+): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
   const item = normaliseItem(input.Item);
   const key = checkItem(target.schema, item);

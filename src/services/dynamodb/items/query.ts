@@ -1,6 +1,7 @@
 // Query: the items of one partition of a table or index, in sort key order.
 import type { RequestContext } from '../../../core/service.js';
-import { evaluateCondition, parseExpressions } from '../expressions/index.js';
+import { evaluateCondition } from '../expressions/index.js';
+import type { ParsedExpressions } from '../expressions/index.js';
 import {
   checkKeyConditions,
   checkStartKeyBounds,
@@ -18,8 +19,11 @@ export interface QueryInput extends ReadInput {
   ScanIndexForward?: boolean;
 }
 
-export async function Query(ctx: RequestContext, input: QueryInput): Promise<unknown> {
-  const parsed = parseExpressions(input, { operation: 'Query' });
+export async function Query(
+  ctx: RequestContext,
+  input: QueryInput,
+  parsed: ParsedExpressions,
+): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
   const index = readIndex(target, input);
   const shape = index ?? target.schema;

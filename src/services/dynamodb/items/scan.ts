@@ -1,7 +1,8 @@
 // Scan: every item of a table or index in partition-hash order; with TotalSegments, the segment's
 // share of the 4,096 hash buckets (parallel scan as DynamoDB splits it).
 import type { RequestContext } from '../../../core/service.js';
-import { evaluateCondition, parseExpressions } from '../expressions/index.js';
+import { evaluateCondition } from '../expressions/index.js';
+import type { ParsedExpressions } from '../expressions/index.js';
 import { validation } from '../errors.js';
 import { bucketOf, bucketStart, segmentBuckets } from '../keys.js';
 import { keyNames } from './key-conditions.js';
@@ -46,8 +47,11 @@ function checkTableKey(target: ItemTable, startKey: Item): void {
   }
 }
 
-export async function Scan(ctx: RequestContext, input: ScanInput): Promise<unknown> {
-  const parsed = parseExpressions(input, { operation: 'Scan' });
+export async function Scan(
+  ctx: RequestContext,
+  input: ScanInput,
+  parsed: ParsedExpressions,
+): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
   const index = readIndex(target, input);
   const startKey = input.ExclusiveStartKey;

@@ -1,13 +1,8 @@
 // UpdateItem: changes attributes of an item (creating it when absent), under an optional condition.
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import {
-  applyUpdate,
-  evaluateCondition,
-  parseExpressions,
-  updatedAttributeNames,
-} from '../expressions/index.js';
-import type { ExpressionInput } from '../expressions/index.js';
+import { applyUpdate, evaluateCondition, updatedAttributeNames } from '../expressions/index.js';
+import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
 import { validation } from '../errors.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
@@ -55,8 +50,11 @@ function returnedAttributes(
   return undefined;
 }
 
-export async function UpdateItem(ctx: RequestContext, input: UpdateItemInput): Promise<unknown> {
-  const parsed = parseExpressions(input, { operation: 'UpdateItem' });
+export async function UpdateItem(
+  ctx: RequestContext,
+  input: UpdateItemInput,
+  parsed: ParsedExpressions,
+): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
   const keyItem = normaliseItem(input.Key);
   const key = checkKey(target.schema, keyItem);
