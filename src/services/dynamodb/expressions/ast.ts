@@ -35,7 +35,8 @@ export type ConditionNode =
   | { type: 'in'; subject: OperandNode; items: OperandNode[] }
   | { type: 'and' | 'or'; left: ConditionNode; right: ConditionNode }
   | { type: 'not'; operand: ConditionNode }
-  | CallNode;
+  /** A function used as a condition (attribute_exists(a), begins_with(a, :v), …). */
+  | { type: 'function'; name: string; args: OperandNode[] };
 
 export interface UpdateNode {
   set: { path: PathNode; value: OperandNode }[];
@@ -44,6 +45,8 @@ export interface UpdateNode {
   delete: { path: PathNode; value: ValueNode }[];
   /** Section keywords in order of appearance (each may appear once). */
   sections: string[];
+  /** Every action's target path, in the order they appear in the text. */
+  targets: PathNode[];
 }
 
 export function isOperand(node: ConditionNode | OperandNode): node is OperandNode {

@@ -4,7 +4,6 @@ import type { AttributeValue } from '../attribute-value.js';
 import { typeOf } from '../attribute-value.js';
 import { compareValues } from './compare.js';
 import type { CallNode, ConditionNode, OperandNode, PathNode, UpdateNode } from './ast.js';
-import type { ParseNotes } from './parser.js';
 import { isReservedWord } from './reserved-words.js';
 import { printPath, type Condition, type Operand, type Path, type UpdateAction } from './resolved.js';
 
@@ -74,7 +73,7 @@ export function visitCondition(node: ConditionNode, visit: Visit): void {
       visitCondition(node.operand, visit);
       return;
     default:
-      visit.call?.(node, true);
+      visit.call?.({ type: 'call', name: node.name, args: node.args }, true);
       for (const arg of node.args) visitOperand(arg, visit);
   }
 }
@@ -95,8 +94,7 @@ export type Walk = (visit: Visit) => void;
 
 // Checks shared by every expression, in DynamoDB's order -----------------------------------------
 
-export function checkStructure(walk: Walk, notes: ParseNotes, functions: Set<string>): void {
-  if (notes.redundantParentheses) fail('The expression has redundant parentheses;');
+export function checkStructure(walk: Walk, functions: Set<string>): void {
   walk({
     call: (node) => void (functions.has(node.name) || fail(`Invalid function name; function: ${node.name}`)),
   });
@@ -131,8 +129,6 @@ export function checkReferences(walk: Walk, subs: Substitutions): void {
         subs.usedNames.add(part.token);
       }
     },
-  });
-  walk({
     value(ref) {
       if (subs.values?.[ref] === undefined) {
         fail(`An expression attribute value used in expression is not defined; attribute value: ${ref}`);
@@ -359,13 +355,7 @@ export function checkPaths(paths: Path[]): void {
 export function resolveUpdate(node: UpdateNode, subs: Substitutions): UpdateAction[] {
   for (const action of node.add) checkSetOperand('ADD', subs.values![action.value.ref]!);
   for (const action of node.delete) checkSetOperand('DELETE', subs.values![action.value.ref]!);
-  const targets = [
-    ...node.set.map((action) => action.path),
-    ...node.remove,
-    ...node.add.map((action) => action.path),
-    ...node.delete.map((action) => action.path),
-  ].map((path) => resolvePath(path, subs));
-  checkPaths(targets);
+  checkPaths(node.targets.map((path) => resolvePath(path, subs)));
   const actions: UpdateAction[] = [];
   for (const action of node.set) {
     actions.push({

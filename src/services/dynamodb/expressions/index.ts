@@ -35,7 +35,7 @@ import {
   parseCondition,
   parseProjection,
   parseUpdate,
-  type ParseNotes,
+  RedundantParenthesesError,
 } from './parser.js';
 import type { Condition, Path, UpdateAction } from './resolved.js';
 
@@ -188,9 +188,9 @@ function checkSubstitutionKeys(
 }
 
 type Tree =
-  | { member: ExpressionMember; kind: 'condition'; node: ConditionNode; notes: ParseNotes }
-  | { member: ExpressionMember; kind: 'update'; node: UpdateNode; notes: ParseNotes }
-  | { member: 'ProjectionExpression'; kind: 'projection'; node: PathNode[]; notes: ParseNotes };
+  | { member: ExpressionMember; kind: 'condition'; node: ConditionNode }
+  | { member: ExpressionMember; kind: 'update'; node: UpdateNode }
+  | { member: 'ProjectionExpression'; kind: 'projection'; node: PathNode[] };
 
 function walkOf(tree: Tree): Walk {
   if (tree.kind === 'condition') return (visit) => visitCondition(tree.node, visit);
@@ -203,7 +203,11 @@ function within<T>(member: ExpressionMember, check: () => T): T {
   try {
     return check();
   } catch (error) {
-    if (error instanceof ExpressionError || error instanceof ExpressionSyntaxError) {
+    if (
+      error instanceof ExpressionError ||
+      error instanceof ExpressionSyntaxError ||
+      error instanceof RedundantParenthesesError
+    ) {
       throw validation(`Invalid ${member}: ${error.message}`);
     }
     throw error;
@@ -212,9 +216,9 @@ function within<T>(member: ExpressionMember, check: () => T): T {
 
 function parseTree(member: ExpressionMember, text: string): Tree {
   if (text === '') throw new ExpressionError('The expression can not be empty;');
-  if (member === 'UpdateExpression') return { member, kind: 'update', ...parseUpdate(text) };
-  if (member === 'ProjectionExpression') return { member, kind: 'projection', ...parseProjection(text) };
-  return { member, kind: 'condition', ...parseCondition(text) };
+  if (member === 'UpdateExpression') return { member, kind: 'update', node: parseUpdate(text) };
+  if (member === 'ProjectionExpression') return { member, kind: 'projection', node: parseProjection(text) };
+  return { member, kind: 'condition', node: parseCondition(text) };
 }
 
 function resolveTree(tree: Tree, subs: Substitutions, parsed: ParsedExpressions): void {
@@ -281,22 +285,20 @@ export function parseExpressions(
     parseLegacy(input, parsed);
     return parsed;
   }
-  const trees = members.map((member) =>
-    within(member, () => {
-      const tree = parseTree(member, input[member]!);
-      const functions = member === 'UpdateExpression' ? UPDATE_FUNCTIONS : CONDITION_FUNCTIONS;
-      checkStructure(walkOf(tree), tree.notes, functions);
-      return tree;
-    }),
-  );
   const subs: Substitutions = {
     names: input.ExpressionAttributeNames,
     values: input.ExpressionAttributeValues,
     usedNames: new Set(),
     usedValues: new Set(),
   };
-  for (const tree of trees) {
-    within(tree.member, () => resolveTree(tree, subs, parsed));
+  // Each expression is checked completely, in order, before the next one is read.
+  for (const member of members) {
+    within(member, () => {
+      const tree = parseTree(member, input[member]!);
+      const functions = member === 'UpdateExpression' ? UPDATE_FUNCTIONS : CONDITION_FUNCTIONS;
+      checkStructure(walkOf(tree), functions);
+      resolveTree(tree, subs, parsed);
+    });
   }
   unused('ExpressionAttributeNames', input.ExpressionAttributeNames, subs.usedNames);
   unused('ExpressionAttributeValues', input.ExpressionAttributeValues, subs.usedValues);

@@ -191,7 +191,7 @@ export function attributeUpdates(updates: Record<string, LegacyUpdate>): UpdateA
       if (type !== 'SS' && type !== 'NS' && type !== 'BS') {
         throw validation(`${INVALID} DELETE action with value is not supported for the type ${type}`);
       }
-      return { kind: 'delete', path, value: update.Value };
+      return { kind: 'delete', path, value: update.Value, legacy: true };
     }
     if (!update.Value)
       throw validation(`${INVALID} Only DELETE action is allowed when no attribute value is specified`);
@@ -199,6 +199,6 @@ export function attributeUpdates(updates: Record<string, LegacyUpdate>): UpdateA
     if (!['N', 'SS', 'NS', 'BS', 'L'].includes(type)) {
       throw validation(`${INVALID} ADD action is not supported for the type ${type}`);
     }
-    return { kind: 'add', path, value: update.Value };
+    return { kind: 'add', path, value: update.Value, legacy: true };
   });
 }

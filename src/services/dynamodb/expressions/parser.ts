@@ -25,17 +25,20 @@ export class ExpressionSyntaxError extends Error {
 
 const COMPARATORS = new Set(['=', '<>', '<', '<=', '>', '>=']);
 const SECTIONS = new Set(['SET', 'REMOVE', 'ADD', 'DELETE']);
+/** Words of the grammar itself: never attribute names, whatever the reserved-word list says. */
+const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN', ...SECTIONS]);
 
-export interface ParseNotes {
-  /** Whether a parenthesis directly enclosed another one. */
-  redundantParentheses: boolean;
+/** A parenthesis directly around another: DynamoDB refuses it as soon as it is closed. */
+export class RedundantParenthesesError extends Error {
+  constructor() {
+    super('The expression has redundant parentheses;');
+  }
 }
 
 class Parser {
   private position = 0;
   private readonly tokens: Token[];
   private readonly parenthesized = new WeakSet<object>();
-  readonly notes: ParseNotes = { redundantParentheses: false };
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -79,21 +82,25 @@ class Parser {
   }
 
   private group<T extends object>(node: T): T {
-    if (this.parenthesized.has(node)) this.notes.redundantParentheses = true;
+    if (this.parenthesized.has(node)) throw new RedundantParenthesesError();
     this.parenthesized.add(node);
     return node;
+  }
+
+  private isName(token: Token): boolean {
+    return token.type === 'alias' || (token.type === 'word' && !KEYWORDS.has(token.text.toUpperCase()));
   }
 
   // path := name ( '.' name | '[' number ']' )*
   path(): PathNode {
     const first = this.next();
-    if (first.type !== 'word' && first.type !== 'alias') this.fail(first);
+    if (!this.isName(first)) this.fail(first);
     const node: PathNode = { type: 'path', parts: [{ kind: 'attribute', token: first.text }] };
     for (;;) {
       if (this.isPunct('.')) {
         this.next();
         const part = this.next();
-        if (part.type !== 'word' && part.type !== 'alias') this.fail(part);
+        if (!this.isName(part)) this.fail(part);
         node.parts.push({ kind: 'attribute', token: part.text });
       } else if (this.isPunct('[')) {
         this.next();
@@ -133,7 +140,7 @@ class Parser {
     const token = this.peek();
     if (token.type === 'value') return this.value();
     if (token.type === 'word' && this.isPunct('(', 1)) return this.call(argument);
-    if (token.type === 'word' || token.type === 'alias') return this.path();
+    if (this.isName(token)) return this.path();
     return this.fail(token);
   }
 
@@ -206,7 +213,7 @@ class Parser {
       this.isKeyword('IN');
     if (continues) return this.predicateAfter(node);
     if (allowOperand) return node;
-    if (node.type === 'call') return node;
+    if (node.type === 'call') return asCondition(node);
     return this.fail();
   }
 
@@ -234,7 +241,7 @@ class Parser {
       this.expectPunct(')');
       return { type: 'in', subject, items };
     }
-    if (subject.type === 'call') return subject;
+    if (subject.type === 'call') return asCondition(subject);
     return this.fail();
   }
 
@@ -252,7 +259,7 @@ class Parser {
   // Updates ----------------------------------------------------------------------------------
 
   update(): UpdateNode {
-    const update: UpdateNode = { set: [], remove: [], add: [], delete: [], sections: [] };
+    const update: UpdateNode = { set: [], remove: [], add: [], delete: [], sections: [], targets: [] };
     if (this.peek().type === 'eof') this.fail();
     while (this.peek().type !== 'eof') {
       const keyword = this.next();
@@ -276,6 +283,7 @@ class Parser {
 
   private updateAction(section: string, update: UpdateNode): void {
     const path = this.updatePath();
+    update.targets.push(path);
     if (section === 'SET') {
       this.expectPunct('=');
       update.set.push({ path, value: this.setValue() });
@@ -314,16 +322,15 @@ class Parser {
   }
 }
 
-export interface Parsed<T> {
-  node: T;
-  notes: ParseNotes;
+function asCondition(call: CallNode): ConditionNode {
+  return { type: 'function', name: call.name, args: call.args };
 }
 
-function run<T>(text: string, read: (parser: Parser) => T): Parsed<T> {
+function run<T>(text: string, read: (parser: Parser) => T): T {
   const parser = new Parser(text);
   const node = read(parser);
   parser.expectEnd();
-  return { node, notes: parser.notes };
+  return node;
 }
 
 export const parseCondition = (text: string) => run(text, (p) => p.condition());

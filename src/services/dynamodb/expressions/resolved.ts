@@ -24,8 +24,9 @@ export type Condition =
 export type UpdateAction =
   | { kind: 'set'; path: Path; value: Operand }
   | { kind: 'remove'; path: Path }
-  | { kind: 'add'; path: Path; value: AttributeValue }
-  | { kind: 'delete'; path: Path; value: AttributeValue };
+  /** `legacy`: from AttributeUpdates, whose type errors DynamoDB words differently. */
+  | { kind: 'add'; path: Path; value: AttributeValue; legacy?: boolean }
+  | { kind: 'delete'; path: Path; value: AttributeValue; legacy?: boolean };
 
 /** DynamoDB prints paths as `[a, b, [1]]` in its messages. */
 export function printPath(path: Path): string {

@@ -9,6 +9,8 @@ import { valueAt } from './paths.js';
 import type { Operand, Path, UpdateAction } from './resolved.js';
 
 const incorrectType = () => validation('An operand in the update expression has an incorrect data type');
+/** AttributeUpdates' ADD and DELETE say this instead. */
+const legacyMismatch = () => validation('Type mismatch for attribute to update');
 const invalidPath = () =>
   validation('The document path provided in the update expression is invalid for update');
 const missingAttribute = () =>
@@ -80,7 +82,7 @@ function remove(item: Item, path: Path): void {
   }
 }
 
-function union(current: AttributeValue, added: AttributeValue): AttributeValue {
+function union(current: AttributeValue, added: AttributeValue, mismatch: () => Error): AttributeValue {
   for (const type of ['SS', 'NS', 'BS'] as const) {
     if (type in current && type in added) {
       const base = (current as Record<string, string[]>)[type]!;
@@ -96,10 +98,14 @@ function union(current: AttributeValue, added: AttributeValue): AttributeValue {
       return { [type]: [...base, ...extra] } as AttributeValue;
     }
   }
-  throw incorrectType();
+  throw mismatch();
 }
 
-function difference(current: AttributeValue, removed: AttributeValue): AttributeValue | undefined {
+function difference(
+  current: AttributeValue,
+  removed: AttributeValue,
+  mismatch: () => Error,
+): AttributeValue | undefined {
   for (const type of ['SS', 'NS', 'BS'] as const) {
     if (type in current && type in removed) {
       const scalar = type.slice(0, 1);
@@ -113,22 +119,24 @@ function difference(current: AttributeValue, removed: AttributeValue): Attribute
       return rest.length > 0 ? ({ [type]: rest } as AttributeValue) : undefined;
     }
   }
-  throw incorrectType();
+  throw mismatch();
 }
 
-function add(item: Item, path: Path, value: AttributeValue): void {
+function add(item: Item, path: Path, value: AttributeValue, mismatch: () => Error): void {
   const current = valueAt(item, path);
   if (!current) return put(item, path, value);
   if ('N' in current && 'N' in value) return put(item, path, arithmetic('+', current, value));
   // Legacy AttributeUpdates ADD appends to a list.
   if ('L' in current && 'L' in value) return put(item, path, { L: [...current.L, ...value.L] });
-  put(item, path, union(current, value));
+  if ('N' in current || 'N' in value) throw mismatch();
+  put(item, path, union(current, value, mismatch));
 }
 
-function deleteElements(item: Item, path: Path, value: AttributeValue): void {
+function deleteElements(item: Item, path: Path, value: AttributeValue, mismatch: () => Error): void {
+  parentOf(item, path);
   const current = valueAt(item, path);
   if (!current) return;
-  const rest = difference(current, value);
+  const rest = difference(current, value, mismatch);
   if (rest) put(item, path, rest);
   else remove(item, path);
 }
@@ -149,8 +157,10 @@ export function applyUpdate(actions: UpdateAction[], item: Item): Item {
   });
   for (const action of removals) remove(next, action.path);
   for (const action of actions) {
-    if (action.kind === 'add') add(next, action.path, action.value);
-    if (action.kind === 'delete') deleteElements(next, action.path, action.value);
+    if (action.kind !== 'add' && action.kind !== 'delete') continue;
+    const mismatch = action.legacy ? legacyMismatch : incorrectType;
+    if (action.kind === 'add') add(next, action.path, action.value, mismatch);
+    else deleteElements(next, action.path, action.value, mismatch);
   }
   return next;
 }

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
 import { evaluateCondition } from '../expressions/index.js';
 import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
+import { expressionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
 import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
@@ -23,6 +24,7 @@ export async function DeleteItem(
 ): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
   const key = checkKey(target.schema, normaliseItem(input.Key));
+  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
   const condition = parsed.condition;
   const outcome = await ctx.storage.db.transaction((tx) =>

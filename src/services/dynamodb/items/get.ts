@@ -3,6 +3,7 @@ import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
 import { project } from '../expressions/index.js';
 import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
+import { expressionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { CapacityMeter, readUnits } from './capacity.js';
 import { normaliseItem } from './normalise.js';
 import { checkKey } from './schema.js';
@@ -23,6 +24,7 @@ export async function GetItem(
 ): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
   const key = checkKey(target.schema, normaliseItem(input.Key));
+  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
   const row = await readItem(ctx.storage.db, target.table.id, key);
   const out: Record<string, unknown> = {};
   if (row) {

@@ -11,6 +11,7 @@ import {
   sortRangeOf,
   type KeyConditions,
 } from './key-conditions.js';
+import { conditionPaths, refuseKeyFilters, refuseNestedKeyPaths } from './expression-checks.js';
 import { readPage, startPosition } from './pages.js';
 import { fetchesFromTable, pageAnswer, readIndex, refuseGlobalFetch, type ReadInput } from './select.js';
 import { itemTable } from './table.js';
@@ -32,7 +33,10 @@ export async function Query(
   checkStartKeyNames(keyNames(target.schema, index), startKey);
   checkKeyConditions(shape, conditions, startKey);
   if (startKey) checkStartKeyBounds(target.schema, shape, conditions, startKey);
+  refuseNestedKeyPaths(target.schema, parsed.projection ?? []);
+  refuseKeyFilters(shape, parsed.filter, input.QueryFilter !== undefined);
   refuseGlobalFetch(index, input);
+  refuseNestedKeyPaths(target.schema, conditionPaths(parsed.filter));
   const filter = parsed.filter;
   const page = await readPage(ctx, {
     target,

@@ -6,6 +6,7 @@ import type { ParsedExpressions } from '../expressions/index.js';
 import { validation } from '../errors.js';
 import { bucketOf, bucketStart, segmentBuckets } from '../keys.js';
 import { keyNames } from './key-conditions.js';
+import { conditionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { readPage, startPosition } from './pages.js';
 import { checkKey, type IndexShape } from './schema.js';
 import { fetchesFromTable, pageAnswer, readIndex, refuseGlobalFetch, type ReadInput } from './select.js';
@@ -56,7 +57,9 @@ export async function Scan(
   const index = readIndex(target, input);
   const startKey = input.ExclusiveStartKey;
   if (startKey) checkStartKey(target, index, startKey);
+  refuseNestedKeyPaths(target.schema, parsed.projection ?? []);
   refuseGlobalFetch(index, input);
+  refuseNestedKeyPaths(target.schema, conditionPaths(parsed.filter));
   if (startKey) checkTableKey(target, startKey);
   const total = input.TotalSegments ?? 1;
   const segment = input.Segment ?? 0;

@@ -147,13 +147,21 @@ export function checkItem(schema: TableSchema, item: Item): StoredKey {
   return { pk: partitionKey(hash), sk: sortKey(range) };
 }
 
-/** Index key attributes may be absent (sparse indexes) but, when present, must have their type. */
-export function checkIndexKeys(schema: TableSchema, item: Item): void {
+/**
+ * Index key attributes may be absent (sparse indexes) but, when present, must have their type.
+ * `computed`: the item came out of an update expression, which DynamoDB words differently.
+ */
+export function checkIndexKeys(schema: TableSchema, item: Item, computed = false): void {
   for (const index of schema.indexes) {
     for (const attribute of [index.hash, index.range]) {
       const value = attribute && item[attribute.name];
       if (!attribute || !value) continue;
       const type = typeOf(value);
+      if (type !== attribute.type && computed) {
+        throw validation(
+          'The update expression attempted to update the secondary index key to unsupported type',
+        );
+      }
       if (type !== attribute.type) {
         throw validation(
           `${PARAMETERS_INVALID} Type mismatch for Index Key ${attribute.name} Expected: ${attribute.type} Actual: ${type} IndexName: ${index.name}`,

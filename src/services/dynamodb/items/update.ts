@@ -5,6 +5,7 @@ import { applyUpdate, evaluateCondition, updatedAttributeNames } from '../expres
 import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
 import { validation } from '../errors.js';
 import { CapacityMeter } from './capacity.js';
+import { expressionPaths, refuseIndexKeyRetyping, refuseNestedKeyPaths } from './expression-checks.js';
 import { normaliseItem } from './normalise.js';
 import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
 import { checkIndexKeys, checkKey, PARAMETERS_INVALID, type TableSchema } from './schema.js';
@@ -60,6 +61,8 @@ export async function UpdateItem(
   const key = checkKey(target.schema, keyItem);
   const updated = parsed.update ? updatedAttributeNames(parsed.update) : [];
   refuseKeyUpdates(target.schema, updated);
+  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
+  refuseIndexKeyRetyping(target.schema, parsed.update);
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
   const { condition, update } = parsed;
   const outcome = await ctx.storage.db.transaction((tx) =>
@@ -71,7 +74,7 @@ export async function UpdateItem(
         change(old) {
           if (condition && !evaluateCondition(condition, old)) throw conditionFailed(input, old);
           const next = update ? applyUpdate(update, old ?? keyItem) : (old ?? keyItem);
-          checkIndexKeys(target.schema, next);
+          checkIndexKeys(target.schema, next, true);
           if (itemSize(next) > MAX_ITEM_BYTES)
             throw validation('Item size to update has exceeded the maximum allowed size');
           return next;
