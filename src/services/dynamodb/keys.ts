@@ -52,6 +52,20 @@ export function partitionKey(value: AttributeValue): Buffer {
   return Buffer.concat([partitionHash(bytes), bytes]);
 }
 
+/**
+ * An item's table key as an index entry stores it: prefixed with the hash of the whole table key
+ * (hash and sort bytes), because DynamoDB returns index entries with equal index keys in that
+ * hash's order. `tableKeyOf` takes the prefix off again.
+ */
+export function entryItemPartition(itemPartition: Buffer, itemSort: Buffer): Buffer {
+  const hashBytes = itemPartition.subarray(HASH_PREFIX_BYTES);
+  return Buffer.concat([partitionHash(Buffer.concat([hashBytes, itemSort])), itemPartition]);
+}
+
+export function tablePartitionOfEntry(entryPartition: Buffer): Buffer {
+  return entryPartition.subarray(HASH_PREFIX_BYTES);
+}
+
 /** Sort keys are stored as their bytes; a table without one stores the empty string of bytes. */
 export function sortKey(value: AttributeValue | undefined): Buffer {
   return value === undefined ? Buffer.alloc(0) : keyBytes(value);

@@ -140,10 +140,30 @@ export function checkReferences(walk: Walk, subs: Substitutions): void {
 
 // Substitution -------------------------------------------------------------------------------
 
+function nameOf(token: string, subs: Substitutions): string {
+  if (!token.startsWith('#')) return token;
+  const name = subs.names?.[token];
+  if (name === undefined) {
+    fail(`An expression attribute name used in the document path is not defined; attribute name: ${token}`);
+  }
+  subs.usedNames.add(token);
+  return name!;
+}
+
+function valueOf(ref: string, subs: Substitutions): AttributeValue {
+  const value = subs.values?.[ref];
+  if (value === undefined)
+    fail(`An expression attribute value used in expression is not defined; attribute value: ${ref}`);
+  subs.usedValues.add(ref);
+  return value!;
+}
+
+/**
+ * Substitution checks each name and value where it is read, so that, with the node checks made
+ * after their operands, errors come in the order DynamoDB reports them.
+ */
 export function resolvePath(node: PathNode, subs: Substitutions): Path {
-  return node.parts.map((part) =>
-    part.kind === 'index' ? part.index : part.token.startsWith('#') ? subs.names![part.token]! : part.token,
-  );
+  return node.parts.map((part) => (part.kind === 'index' ? part.index : nameOf(part.token, subs)));
 }
 
 function samePath(a: Operand, b: Operand): boolean {
@@ -219,7 +239,7 @@ export function resolveOperand(node: OperandNode, subs: Substitutions): Operand 
     case 'path':
       return { kind: 'path', path: resolvePath(node, subs) };
     case 'value':
-      return { kind: 'value', value: subs.values![node.ref]! };
+      return { kind: 'value', value: valueOf(node.ref, subs) };
     case 'arith': {
       const left = resolveOperand(node.left, subs);
       const right = resolveOperand(node.right, subs);
@@ -353,8 +373,8 @@ export function checkPaths(paths: Path[]): void {
 
 /** Update actions in the order DynamoDB applies them: SET, REMOVE, ADD, DELETE. */
 export function resolveUpdate(node: UpdateNode, subs: Substitutions): UpdateAction[] {
-  for (const action of node.add) checkSetOperand('ADD', subs.values![action.value.ref]!);
-  for (const action of node.delete) checkSetOperand('DELETE', subs.values![action.value.ref]!);
+  for (const action of node.add) checkSetOperand('ADD', valueOf(action.value.ref, subs));
+  for (const action of node.delete) checkSetOperand('DELETE', valueOf(action.value.ref, subs));
   checkPaths(node.targets.map((path) => resolvePath(path, subs)));
   const actions: UpdateAction[] = [];
   for (const action of node.set) {

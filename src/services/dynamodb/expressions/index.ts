@@ -221,10 +221,12 @@ function parseTree(member: ExpressionMember, text: string): Tree {
   return { member, kind: 'condition', node: parseCondition(text) };
 }
 
-function resolveTree(tree: Tree, subs: Substitutions, parsed: ParsedExpressions): void {
-  if (tree.kind === 'update') checkSections(tree.node);
-  checkReferences(walkOf(tree), subs);
+/** Resolves a tree into `parsed`; a key condition is returned, to be converted once all are read. */
+function resolveTree(tree: Tree, subs: Substitutions, parsed: ParsedExpressions): Condition | undefined {
   if (tree.kind === 'update') {
+    checkSections(tree.node);
+    // An update's names and values are all checked before its actions are.
+    checkReferences(walkOf(tree), subs);
     parsed.update = resolveUpdate(tree.node, subs);
   } else if (tree.kind === 'projection') {
     const paths = tree.node.map((path) => resolvePath(path, subs));
@@ -234,8 +236,9 @@ function resolveTree(tree: Tree, subs: Substitutions, parsed: ParsedExpressions)
     const condition = resolveCondition(tree.node, subs);
     if (tree.member === 'ConditionExpression') parsed.condition = condition;
     else if (tree.member === 'FilterExpression') parsed.filter = condition;
-    else parsed.keyConditions = keyConditionsOf(condition);
+    else return condition;
   }
+  return undefined;
 }
 
 function unused(member: string, map: Record<string, unknown> | undefined, used: Set<string>): void {
@@ -246,17 +249,16 @@ function unused(member: string, map: Record<string, unknown> | undefined, used: 
 }
 
 function parseLegacy(input: ExpressionInput, parsed: ParsedExpressions): void {
+  if (input.AttributeUpdates) parsed.update = attributeUpdates(input.AttributeUpdates);
   if (input.Expected) parsed.condition = expectedCondition(input.Expected, input.ConditionalOperator);
   const filter = input.QueryFilter ?? input.ScanFilter;
   if (filter) parsed.filter = filterCondition(filter, input.ConditionalOperator);
   if (input.AttributesToGet) parsed.projection = attributesToGet(input.AttributesToGet);
-  if (input.AttributeUpdates) parsed.update = attributeUpdates(input.AttributeUpdates);
   if (input.KeyConditions) parsed.keyConditions = legacyKeyConditions(input.KeyConditions);
 }
 
 function legacyKeyConditions(conditions: Record<string, LegacyCondition>): Record<string, KeyCondition> {
   const names = Object.keys(conditions);
-  if (names.length < 1 || names.length > 2) throw validation('Conditions can be of length 1 or 2 only');
   const out: Record<string, KeyCondition> = {};
   for (const name of names) {
     const spec = conditions[name]!;
@@ -265,6 +267,7 @@ function legacyKeyConditions(conditions: Record<string, LegacyCondition>): Recor
     comparison(name, operator, values);
     out[name] = { ComparisonOperator: operator, AttributeValueList: values };
   }
+  if (names.length < 1 || names.length > 2) throw validation('Conditions can be of length 1 or 2 only');
   return out;
 }
 
@@ -291,17 +294,21 @@ export function parseExpressions(
     usedNames: new Set(),
     usedValues: new Set(),
   };
+  let keyCondition: Condition | undefined;
   // Each expression is checked completely, in order, before the next one is read.
   for (const member of members) {
     within(member, () => {
       const tree = parseTree(member, input[member]!);
       const functions = member === 'UpdateExpression' ? UPDATE_FUNCTIONS : CONDITION_FUNCTIONS;
       checkStructure(walkOf(tree), functions);
-      resolveTree(tree, subs, parsed);
+      keyCondition = resolveTree(tree, subs, parsed) ?? keyCondition;
     });
   }
   unused('ExpressionAttributeNames', input.ExpressionAttributeNames, subs.usedNames);
   unused('ExpressionAttributeValues', input.ExpressionAttributeValues, subs.usedValues);
+  // A key condition's own rules come after every expression has been read.
+  if (keyCondition) parsed.keyConditions = keyConditionsOf(keyCondition);
+  else if (input.KeyConditions) parsed.keyConditions = legacyKeyConditions(input.KeyConditions);
   return parsed;
 }
 

@@ -50,7 +50,7 @@ const ALLOWED_TYPES: Record<string, string[]> = {
   BETWEEN: ['S', 'N', 'B'],
 };
 
-function checkArguments(operator: string, values: AttributeValue[]): void {
+function checkArguments(operator: string, values: AttributeValue[], restrictTypes: boolean): void {
   const [least, most] = ARGUMENTS[operator] ?? [0, Infinity];
   if (values.length < least || values.length > most) {
     throw validation(`${INVALID} Invalid number of argument(s) for the ${operator} ComparisonOperator`);
@@ -58,7 +58,7 @@ function checkArguments(operator: string, values: AttributeValue[]): void {
   if (values.length > 1 && values.some((value) => typeOf(value) !== typeOf(values[0]!))) {
     throw validation(`${INVALID} AttributeValues inside AttributeValueList must be of same type`);
   }
-  const allowed = ALLOWED_TYPES[operator];
+  const allowed = restrictTypes ? ALLOWED_TYPES[operator] : undefined;
   for (const value of values) {
     if (allowed && !allowed.includes(typeOf(value))) {
       throw validation(
@@ -74,8 +74,14 @@ function checkArguments(operator: string, values: AttributeValue[]): void {
 }
 
 /** One attribute's legacy condition as a condition on that attribute. */
-export function comparison(name: string, operator: string, values: AttributeValue[]): Condition {
-  checkArguments(operator, values);
+/** `restrictTypes`: QueryFilter, ScanFilter and KeyConditions accept only some types per operator. */
+export function comparison(
+  name: string,
+  operator: string,
+  values: AttributeValue[],
+  restrictTypes = true,
+): Condition {
+  checkArguments(operator, values, restrictTypes);
   const path: Operand = { kind: 'path', path: [name] };
   const value = (i: number): Operand => ({ kind: 'value', value: values[i]! });
   const exists: Condition = { kind: 'function', name: 'attribute_exists', args: [path] };
@@ -129,13 +135,13 @@ function expectedOne(name: string, spec: LegacyCondition): Condition {
     }
     if (spec.Exists === false) {
       if (spec.Value) throw validation(`${INVALID} Value cannot be used when Exists is false ${suffix}`);
-      return comparison(name, 'NULL', []);
+      return comparison(name, 'NULL', [], false);
     }
     if (!spec.Value) {
       const state = spec.Exists === undefined ? 'null' : 'true';
       throw validation(`${INVALID} Value must be provided when Exists is ${state} ${suffix}`);
     }
-    return comparison(name, 'EQ', [spec.Value]);
+    return comparison(name, 'EQ', [spec.Value], false);
   }
   if (spec.Exists !== undefined) {
     throw validation(`${INVALID} Exists and ComparisonOperator cannot be used together ${suffix}`);
@@ -147,7 +153,7 @@ function expectedOne(name: string, spec: LegacyCondition): Condition {
       `${INVALID} Value or AttributeValueList must be used with ComparisonOperator: ${spec.ComparisonOperator} ${suffix}`,
     );
   }
-  return comparison(name, spec.ComparisonOperator, values ?? []);
+  return comparison(name, spec.ComparisonOperator, values ?? [], false);
 }
 
 /** QueryFilter and ScanFilter: ComparisonOperator and AttributeValueList per attribute. */

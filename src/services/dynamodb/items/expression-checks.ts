@@ -101,11 +101,12 @@ function staticType(action: UpdateAction): string | undefined {
 
 /** An update may not give an index key attribute another type than its definition's. */
 export function refuseIndexKeyRetyping(schema: TableSchema, actions: UpdateAction[] | undefined): void {
-  for (const action of actions ?? []) {
-    if (action.path.length !== 1) continue;
-    const type = staticType(action);
-    if (type === undefined) continue;
-    for (const index of schema.indexes) {
+  // DynamoDB reports the first index (in definition order) an update would break.
+  for (const index of schema.indexes) {
+    for (const action of actions ?? []) {
+      if (action.path.length !== 1) continue;
+      const type = staticType(action);
+      if (type === undefined) continue;
       for (const attribute of [index.hash, index.range]) {
         if (!attribute || attribute.name !== action.path[0] || attribute.type === type) continue;
         throw validation(

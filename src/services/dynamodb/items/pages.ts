@@ -2,7 +2,7 @@
 // 1 MB was read, the filter applied after counting (ScannedCount counts every item read).
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import { partitionKey, sortKey } from '../keys.js';
+import { entryItemPartition, partitionKey, sortKey, tablePartitionOfEntry } from '../keys.js';
 import { CapacityMeter, pageUnits } from './capacity.js';
 import { PAGE_LIMIT_BYTES, pageBytes } from './page-size.js';
 import { keyOf, type IndexShape } from './schema.js';
@@ -55,7 +55,7 @@ export function startPosition(target: ItemTable, index: IndexShape | undefined, 
   return {
     pk: partitionKey(key[index.hash.name]!),
     sk: sortKey(index.range && key[index.range.name]),
-    itemPk: tableKey.pk,
+    itemPk: entryItemPartition(tableKey.pk, tableKey.sk),
     itemSk: tableKey.sk,
   };
 }
@@ -86,7 +86,8 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
       let item = JSON.parse(row.item) as Item;
       if (request.index) indexBytes += itemSize(item);
       if (request.fetchFromTable) {
-        const fetched = await readItem(db, table.id, { pk: row.item_pk!, sk: row.item_sk! });
+        const itemKey = { pk: tablePartitionOfEntry(row.item_pk!), sk: row.item_sk! };
+        const fetched = await readItem(db, table.id, itemKey);
         if (fetched) item = JSON.parse(fetched.item) as Item;
         tableBytes += fetched?.size ?? 0;
       } else if (!request.index) {

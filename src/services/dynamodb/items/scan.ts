@@ -57,9 +57,7 @@ export async function Scan(
   const index = readIndex(target, input);
   const startKey = input.ExclusiveStartKey;
   if (startKey) checkStartKey(target, index, startKey);
-  refuseNestedKeyPaths(target.schema, parsed.projection ?? []);
   refuseGlobalFetch(index, input);
-  refuseNestedKeyPaths(target.schema, conditionPaths(parsed.filter));
   if (startKey) checkTableKey(target, startKey);
   const total = input.TotalSegments ?? 1;
   const segment = input.Segment ?? 0;
@@ -73,6 +71,8 @@ export async function Scan(
       );
     }
   }
+  refuseNestedKeyPaths(target.schema, parsed.projection ?? []);
+  refuseNestedKeyPaths(target.schema, conditionPaths(parsed.filter));
   const filter = parsed.filter;
   const page = await readPage(ctx, {
     target,

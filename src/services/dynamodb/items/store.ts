@@ -1,6 +1,7 @@
 // SQL over dynamodb_items and dynamodb_index_items. Keys are DynamoDB-ordered bytes (keys.ts), so
 // the databases' own ordering gives Query and Scan order.
 import type { Database, SqlParams } from '../../../storage/types.js';
+import { entryItemPartition } from '../keys.js';
 import type { StoredKey } from './schema.js';
 
 export interface ItemRow {
@@ -79,7 +80,7 @@ export async function writeIndexEntry(db: Database, tableId: string, entry: Inde
       index: entry.index,
       pk: entry.key.pk,
       sk: entry.key.sk,
-      itemPk: entry.itemKey.pk,
+      itemPk: entryItemPartition(entry.itemKey.pk, entry.itemKey.sk),
       itemSk: entry.itemKey.sk,
       item: entry.item,
       size: entry.size,
@@ -100,7 +101,7 @@ export async function removeIndexEntry(
       index: entry.index,
       pk: entry.key.pk,
       sk: entry.key.sk,
-      itemPk: entry.itemKey.pk,
+      itemPk: entryItemPartition(entry.itemKey.pk, entry.itemKey.sk),
       itemSk: entry.itemKey.sk,
     },
   );

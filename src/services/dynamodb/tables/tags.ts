@@ -48,7 +48,12 @@ async function taggedTable(
   const match = TABLE_ARN.exec(arn);
   if (!match) throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
   if (member && Array.isArray(list) && list.length === 0) throw validation(member.empty);
-  const notFound = resourceNotFound(`Requested resource not found: ResourcArn: ${arn} not found`);
+  // UntagResource alone leaves the ARN out of its message.
+  const notFound = resourceNotFound(
+    ctx.operation === 'UntagResource'
+      ? 'Requested resource not found'
+      : `Requested resource not found: ResourcArn: ${arn} not found`,
+  );
   if (match[1] !== ctx.region || match[2] !== ctx.accountId) throw notFound;
   const table = await findTable(ctx.storage.db, ctx, match[3]!, ctx.clock.now(), 'fresh');
   if (!table) throw notFound;
