@@ -10,7 +10,8 @@ import type { Condition, Operand } from './resolved.js';
 
 function sizeOf(value: AttributeValue | undefined): AttributeValue | undefined {
   if (!value) return undefined;
-  if ('S' in value) return { N: String(Buffer.byteLength(value.S, 'utf8')) };
+  // A string's size is its length in characters ('abÿ' is 3), a binary's in bytes.
+  if ('S' in value) return { N: String(value.S.length) };
   if ('B' in value) return { N: String(Buffer.byteLength(value.B, 'base64')) };
   if ('SS' in value) return { N: String(value.SS.length) };
   if ('NS' in value) return { N: String(value.NS.length) };

@@ -212,6 +212,8 @@ class Parser {
       this.isKeyword('BETWEEN') ||
       this.isKeyword('IN');
     if (continues) return this.predicateAfter(node);
+    // A function followed by AND/OR is a condition even inside parentheses.
+    if (node.type === 'call' && (this.isKeyword('AND') || this.isKeyword('OR'))) return asCondition(node);
     if (allowOperand) return node;
     if (node.type === 'call') return asCondition(node);
     return this.fail();

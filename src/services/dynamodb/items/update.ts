@@ -1,8 +1,8 @@
 // UpdateItem: changes attributes of an item (creating it when absent), under an optional condition.
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import { applyUpdate, evaluateCondition, updatedAttributeNames } from '../expressions/index.js';
-import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
+import { applyUpdate, evaluateCondition, project, updatedAttributeNames } from '../expressions/index.js';
+import type { ExpressionInput, ParsedExpressions, Path } from '../expressions/index.js';
 import { validation } from '../errors.js';
 import { CapacityMeter } from './capacity.js';
 import { expressionPaths, refuseIndexKeyRetyping, refuseNestedKeyPaths } from './expression-checks.js';
@@ -32,22 +32,17 @@ function refuseKeyUpdates(schema: TableSchema, names: string[]): void {
   }
 }
 
-function pick(item: Item | undefined, names: string[]): Item {
-  const out: Item = {};
-  if (item) for (const name of names) if (item[name] !== undefined) out[name] = item[name]!;
-  return out;
-}
-
+/** UPDATED_OLD and UPDATED_NEW return just the paths the update wrote, before or after. */
 function returnedAttributes(
   mode: string | undefined,
-  names: string[],
+  paths: Path[],
   old: Item | undefined,
   next: Item | undefined,
-) {
+): Item | undefined {
   if (mode === 'ALL_OLD') return old;
   if (mode === 'ALL_NEW') return next;
-  if (mode === 'UPDATED_OLD') return pick(old, names);
-  if (mode === 'UPDATED_NEW') return pick(next, names);
+  if (mode === 'UPDATED_OLD') return old && project(paths, old);
+  if (mode === 'UPDATED_NEW') return next && project(paths, next);
   return undefined;
 }
 
@@ -61,8 +56,8 @@ export async function UpdateItem(
   const key = checkKey(target.schema, keyItem);
   const updated = parsed.update ? updatedAttributeNames(parsed.update) : [];
   refuseKeyUpdates(target.schema, updated);
-  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
   refuseIndexKeyRetyping(target.schema, parsed.update);
+  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
   const { condition, update } = parsed;
   const outcome = await ctx.storage.db.transaction((tx) =>
@@ -84,7 +79,8 @@ export async function UpdateItem(
     ),
   );
   const out: Record<string, unknown> = {};
-  const attributes = returnedAttributes(input.ReturnValues, updated, outcome.old, outcome.item);
+  const paths = (parsed.update ?? []).map((action) => action.path);
+  const attributes = returnedAttributes(input.ReturnValues, paths, outcome.old, outcome.item);
   if (attributes && Object.keys(attributes).length > 0) out.Attributes = attributes;
   const metrics = itemCollectionMetrics(target, input, outcome.item);
   if (metrics) out.ItemCollectionMetrics = metrics;
