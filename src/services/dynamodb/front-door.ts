@@ -154,7 +154,10 @@ export const dynamodbFrontDoor: FrontDoor = {
     if (!operation || !request.knowsOperation(operation)) {
       return jsonError(request, type, 'com.amazon.coral.service#UnknownOperationException');
     }
-    return signatureProblem(request, type);
+    // An operation needs a JSON object: an empty body is not one.
+    const problem = signatureProblem(request, type);
+    if (problem || request.http.body.length > 0) return problem;
+    return jsonError(request, type, 'com.amazon.coral.service#SerializationException');
   },
   finish(request, response) {
     const headers = { ...response.headers };

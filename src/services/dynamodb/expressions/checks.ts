@@ -220,6 +220,10 @@ function checkCall(name: string, args: Operand[]): void {
   if (name === 'list_append') for (const arg of args) wrongType(name, arg, ['L']);
   if (name === 'attribute_type') {
     const type = args[1]!;
+    // The type name must be given as a value, not read from the item.
+    if (type.kind === 'path') {
+      fail(`Incorrect operand type for operator or function; operator or function: ${name}, operand type: PATH`);
+    }
     wrongType(name, type, ['S']);
     if (type.kind === 'value' && 'S' in type.value && !TYPE_NAMES.includes(type.value.S)) {
       fail(
