@@ -220,10 +220,6 @@ function checkCall(name: string, args: Operand[]): void {
   if (name === 'list_append') for (const arg of args) wrongType(name, arg, ['L']);
   if (name === 'attribute_type') {
     const type = args[1]!;
-    // The type name must be given as a value, not read from the item.
-    if (type.kind === 'path') {
-      fail(`Incorrect operand type for operator or function; operator or function: ${name}, operand type: PATH`);
-    }
     wrongType(name, type, ['S']);
     if (type.kind === 'value' && 'S' in type.value && !TYPE_NAMES.includes(type.value.S)) {
       fail(
@@ -234,6 +230,12 @@ function checkCall(name: string, args: Operand[]): void {
   if (['attribute_type', 'begins_with', 'contains'].includes(name) && samePath(args[0]!, args[1]!)) {
     fail(
       `The first operand must be distinct from the remaining operands for this operator or function; operator: ${name}, first operand: ${printPath((args[0] as { path: Path }).path)}`,
+    );
+  }
+  // attribute_type's type name must be given as a value, not read from the item.
+  if (name === 'attribute_type' && args[1]!.kind === 'path') {
+    fail(
+      `Incorrect operand type for operator or function; operator or function: ${name}, operand type: PATH`,
     );
   }
 }
