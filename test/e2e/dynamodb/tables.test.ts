@@ -67,7 +67,10 @@ for (const storage of storages()) {
       assert.equal(again.message, 'Table already exists: created');
       await nubis.advanceClock(DELAY_MS);
       assert.equal(await status('created'), 'ACTIVE');
-      const waited = await waitUntilTableExists({ client: ddb, maxWaitTime: 30, minDelay: 1 }, { TableName: 'created' });
+      const waited = await waitUntilTableExists(
+        { client: ddb, maxWaitTime: 30, minDelay: 1 },
+        { TableName: 'created' },
+      );
       assert.equal(waited.state, 'SUCCESS');
     });
 

@@ -176,6 +176,11 @@ function createIndex(
   change: Change,
 ): string {
   const name = create.IndexName;
+  if (change.now.BillingMode === 'PROVISIONED' && !create.ProvisionedThroughput) {
+    throw validation(
+      `One or more parameter values were invalid: ProvisionedThroughput must be specified for index: ${name}`,
+    );
+  }
   const exists =
     findIndex(change.now, name) ??
     change.now.LocalSecondaryIndexes?.find((index) => index.IndexName === name);

@@ -307,10 +307,11 @@ export const OPERATION_SPECS: Record<string, OperationSpec> = {
             IndexName: requiredIndexName(),
             ProvisionedThroughput: throughput(notNull),
           }),
+          // On-demand tables' indexes take no throughput; UpdateTable asks for it on provisioned ones.
           Create: struct('CreateGlobalSecondaryIndexAction', {
             Projection: projection(),
             IndexName: requiredIndexName(),
-            ProvisionedThroughput: throughput(notNull),
+            ProvisionedThroughput: throughput(),
             KeySchema: keySchema(false),
           }),
           Delete: struct('DeleteGlobalSecondaryIndexAction', { IndexName: requiredIndexName() }),
