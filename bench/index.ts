@@ -1,4 +1,5 @@
-/** `npm run bench -- <name>`: sqs | startup | environments | lambda. Benchmarks are scripts, never timed tests. */
+/** `npm run bench -- <name>`: sqs | startup | environments | lambda | dynamodb. Benchmarks are scripts, never timed tests. */
+import { benchDynamodb } from './dynamodb.js';
 import { benchEnvironments } from './environments.js';
 import { benchLambda } from './lambda.js';
 import { benchSqs } from './sqs.js';
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   environments: benchEnvironments,
   lambda: benchLambda,
+  dynamodb: benchDynamodb,
 };
 const names = process.argv.slice(2);
 if (names.length === 0 || names.some((name) => !benches[name])) {
