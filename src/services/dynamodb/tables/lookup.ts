@@ -9,7 +9,8 @@ import type { Table } from './types.js';
 export const CACHE_MS = 1000;
 const MAX_CACHED = 10_000;
 
-const cache = new Map<string, { row: TableRow | undefined; until: number }>();
+/** A settled table is kept parsed: item operations then share one definition and its schema. */
+const cache = new Map<string, { row: TableRow | undefined; until: number; settled?: Table }>();
 
 function cacheKey(scope: Scope, name: string): string {
   return `${scope.accountId}\0${scope.region}\0${name}`;
@@ -30,7 +31,13 @@ export async function findTable(
 ): Promise<Table | undefined> {
   const key = cacheKey(scope, name);
   const hit = read === 'cached' ? cache.get(key) : undefined;
-  if (hit && hit.until > now) return hit.row && tableAt(hit.row, now);
+  if (hit && hit.until > now) {
+    if (!hit.row) return undefined;
+    if (hit.settled) return hit.settled;
+    const table = tableAt(hit.row, now);
+    if (now >= hit.row.settles_at) hit.settled = table;
+    return table;
+  }
   const row = await findTableRow(db, scope, name, read === 'locked');
   remember(key, row, now);
   return row && tableAt(row, now);
