@@ -141,6 +141,39 @@ function deleteElements(item: Item, path: Path, value: AttributeValue, mismatch:
   else remove(item, path);
 }
 
+/**
+ * Writes to elements of one list take effect in index order, whatever their order in the
+ * expression (SET c[4] = …, c[2] = … on a 2-element list gives [.., c2, c4]); other actions keep
+ * theirs. Each list's actions are applied together, where its first one appears.
+ */
+function inListOrder<T extends { path: Path }>(actions: T[]): T[] {
+  const parentOf = (action: T) =>
+    typeof action.path[action.path.length - 1] === 'number'
+      ? JSON.stringify(action.path.slice(0, -1))
+      : undefined;
+  const groups = new Map<string, T[]>();
+  for (const action of actions) {
+    const parent = parentOf(action);
+    if (parent !== undefined) groups.set(parent, [...(groups.get(parent) ?? []), action]);
+  }
+  const ordered: T[] = [];
+  const placed = new Set<string>();
+  for (const action of actions) {
+    const parent = parentOf(action);
+    if (parent === undefined) ordered.push(action);
+    else if (!placed.has(parent)) {
+      placed.add(parent);
+      const group = groups.get(parent)!;
+      ordered.push(
+        ...group.sort(
+          (a, b) => (a.path[a.path.length - 1] as number) - (b.path[b.path.length - 1] as number),
+        ),
+      );
+    }
+  }
+  return ordered;
+}
+
 /** The item after the actions; `item` itself is left as it was. */
 export function applyUpdate(actions: UpdateAction[], item: Item): Item {
   const original = item;
@@ -152,11 +185,12 @@ export function applyUpdate(actions: UpdateAction[], item: Item): Item {
   const removals = actions
     .filter((action) => action.kind === 'remove')
     .sort((a, b) => comparePathsForRemoval(a.path, b.path));
-  actions.forEach((action, i) => {
-    if (action.kind === 'set') put(next, action.path, values[i]!);
-  });
+  const sets = actions.flatMap((action, i) =>
+    action.kind === 'set' ? [{ path: action.path, value: values[i]! }] : [],
+  );
+  for (const action of inListOrder(sets)) put(next, action.path, action.value);
   for (const action of removals) remove(next, action.path);
-  for (const action of actions) {
+  for (const action of inListOrder(actions.filter((a) => a.kind === 'add' || a.kind === 'delete'))) {
     if (action.kind !== 'add' && action.kind !== 'delete') continue;
     const mismatch = action.legacy ? legacyMismatch : incorrectType;
     if (action.kind === 'add') add(next, action.path, action.value, mismatch);
