@@ -16,6 +16,7 @@ import { Query } from './items/query.js';
 import { Scan } from './items/scan.js';
 import { UpdateItem } from './items/update.js';
 import { migrations } from './migrations.js';
+import { scheduleTtl, TTL_JOB, ttlHandler } from './ttl.js';
 import { CreateTable } from './tables/create.js';
 import { DeleteTable, PURGE_JOB, purgeHandler } from './tables/delete.js';
 import { DescribeEndpoints, DescribeLimits, DescribeTable, ListTables } from './tables/read.js';
@@ -64,9 +65,11 @@ const operations = validated({
 export const implementation: ServiceImplementation = {
   operations,
   migrations,
-  start(env: ServiceEnvironment) {
+  async start(env: ServiceEnvironment) {
     env.storage.jobs.register(PURGE_JOB, purgeHandler(env));
     env.storage.jobs.register(BACKFILL_JOB, backfillHandler(env));
     env.storage.jobs.register(INDEX_PURGE_JOB, indexPurgeHandler(env));
+    env.storage.jobs.register(TTL_JOB, ttlHandler(env));
+    await scheduleTtl(env);
   },
 };

@@ -16,7 +16,11 @@ export function statusDelayMs(): number {
   return nonNegativeInteger('NUBIS_DYNAMODB_STATUS_DELAY_MS') ?? 0;
 }
 
-/** How soon an expired item is deleted after its TTL time: NUBIS_DYNAMODB_TTL_DELAY_MS, default 0. */
-export function ttlDelayMs(): number {
-  return nonNegativeInteger('NUBIS_DYNAMODB_TTL_DELAY_MS') ?? 0;
+/**
+ * How often expired items are looked for: NUBIS_DYNAMODB_TTL_SWEEP_MS, default 1 s. DynamoDB takes
+ * up to a few days; deleting promptly is what tests and applications want from an emulator.
+ */
+export function ttlSweepMs(): number {
+  const value = nonNegativeInteger('NUBIS_DYNAMODB_TTL_SWEEP_MS');
+  return value === undefined || value === 0 ? 1000 : value;
 }
