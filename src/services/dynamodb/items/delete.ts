@@ -6,7 +6,7 @@ import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js
 import { expressionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
-import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
+import { conditionFailed, replacedItemAnswer, type WriteOptions } from './responses.js';
 import { checkKey } from './schema.js';
 import { itemTable } from './table.js';
 import { applyWrite } from './write.js';
@@ -41,9 +41,5 @@ export async function DeleteItem(
       meter,
     ),
   );
-  const out: Record<string, unknown> = {};
-  if (input.ReturnValues === 'ALL_OLD' && outcome.old) out.Attributes = outcome.old;
-  const metrics = itemCollectionMetrics(target, input, outcome.old);
-  if (metrics) out.ItemCollectionMetrics = metrics;
-  return withCapacity(out, meter, input);
+  return replacedItemAnswer(target, input, outcome.old, outcome.old, meter);
 }

@@ -107,13 +107,8 @@ function matchesRange(condition: KeyCondition, value: AttributeValue): boolean {
   }
 }
 
-/** A start key must lie in the table and within the query's conditions. */
-export function checkStartKeyBounds(
-  schema: TableSchema,
-  shape: KeyShape,
-  conditions: KeyConditions,
-  startKey: Item,
-): void {
+/** The table's part of a start key must be a valid key of the table (Query and Scan). */
+export function checkStartTableKey(schema: TableSchema, startKey: Item): void {
   const tableKey: Item = { [schema.hash.name]: startKey[schema.hash.name]! };
   if (schema.range) tableKey[schema.range.name] = startKey[schema.range.name]!;
   try {
@@ -121,6 +116,16 @@ export function checkStartKeyBounds(
   } catch (error) {
     throw invalidStartKey((error as Error).message);
   }
+}
+
+/** A start key must lie in the table and within the query's conditions. */
+export function checkStartKeyBounds(
+  schema: TableSchema,
+  shape: KeyShape,
+  conditions: KeyConditions,
+  startKey: Item,
+): void {
+  checkStartTableKey(schema, startKey);
   const hashValue = conditions[shape.hash.name]!.AttributeValueList[0]!;
   const sameHash = keyBytes(startKey[shape.hash.name]!).equals(keyBytes(hashValue));
   const rangeCondition = shape.range && conditions[shape.range.name];

@@ -6,7 +6,7 @@ import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js
 import { expressionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
-import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
+import { conditionFailed, replacedItemAnswer, type WriteOptions } from './responses.js';
 import { checkItem } from './schema.js';
 import { itemTable } from './table.js';
 import { applyWrite } from './write.js';
@@ -47,9 +47,5 @@ export async function PutItem(
       meter,
     ),
   );
-  const out: Record<string, unknown> = {};
-  if (input.ReturnValues === 'ALL_OLD' && outcome.old) out.Attributes = outcome.old;
-  const metrics = itemCollectionMetrics(target, input, item);
-  if (metrics) out.ItemCollectionMetrics = metrics;
-  return withCapacity(out, meter, input);
+  return replacedItemAnswer(target, input, outcome.old, item, meter);
 }

@@ -45,3 +45,18 @@ export function withCapacity(
   if (consumed) out.ConsumedCapacity = consumed;
   return out;
 }
+
+/** PutItem's and DeleteItem's answer: the old item if asked for, collection metrics, capacity. */
+export function replacedItemAnswer(
+  target: ItemTable,
+  input: WriteOptions & { ReturnValues?: string },
+  old: Item | undefined,
+  metricsItem: Item | undefined,
+  meter: CapacityMeter,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (input.ReturnValues === 'ALL_OLD' && old) out.Attributes = old;
+  const metrics = itemCollectionMetrics(target, input, metricsItem);
+  if (metrics) out.ItemCollectionMetrics = metrics;
+  return withCapacity(out, meter, input);
+}

@@ -5,10 +5,10 @@ import { evaluateCondition } from '../expressions/index.js';
 import type { ParsedExpressions } from '../expressions/index.js';
 import { validation } from '../errors.js';
 import { bucketOf, bucketStart, segmentBuckets } from '../keys.js';
-import { keyNames } from './key-conditions.js';
+import { checkStartTableKey, keyNames } from './key-conditions.js';
 import { conditionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { readPage, startPosition } from './pages.js';
-import { checkKey, type IndexShape } from './schema.js';
+import type { IndexShape } from './schema.js';
 import { fetchesFromTable, pageAnswer, readIndex, refuseGlobalFetch, type ReadInput } from './select.js';
 import { itemTable, type ItemTable } from './table.js';
 import type { Item } from '../attribute-value.js';
@@ -37,17 +37,6 @@ function checkStartKey(target: ItemTable, index: IndexShape | undefined, startKe
   }
 }
 
-function checkTableKey(target: ItemTable, startKey: Item): void {
-  const { schema } = target;
-  const tableKey: Item = { [schema.hash.name]: startKey[schema.hash.name]! };
-  if (schema.range) tableKey[schema.range.name] = startKey[schema.range.name]!;
-  try {
-    checkKey(schema, tableKey);
-  } catch (error) {
-    throw invalidStartKey((error as Error).message);
-  }
-}
-
 export async function Scan(
   ctx: RequestContext,
   input: ScanInput,
@@ -58,7 +47,7 @@ export async function Scan(
   const startKey = input.ExclusiveStartKey;
   if (startKey) checkStartKey(target, index, startKey);
   refuseGlobalFetch(index, input);
-  if (startKey) checkTableKey(target, startKey);
+  if (startKey) checkStartTableKey(target.schema, startKey);
   const total = input.TotalSegments ?? 1;
   const segment = input.Segment ?? 0;
   const buckets = segmentBuckets(segment, total);
