@@ -134,6 +134,26 @@ for (const storage of storages()) {
       assert.equal((await doc.send(new GetCommand({ TableName: 'orders', Key: key }))).Item, undefined);
     });
 
+    test('of concurrent conditional puts of a new key exactly one succeeds', async () => {
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          ddb.send(
+            new PutItemCommand({
+              TableName: 'orders',
+              Item: { customer: { S: 'race' }, id: { N: '1' }, writer: { N: String(i) } },
+              ConditionExpression: 'attribute_not_exists(customer)',
+            }),
+          ),
+        ),
+      );
+      const won = attempts.filter((attempt) => attempt.status === 'fulfilled');
+      assert.equal(won.length, 1);
+      for (const attempt of attempts) {
+        if (attempt.status === 'rejected')
+          assert.ok(attempt.reason instanceof ConditionalCheckFailedException);
+      }
+    });
+
     test('numbers keep 38 digits and are returned normalised', async () => {
       const big = '12345678901234567890123456789012345678';
       await ddb.send(

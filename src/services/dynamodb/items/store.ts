@@ -1,6 +1,7 @@
 // SQL over dynamodb_items and dynamodb_index_items. Keys are DynamoDB-ordered bytes (keys.ts), so
 // the databases' own ordering gives Query and Scan order.
 import type { Database, SqlParams } from '../../../storage/types.js';
+import { createHash } from 'node:crypto';
 import { entryItemPartition } from '../keys.js';
 import type { StoredKey } from './schema.js';
 
@@ -24,6 +25,20 @@ function normalise(row: ItemRow): ItemRow {
   if (row.item_sk !== undefined) row.item_sk = asBuffer(row.item_sk);
   row.size = Number(row.size);
   return row;
+}
+
+/**
+ * PostgreSQL: serialises writers of one key until commit, also when no row exists yet (FOR UPDATE
+ * locks only existing rows, so two conditional puts of a new key could both pass their check).
+ * SQLite transactions are serial already.
+ */
+export async function lockItemKey(db: Database, tableId: string, key: StoredKey): Promise<void> {
+  if (db.dialect !== 'postgres') return;
+  const digest = createHash('md5').update(tableId).update(key.pk).update(key.sk).digest();
+  await db.run('SELECT pg_advisory_xact_lock(:high, :low)', {
+    high: digest.readInt32BE(0),
+    low: digest.readInt32BE(4),
+  });
 }
 
 export async function readItem(

@@ -6,7 +6,7 @@ import { updateIndexEntries } from '../indexes/entries.js';
 import { writeUnits, type CapacityMeter } from './capacity.js';
 import type { StoredKey } from './schema.js';
 import { itemSize } from './size.js';
-import { readItem, removeItem, writeItem } from './store.js';
+import { lockItemKey, readItem, removeItem, writeItem } from './store.js';
 import type { ItemTable } from './table.js';
 
 export interface ItemWrite {
@@ -42,6 +42,7 @@ export async function applyWrite(
   meter?: CapacityMeter,
 ): Promise<WriteOutcome> {
   const { table, schema } = write.target;
+  await lockItemKey(tx, table.id, write.key);
   const row = mustReadOld(write) ? await readItem(tx, table.id, write.key, true) : undefined;
   const old = row && (JSON.parse(row.item) as Item);
   const item = write.change(old);
