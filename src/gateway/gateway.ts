@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accountForAccessKey } from '../core/accounts.js';
+import type { ServiceRuntime } from '../core/registry.js';
 import type { ServiceEnvironment } from '../core/service.js';
 import type { HttpRequest, HttpResponse } from '../protocol/types.js';
 import { BodyTooLargeError, MAX_REQUEST_BODY_BYTES, readBody } from './body.js';
@@ -95,11 +96,23 @@ async function respond(
     internal: false,
   };
   if (!frontDoor) return dispatch(runtime, httpRequest, caller, deps.env);
-  const knowsOperation = (name: string) =>
-    runtime.codecs().some((codec) => codec.operationNames().includes(name));
+  const known = operationsOf(runtime);
+  const knowsOperation = (name: string) => known.has(name);
   const doorRequest = { http: httpRequest, requestId: caller.requestId, region, knowsOperation };
   const response = frontDoor.screen(doorRequest) ?? (await dispatch(runtime, httpRequest, caller, deps.env));
   return frontDoor.finish ? frontDoor.finish(doorRequest, response) : response;
+}
+
+const operationSets = new WeakMap<ServiceRuntime, Set<string>>();
+
+/** A service's operation names, read from its models once (front doors ask on every request). */
+function operationsOf(runtime: ServiceRuntime): Set<string> {
+  let names = operationSets.get(runtime);
+  if (!names) {
+    names = new Set(runtime.codecs().flatMap((codec) => codec.operationNames()));
+    operationSets.set(runtime, names);
+  }
+  return names;
 }
 
 /** An oversized body is answered in the shape of the service it was for, when that can be told without it. */

@@ -1,7 +1,7 @@
 // The expression languages of DynamoDB (condition, filter, key condition, projection, update) and
 // the legacy parameters that say the same things (Expected, QueryFilter/ScanFilter, KeyConditions,
 // AttributesToGet, AttributeUpdates), checked in DynamoDB's order and turned into one form.
-import type { AttributeValue, Item } from '../attribute-value.js';
+import type { AttributeValue } from '../attribute-value.js';
 import { validation } from '../errors.js';
 import type { ConditionNode, PathNode, UpdateNode } from './ast.js';
 import {
@@ -311,5 +311,3 @@ export function parseExpressions(
   else if (input.KeyConditions) parsed.keyConditions = legacyKeyConditions(input.KeyConditions);
   return parsed;
 }
-
-export type { Item };

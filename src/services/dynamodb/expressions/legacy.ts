@@ -167,12 +167,8 @@ export function filterCondition(
   return combine(conditions, operator);
 }
 
+/** Duplicates were refused by the request validation already. */
 export function attributesToGet(names: string[]): Path[] {
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw validation(`${INVALID} Duplicate value in attribute name: ${name}`);
-    seen.add(name);
-  }
   return names.map((name) => [name]);
 }
 

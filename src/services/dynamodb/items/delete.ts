@@ -1,15 +1,14 @@
 // DeleteItem: removes an item by key, under an optional condition.
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import { evaluateCondition } from '../expressions/index.js';
 import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
 import { expressionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
-import { conditionFailed, replacedItemAnswer, type WriteOptions } from './responses.js';
+import { replacedItemAnswer, type WriteOptions } from './responses.js';
 import { checkKey } from './schema.js';
 import { itemTable } from './table.js';
-import { applyWrite } from './write.js';
+import { conditionalWrite } from './write.js';
 
 export interface DeleteItemInput extends WriteOptions, ExpressionInput {
   TableName: string;
@@ -26,20 +25,10 @@ export async function DeleteItem(
   const key = checkKey(target.schema, normaliseItem(input.Key));
   refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
-  const condition = parsed.condition;
-  const outcome = await ctx.storage.db.transaction((tx) =>
-    applyWrite(
-      tx,
-      {
-        target,
-        key,
-        change(old) {
-          if (condition && !evaluateCondition(condition, old)) throw conditionFailed(input, old);
-          return undefined;
-        },
-      },
-      meter,
-    ),
+  const outcome = await conditionalWrite(
+    ctx.storage.db,
+    { target, key, condition: parsed.condition, options: input, next: () => undefined },
+    meter,
   );
   return replacedItemAnswer(target, input, outcome.old, outcome.old, meter);
 }

@@ -1,15 +1,14 @@
 // PutItem: replaces the whole item, under an optional condition.
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import { evaluateCondition } from '../expressions/index.js';
 import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
 import { expressionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
-import { conditionFailed, replacedItemAnswer, type WriteOptions } from './responses.js';
+import { replacedItemAnswer, type WriteOptions } from './responses.js';
 import { checkItem } from './schema.js';
 import { itemTable } from './table.js';
-import { applyWrite } from './write.js';
+import { conditionalWrite } from './write.js';
 
 export interface PutItemInput extends WriteOptions, ExpressionInput {
   TableName: string;
@@ -28,24 +27,20 @@ export async function PutItem(
   const key = checkItem(target.schema, item);
   refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
-  const condition = parsed.condition;
-  const outcome = await ctx.storage.db.transaction((tx) =>
-    applyWrite(
-      tx,
-      {
-        target,
-        key,
-        readsOld:
-          condition !== undefined ||
-          input.ReturnValues === 'ALL_OLD' ||
-          input.ReturnConsumedCapacity !== undefined,
-        change(old) {
-          if (condition && !evaluateCondition(condition, old)) throw conditionFailed(input, old);
-          return item;
-        },
-      },
-      meter,
-    ),
+  const outcome = await conditionalWrite(
+    ctx.storage.db,
+    {
+      target,
+      key,
+      condition: parsed.condition,
+      options: input,
+      readsOld:
+        parsed.condition !== undefined ||
+        input.ReturnValues === 'ALL_OLD' ||
+        input.ReturnConsumedCapacity !== undefined,
+      next: () => item,
+    },
+    meter,
   );
   return replacedItemAnswer(target, input, outcome.old, item, meter);
 }

@@ -183,7 +183,3 @@ export function keyOf(shape: KeyShape, item: Item): Item {
   if (shape.range) key[shape.range.name] = item[shape.range.name]!;
   return key;
 }
-
-export function storedKeyOf(shape: KeyShape, item: Item): StoredKey {
-  return { pk: partitionKey(item[shape.hash.name]!), sk: sortKey(shape.range && item[shape.range.name]) };
-}

@@ -1,17 +1,17 @@
 // UpdateItem: changes attributes of an item (creating it when absent), under an optional condition.
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
-import { applyUpdate, evaluateCondition, project, updatedAttributeNames } from '../expressions/index.js';
+import { applyUpdate, project, updatedAttributeNames } from '../expressions/index.js';
 import type { ExpressionInput, ParsedExpressions, Path } from '../expressions/index.js';
 import { validation } from '../errors.js';
 import { CapacityMeter } from './capacity.js';
 import { expressionPaths, refuseIndexKeyRetyping, refuseNestedKeyPaths } from './expression-checks.js';
 import { normaliseItem } from './normalise.js';
-import { conditionFailed, itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
+import { itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
 import { checkIndexKeys, checkKey, PARAMETERS_INVALID, type TableSchema } from './schema.js';
 import { itemSize } from './size.js';
 import { itemTable } from './table.js';
-import { applyWrite } from './write.js';
+import { conditionalWrite } from './write.js';
 
 export interface UpdateItemInput extends WriteOptions, ExpressionInput {
   TableName: string;
@@ -59,24 +59,24 @@ export async function UpdateItem(
   refuseIndexKeyRetyping(target.schema, parsed.update);
   refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
-  const { condition, update } = parsed;
-  const outcome = await ctx.storage.db.transaction((tx) =>
-    applyWrite(
-      tx,
-      {
-        target,
-        key,
-        change(old) {
-          if (condition && !evaluateCondition(condition, old)) throw conditionFailed(input, old);
-          const next = update ? applyUpdate(update, old ?? keyItem) : (old ?? keyItem);
-          checkIndexKeys(target.schema, next, true);
-          if (itemSize(next) > MAX_ITEM_BYTES)
-            throw validation('Item size to update has exceeded the maximum allowed size');
-          return next;
-        },
+  const { update } = parsed;
+  const outcome = await conditionalWrite(
+    ctx.storage.db,
+    {
+      target,
+      key,
+      condition: parsed.condition,
+      options: input,
+      next(old) {
+        const next = update ? applyUpdate(update, old ?? keyItem) : (old ?? keyItem);
+        checkIndexKeys(target.schema, next, true);
+        if (itemSize(next) > MAX_ITEM_BYTES) {
+          throw validation('Item size to update has exceeded the maximum allowed size');
+        }
+        return next;
       },
-      meter,
-    ),
+    },
+    meter,
   );
   const out: Record<string, unknown> = {};
   const paths = (parsed.update ?? []).map((action) => action.path);

@@ -2,11 +2,13 @@
 // (when the table has a stream) its stream record change together.
 import type { Database } from '../../../storage/types.js';
 import type { Item } from '../attribute-value.js';
+import { evaluateCondition, type Condition } from '../expressions/index.js';
 import { updateIndexEntries } from '../indexes/entries.js';
 import { writeUnits, type CapacityMeter } from './capacity.js';
 import type { StoredKey } from './schema.js';
 import { itemSize } from './size.js';
 import { lockItemKey, readItem, removeItem, writeItem } from './store.js';
+import { conditionFailed, type WriteOptions } from './responses.js';
 import type { ItemTable } from './table.js';
 
 export interface ItemWrite {
@@ -60,4 +62,33 @@ export async function applyWrite(
     meter.addIndexes(indexUnits);
   }
   return { old, item };
+}
+
+/**
+ * One item write in its own transaction, refused with ConditionalCheckFailedException when the
+ * request's condition does not hold for the item as it is (PutItem, DeleteItem, UpdateItem).
+ */
+export function conditionalWrite(
+  db: Database,
+  write: Omit<ItemWrite, 'change'> & {
+    condition: Condition | undefined;
+    options: WriteOptions;
+    next(old: Item | undefined): Item | undefined;
+  },
+  meter: CapacityMeter,
+): Promise<WriteOutcome> {
+  const { condition, options, next, ...rest } = write;
+  return db.transaction((tx) =>
+    applyWrite(
+      tx,
+      {
+        ...rest,
+        change(old) {
+          if (condition && !evaluateCondition(condition, old)) throw conditionFailed(options, old);
+          return next(old);
+        },
+      },
+      meter,
+    ),
+  );
 }

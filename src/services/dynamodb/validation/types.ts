@@ -20,8 +20,13 @@ const fail = (message: string): never => {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `inCollection`: the value is a list element or map value, not a structure member. */
-type Position = { inCollection: boolean };
+/**
+ * `inCollection`: the value is a list element or map value, not a structure member. `depth`
+ * counts nested attribute values: past DynamoDB's nesting limit they are left unread (the
+ * attribute-value check then refuses them), so that no input can exhaust the stack.
+ */
+type Position = { inCollection: boolean; depth: number };
+const MAX_READ_DEPTH = 40;
 
 function numberKind(value: number): string {
   return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
@@ -77,7 +82,9 @@ function readBlob(value: unknown): string {
 function readList(value: unknown, spec: Extract<Spec, { type: 'List' }>, position: Position): unknown[] {
   if (typeof value !== 'object') fail(position.inCollection ? CAST_MESSAGE : 'Unexpected field type');
   if (!Array.isArray(value)) fail(STRUCTURE_FOUND);
-  return (value as unknown[]).map((element) => readValue(element, spec.of, { inCollection: true }));
+  return (value as unknown[]).map((element) =>
+    readValue(element, spec.of, { inCollection: true, depth: position.depth }),
+  );
 }
 
 function readMap(
@@ -89,7 +96,7 @@ function readMap(
   if (Array.isArray(value)) fail(`Unrecognized collection type ${javaName(spec)}`);
   const out: Record<string, unknown> = {};
   for (const [key, element] of Object.entries(value as Record<string, unknown>)) {
-    const read = readValue(element, spec.of, { inCollection: true });
+    const read = readValue(element, spec.of, { inCollection: true, depth: position.depth });
     if (read !== undefined) out[key] = read;
   }
   return out;
@@ -104,7 +111,7 @@ function readStruct(
   if (typeof value !== 'object')
     fail(position.inCollection ? 'Unexpected value type in payload' : 'Unexpected field type');
   if (Array.isArray(value)) fail(`Unrecognized collection type class ${javaName(spec)}`);
-  return readMembers(value as Record<string, unknown>, members);
+  return readMembers(value as Record<string, unknown>, members, position.depth);
 }
 
 const SET_OF_STRINGS: Spec = { type: 'List', of: { type: 'String', constraints: [] }, constraints: [] };
@@ -144,16 +151,21 @@ function readValue(value: unknown, spec: Spec, position: Position): unknown {
     case 'Struct':
       return readStruct(value, spec, spec.members, position);
     default:
-      return readStruct(value, spec, ATTRIBUTE_MEMBERS, position);
+      if (position.depth >= MAX_READ_DEPTH) return value;
+      return readStruct(value, spec, ATTRIBUTE_MEMBERS, { ...position, depth: position.depth + 1 });
   }
 }
 
 /** The members of a structure as the operation knows them; others are dropped. */
-export function readMembers(body: Record<string, unknown>, members: Members): Record<string, unknown> {
+export function readMembers(
+  body: Record<string, unknown>,
+  members: Members,
+  depth = 0,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(members)) {
     if (!Object.prototype.hasOwnProperty.call(body, name)) continue;
-    const read = readValue(body[name], members[name]!, { inCollection: false });
+    const read = readValue(body[name], members[name]!, { inCollection: false, depth });
     if (read !== undefined) out[name] = read;
   }
   return out;
