@@ -30,3 +30,29 @@ export const conditionalCheckFailed = (item?: Record<string, unknown>): AwsError
   new AwsError('ConditionalCheckFailedException', 'The conditional request failed', {
     fields: item ? { Item: item } : undefined,
   });
+
+export interface CancellationReason {
+  Code: string;
+  Message?: string;
+  Item?: Record<string, unknown>;
+}
+
+/**
+ * A cancelled transaction: one reason per action, in request order ("None" for actions that
+ * would have succeeded). DynamoDB lists the codes in the message and spells the member `Message`.
+ */
+export const transactionCanceled = (reasons: CancellationReason[]): AwsError =>
+  new AwsError('TransactionCanceledException', '', {
+    fields: {
+      Message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons
+        .map((reason) => reason.Code)
+        .join(', ')}]`,
+      CancellationReasons: reasons,
+    },
+  });
+
+export const idempotentParameterMismatch = (): AwsError =>
+  new AwsError(
+    'IdempotentParameterMismatchException',
+    'DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.',
+  );

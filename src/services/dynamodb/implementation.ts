@@ -1,4 +1,5 @@
-// Amazon DynamoDB: tables, items, queries and scans, secondary indexes, batches, TTL and tags.
+// Amazon DynamoDB: tables, items, queries and scans, secondary indexes, batches, transactions, TTL
+// and tags.
 // Operations not listed here answer 501 NotImplemented (docs/coverage.md).
 import type {
   OperationHandler,
@@ -14,6 +15,8 @@ import { GetItem } from './items/get.js';
 import { PutItem } from './items/put.js';
 import { Query } from './items/query.js';
 import { Scan } from './items/scan.js';
+import { TransactGetItems } from './items/transactions/get.js';
+import { TransactWriteItems } from './items/transactions/write.js';
 import { UpdateItem } from './items/update.js';
 import { migrations } from './migrations.js';
 import { scheduleTtl, TTL_JOB, ttlHandler } from './ttl.js';
@@ -56,6 +59,8 @@ const operations = validated({
   Query,
   Scan,
   TagResource,
+  TransactGetItems,
+  TransactWriteItems,
   UntagResource,
   UpdateItem,
   UpdateTable,

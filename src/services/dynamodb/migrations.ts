@@ -56,12 +56,30 @@ function indexItems(db: Database): string {
 )${clustered(db)}`;
 }
 
+// A TransactWriteItems ClientRequestToken that succeeded, with a digest of the request it came
+// with, kept for DynamoDB's ten-minute idempotency window.
+const TRANSACTION_TOKENS = `CREATE TABLE dynamodb_transaction_tokens (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  token TEXT NOT NULL,
+  request_digest TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, token)
+)`;
+
 export const migrations: Migration[] = [
   {
     id: 1,
     name: 'tables, items, secondary index entries',
     async up(db) {
       for (const statement of [TABLES, items(db), indexItems(db)]) await db.run(statement);
+    },
+  },
+  {
+    id: 2,
+    name: 'transaction client request tokens',
+    async up(db) {
+      await db.run(TRANSACTION_TOKENS);
     },
   },
 ];

@@ -6,6 +6,7 @@ import type { ServiceEnvironment } from '../../core/service.js';
 import type { Database, JobHandler } from '../../storage/types.js';
 import type { Item } from './attribute-value.js';
 import { schemaOf } from './items/schema.js';
+import { forgetExpiredTokens } from './items/transactions/tokens.js';
 import { applyWrite } from './items/write.js';
 import { ttlSweepMs } from './settings.js';
 import { tableAt } from './tables/lifecycle.js';
@@ -73,9 +74,11 @@ export async function deleteExpiredItems(env: ServiceEnvironment): Promise<numbe
   return deleted;
 }
 
+/** The sweep also forgets transaction tokens whose idempotency window has closed. */
 export function ttlHandler(env: ServiceEnvironment): JobHandler {
   return async () => {
     await deleteExpiredItems(env);
+    await forgetExpiredTokens(env.storage.db, env.clock.now());
     return { rescheduleAt: env.clock.now() + ttlSweepMs() };
   };
 }

@@ -63,5 +63,30 @@ try:
 except ClientError as error:
     assert error.response["Error"]["Code"] == "ResourceNotFoundException", error.response
 
+# A transaction: one action fails, so none applies; botocore reads the reasons.
+try:
+    client.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": "boto3-music", "Item": {"artist": {"S": "B"}, "song": {"S": "new"}}}},
+            {
+                "ConditionCheck": {
+                    "TableName": "boto3-music",
+                    "Key": {"artist": {"S": "A"}, "song": {"S": "one"}},
+                    "ConditionExpression": "attribute_not_exists(artist)",
+                }
+            },
+        ]
+    )
+    raise AssertionError("the transaction should have been cancelled")
+except client.exceptions.TransactionCanceledException as error:
+    codes = [reason["Code"] for reason in error.response["CancellationReasons"]]
+    assert codes == ["None", "ConditionalCheckFailed"], error.response
+assert "Item" not in table.get_item(Key={"artist": "B", "song": "new"})
+
+got = client.transact_get_items(
+    TransactItems=[{"Get": {"TableName": "boto3-music", "Key": {"artist": {"S": "A"}, "song": {"S": "one"}}}}]
+)["Responses"]
+assert got[0]["Item"]["year"] == {"N": "2000"}, got
+
 client.delete_table(TableName="boto3-music")
 print("ok")

@@ -5,11 +5,11 @@ import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
 import { project, type ParsedExpressions } from '../expressions/index.js';
 import { validation } from '../errors.js';
-import { CapacityMeter, readUnits } from './capacity.js';
+import { CapacityMeter, capacityList, readUnits } from './capacity.js';
 import { normaliseItem } from './normalise.js';
-import { checkIndexKeys, checkKey, type StoredKey, type TableSchema } from './schema.js';
+import { checkIndexKeys, checkKey, keyId, type StoredKey, type TableSchema } from './schema.js';
 import { readItem } from './store.js';
-import { itemTable, type ItemTable } from './table.js';
+import { itemTables, type ItemTable } from './table.js';
 import { applyWrite } from './write.js';
 
 interface GetRequest {
@@ -27,10 +27,6 @@ interface WriteRequest {
 
 const duplicates = () => validation('Provided list of item keys contains duplicates');
 
-function keyId(key: StoredKey): string {
-  return `${key.pk.toString('hex')}/${key.sk.toString('hex')}`;
-}
-
 function refuseDuplicates(keys: StoredKey[]): void {
   const seen = new Set<string>();
   for (const key of keys) {
@@ -40,25 +36,13 @@ function refuseDuplicates(keys: StoredKey[]): void {
   }
 }
 
-/** Tables in request order, all looked up before any key is checked (as DynamoDB does). */
-async function tablesOf(ctx: RequestContext, names: string[]): Promise<Map<string, ItemTable>> {
-  const tables = new Map<string, ItemTable>();
-  for (const name of names) tables.set(name, await itemTable(ctx, name));
-  return tables;
-}
-
-function capacityList(meters: CapacityMeter[], mode: string | undefined): unknown[] | undefined {
-  const reports = meters.map((meter) => meter.report(mode)).filter((report) => report !== undefined);
-  return reports.length > 0 ? reports : undefined;
-}
-
 export async function BatchGetItem(
   ctx: RequestContext,
   input: { RequestItems: Record<string, GetRequest>; ReturnConsumedCapacity?: string },
   parsed: Map<string, ParsedExpressions>,
 ): Promise<unknown> {
   const names = Object.keys(input.RequestItems);
-  const tables = await tablesOf(ctx, names);
+  const tables = await itemTables(ctx, names);
   const responses: Record<string, Item[]> = {};
   const meters: CapacityMeter[] = [];
   for (const name of names) {
@@ -109,7 +93,7 @@ export async function BatchWriteItem(
   input: { RequestItems: Record<string, WriteRequest[]>; ReturnConsumedCapacity?: string },
 ): Promise<unknown> {
   const names = Object.keys(input.RequestItems);
-  const tables = await tablesOf(ctx, names);
+  const tables = await itemTables(ctx, names);
   const planned: PlannedWrite[] = [];
   const meters: CapacityMeter[] = [];
   for (const name of names) {

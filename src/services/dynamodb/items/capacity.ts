@@ -49,16 +49,21 @@ export class CapacityMeter {
     return sum;
   }
 
-  /** The ConsumedCapacity member, or undefined when it was not asked for. */
-  report(mode: string | undefined): Record<string, unknown> | undefined {
+  /**
+   * The ConsumedCapacity member, or undefined when it was not asked for. Transactions also name
+   * the kind of unit they consumed (ReadCapacityUnits or WriteCapacityUnits) beside each total.
+   */
+  report(mode: string | undefined, kind?: 'Read' | 'Write'): Record<string, unknown> | undefined {
     if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
-    const out: Record<string, unknown> = { CapacityUnits: this.total(), TableName: this.tableName };
+    const units = (n: number) =>
+      kind ? { CapacityUnits: n, [`${kind}CapacityUnits`]: n } : { CapacityUnits: n };
+    const out: Record<string, unknown> = { ...units(this.total()), TableName: this.tableName };
     if (mode === 'TOTAL') return out;
-    out.Table = { CapacityUnits: this.table };
+    out.Table = units(this.table);
     for (const [name, entry] of this.indexes) {
       const member = entry.global ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes';
-      const map = (out[member] ??= {}) as Record<string, { CapacityUnits: number }>;
-      map[name] = { CapacityUnits: entry.units };
+      const map = (out[member] ??= {}) as Record<string, unknown>;
+      map[name] = units(entry.units);
     }
     return out;
   }
@@ -68,4 +73,14 @@ export class CapacityMeter {
 export function pageUnits(bytes: number, consistent: boolean): number {
   const units = Math.ceil(bytes / READ_UNIT_BYTES);
   return consistent ? units : units / 2;
+}
+
+/** One ConsumedCapacity entry per table, for the operations that touch several. */
+export function capacityList(
+  meters: CapacityMeter[],
+  mode: string | undefined,
+  kind?: 'Read' | 'Write',
+): unknown[] | undefined {
+  const reports = meters.map((meter) => meter.report(mode, kind)).filter((report) => report !== undefined);
+  return reports.length > 0 ? reports : undefined;
 }

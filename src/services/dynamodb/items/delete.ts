@@ -6,8 +6,8 @@ import { expressionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
 import { replacedItemAnswer, type WriteOptions } from './responses.js';
-import { checkKey } from './schema.js';
-import { itemTable } from './table.js';
+import { checkKey, type StoredKey } from './schema.js';
+import { itemTable, type ItemTable } from './table.js';
 import { conditionalWrite } from './write.js';
 
 export interface DeleteItemInput extends WriteOptions, ExpressionInput {
@@ -16,14 +16,20 @@ export interface DeleteItemInput extends WriteOptions, ExpressionInput {
   ReturnValues?: string;
 }
 
+/** The key a delete (or a transaction's condition check) names, checked against the table. */
+export function keyPlan(target: ItemTable, requested: Item, parsed: ParsedExpressions): StoredKey {
+  const key = checkKey(target.schema, normaliseItem(requested));
+  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
+  return key;
+}
+
 export async function DeleteItem(
   ctx: RequestContext,
   input: DeleteItemInput,
   parsed: ParsedExpressions,
 ): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
-  const key = checkKey(target.schema, normaliseItem(input.Key));
-  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
+  const key = keyPlan(target, input.Key, parsed);
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
   const outcome = await conditionalWrite(
     ctx.storage.db,

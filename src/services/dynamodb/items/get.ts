@@ -3,10 +3,8 @@ import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
 import { project } from '../expressions/index.js';
 import type { ExpressionInput, ParsedExpressions } from '../expressions/index.js';
-import { expressionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { CapacityMeter, readUnits } from './capacity.js';
-import { normaliseItem } from './normalise.js';
-import { checkKey } from './schema.js';
+import { keyPlan } from './delete.js';
 import { readItem } from './store.js';
 import { itemTable } from './table.js';
 
@@ -23,8 +21,7 @@ export async function GetItem(
   parsed: ParsedExpressions,
 ): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
-  const key = checkKey(target.schema, normaliseItem(input.Key));
-  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
+  const key = keyPlan(target, input.Key, parsed);
   const row = await readItem(ctx.storage.db, target.table.id, key);
   const out: Record<string, unknown> = {};
   if (row) {

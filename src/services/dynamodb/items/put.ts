@@ -6,8 +6,8 @@ import { expressionPaths, refuseNestedKeyPaths } from './expression-checks.js';
 import { CapacityMeter } from './capacity.js';
 import { normaliseItem } from './normalise.js';
 import { replacedItemAnswer, type WriteOptions } from './responses.js';
-import { checkItem } from './schema.js';
-import { itemTable } from './table.js';
+import { checkItem, type StoredKey } from './schema.js';
+import { itemTable, type ItemTable } from './table.js';
 import { conditionalWrite } from './write.js';
 
 export interface PutItemInput extends WriteOptions, ExpressionInput {
@@ -17,15 +17,25 @@ export interface PutItemInput extends WriteOptions, ExpressionInput {
   ConditionExpression?: string;
 }
 
+/** The item a put writes, normalised, and its key; throws DynamoDB's errors for either. */
+export function putPlan(
+  target: ItemTable,
+  requested: Item,
+  parsed: ParsedExpressions,
+): { key: StoredKey; item: Item } {
+  const item = normaliseItem(requested);
+  const key = checkItem(target.schema, item);
+  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
+  return { key, item };
+}
+
 export async function PutItem(
   ctx: RequestContext,
   input: PutItemInput,
   parsed: ParsedExpressions,
 ): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
-  const item = normaliseItem(input.Item);
-  const key = checkItem(target.schema, item);
-  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
+  const { key, item } = putPlan(target, input.Item, parsed);
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
   const outcome = await conditionalWrite(
     ctx.storage.db,

@@ -34,6 +34,11 @@ export interface StoredKey {
   sk: Buffer;
 }
 
+/** A stored key as one string, to tell whether a request names an item twice. */
+export function keyId(key: StoredKey): string {
+  return `${key.pk.toString('hex')}/${key.sk.toString('hex')}`;
+}
+
 function keyShape(stored: StoredTable, keySchema: StoredIndex['KeySchema']): KeyShape {
   const typeOfAttribute = (name: string): KeyType =>
     stored.AttributeDefinitions.find((d) => d.AttributeName === name)?.AttributeType ?? 'S';

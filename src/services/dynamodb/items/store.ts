@@ -3,7 +3,7 @@
 import type { Database, SqlParams } from '../../../storage/types.js';
 import { createHash } from 'node:crypto';
 import { entryItemPartition } from '../keys.js';
-import type { StoredKey } from './schema.js';
+import { keyId, type StoredKey } from './schema.js';
 
 export interface ItemRow {
   pk: Buffer;
@@ -18,7 +18,7 @@ export interface ItemRow {
 const asBuffer = (value: unknown): Buffer =>
   Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array);
 
-function normalise(row: ItemRow): ItemRow {
+function normalise<R extends ItemRow>(row: R): R {
   row.pk = asBuffer(row.pk);
   row.sk = asBuffer(row.sk);
   if (row.item_pk !== undefined) row.item_pk = asBuffer(row.item_pk);
@@ -53,6 +53,30 @@ export async function readItem(
     { tableId, pk: key.pk, sk: key.sk },
   );
   return row && normalise(row);
+}
+
+export interface TableKey {
+  tableId: string;
+  key: StoredKey;
+}
+
+/**
+ * Several items read by one statement, so that they are read at one moment (a statement sees one
+ * snapshot also at PostgreSQL's READ COMMITTED). Rows come back in the order of `keys`.
+ */
+export async function readItems(db: Database, keys: TableKey[]): Promise<(ItemRow | undefined)[]> {
+  const params: SqlParams = {};
+  const matches = keys.map(({ tableId, key }, i) => {
+    Object.assign(params, { [`t${i}`]: tableId, [`p${i}`]: key.pk, [`s${i}`]: key.sk });
+    return `(table_id = :t${i} AND pk = :p${i} AND sk = :s${i})`;
+  });
+  const rows = await db.all<ItemRow & { table_id: string }>(
+    `SELECT table_id, pk, sk, item, size FROM dynamodb_items WHERE ${matches.join(' OR ')}`,
+    params,
+  );
+  const found = new Map<string, ItemRow>();
+  for (const row of rows.map(normalise)) found.set(`${row.table_id}/${keyId(row)}`, row);
+  return keys.map(({ tableId, key }) => found.get(`${tableId}/${keyId(key)}`));
 }
 
 export async function writeItem(

@@ -16,3 +16,10 @@ export async function itemTable(ctx: RequestContext, name: string): Promise<Item
   if (!table || table.status === 'CREATING' || table.status === 'DELETING') throw tableNotFound();
   return { table, schema: schemaOf(table.stored) };
 }
+
+/** Tables in request order, all looked up before any key is checked (as DynamoDB does). */
+export async function itemTables(ctx: RequestContext, names: string[]): Promise<Map<string, ItemTable>> {
+  const tables = new Map<string, ItemTable>();
+  for (const name of names) if (!tables.has(name)) tables.set(name, await itemTable(ctx, name));
+  return tables;
+}

@@ -8,9 +8,9 @@ import { CapacityMeter } from './capacity.js';
 import { expressionPaths, refuseIndexKeyRetyping, refuseNestedKeyPaths } from './expression-checks.js';
 import { normaliseItem } from './normalise.js';
 import { itemCollectionMetrics, withCapacity, type WriteOptions } from './responses.js';
-import { checkIndexKeys, checkKey, PARAMETERS_INVALID, type TableSchema } from './schema.js';
+import { checkIndexKeys, checkKey, PARAMETERS_INVALID, type StoredKey, type TableSchema } from './schema.js';
 import { itemSize } from './size.js';
-import { itemTable } from './table.js';
+import { itemTable, type ItemTable } from './table.js';
 import { conditionalWrite } from './write.js';
 
 export interface UpdateItemInput extends WriteOptions, ExpressionInput {
@@ -46,36 +46,44 @@ function returnedAttributes(
   return undefined;
 }
 
+export interface UpdatePlan {
+  key: StoredKey;
+  /** The item after the update, from the item before it; throws DynamoDB's errors. */
+  next(old: Item | undefined): Item;
+}
+
+/** What an update writes: its key is checked and its expression judged against the table. */
+export function updatePlan(target: ItemTable, requested: Item, parsed: ParsedExpressions): UpdatePlan {
+  const keyItem = normaliseItem(requested);
+  const key = checkKey(target.schema, keyItem);
+  const { update } = parsed;
+  refuseKeyUpdates(target.schema, update ? updatedAttributeNames(update) : []);
+  refuseIndexKeyRetyping(target.schema, update);
+  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
+  return {
+    key,
+    next(old) {
+      const next = update ? applyUpdate(update, old ?? keyItem) : (old ?? keyItem);
+      checkIndexKeys(target.schema, next, true);
+      if (itemSize(next) > MAX_ITEM_BYTES) {
+        throw validation('Item size to update has exceeded the maximum allowed size');
+      }
+      return next;
+    },
+  };
+}
+
 export async function UpdateItem(
   ctx: RequestContext,
   input: UpdateItemInput,
   parsed: ParsedExpressions,
 ): Promise<unknown> {
   const target = await itemTable(ctx, input.TableName);
-  const keyItem = normaliseItem(input.Key);
-  const key = checkKey(target.schema, keyItem);
-  const updated = parsed.update ? updatedAttributeNames(parsed.update) : [];
-  refuseKeyUpdates(target.schema, updated);
-  refuseIndexKeyRetyping(target.schema, parsed.update);
-  refuseNestedKeyPaths(target.schema, expressionPaths(parsed));
+  const { key, next } = updatePlan(target, input.Key, parsed);
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
-  const { update } = parsed;
   const outcome = await conditionalWrite(
     ctx.storage.db,
-    {
-      target,
-      key,
-      condition: parsed.condition,
-      options: input,
-      next(old) {
-        const next = update ? applyUpdate(update, old ?? keyItem) : (old ?? keyItem);
-        checkIndexKeys(target.schema, next, true);
-        if (itemSize(next) > MAX_ITEM_BYTES) {
-          throw validation('Item size to update has exceeded the maximum allowed size');
-        }
-        return next;
-      },
-    },
+    { target, key, condition: parsed.condition, options: input, next },
     meter,
   );
   const out: Record<string, unknown> = {};

@@ -73,7 +73,9 @@ function checkAttributeUpdates(updates: Body | undefined): void {
   }
 }
 
-export type CustomCheck = (body: Body) => ParsedExpressions | Map<string, ParsedExpressions> | undefined;
+export type CustomCheck = (
+  body: Body,
+) => ParsedExpressions | Map<string, ParsedExpressions> | ParsedExpressions[] | undefined;
 
 const putItem: CustomCheck = (body) => {
   checkExpressionParameters(body, 'PutItem');
@@ -197,6 +199,37 @@ const batchWriteItem: CustomCheck = (body) => {
   return undefined;
 };
 
+/** A transaction's write actions are checked as the single-item operation each one resembles. */
+const TRANSACT_ACTIONS: Record<string, string> = {
+  ConditionCheck: 'DeleteItem',
+  Put: 'PutItem',
+  Delete: 'DeleteItem',
+  Update: 'UpdateItem',
+};
+
+const transactWriteItems: CustomCheck = (body) =>
+  (body.TransactItems as Body[]).map((entry) => {
+    const kinds = Object.keys(TRANSACT_ACTIONS).filter((kind) => entry[kind] !== undefined);
+    if (kinds.length !== 1) fail('TransactItems can only contain one of Check, Put, Update or Delete');
+    const kind = kinds[0]!;
+    const action = entry[kind] as Body;
+    checkExpressionParameters(action, TRANSACT_ACTIONS[kind]!);
+    if (kind === 'Put') {
+      fail(itemProblem(action.Item));
+      checkItemSize(action.Item);
+    } else {
+      fail(itemProblem(action.Key));
+    }
+    return expressions(action, TRANSACT_ACTIONS[kind]!);
+  });
+
+const transactGetItems: CustomCheck = (body) =>
+  (body.TransactItems as Body[]).map(({ Get: get }) => {
+    checkExpressionParameters(get, 'GetItem');
+    fail(itemProblem(get.Key));
+    return expressions(get, 'GetItem');
+  });
+
 export const CUSTOM_CHECKS: Record<string, CustomCheck> = {
   PutItem: putItem,
   DeleteItem: deleteItem,
@@ -206,4 +239,6 @@ export const CUSTOM_CHECKS: Record<string, CustomCheck> = {
   Scan: scan,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  TransactGetItems: transactGetItems,
+  TransactWriteItems: transactWriteItems,
 };

@@ -10,8 +10,8 @@ import { readMembers } from './types.js';
 
 export interface ValidatedRequest {
   input: Record<string, any>;
-  /** Expressions parsed by the checks (per table for BatchGetItem). */
-  parsed: ParsedExpressions | Map<string, ParsedExpressions> | undefined;
+  /** Expressions parsed by the checks (per table for BatchGetItem, per action for transactions). */
+  parsed: ParsedExpressions | Map<string, ParsedExpressions> | ParsedExpressions[] | undefined;
 }
 
 const TABLE_CHECKS: Record<string, (body: Record<string, any>) => undefined> = {

@@ -18,6 +18,7 @@ import {
   string,
   struct,
   values,
+  type Members,
   type OperationSpec,
   type Spec,
 } from './schema.js';
@@ -29,6 +30,7 @@ const requiredIndexName = () => string(notNull, pattern(NAME_PATTERN), minLength
 const returnConsumedCapacity = () => string(oneOf('INDEXES', 'TOTAL', 'NONE'));
 const returnItemCollectionMetrics = () => string(oneOf('SIZE', 'NONE'));
 const returnValues = () => string(oneOf('ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'));
+const returnValuesOnConditionCheckFailure = () => string(oneOf('ALL_OLD', 'NONE'));
 const conditionalOperator = () => string(oneOf('OR', 'AND'));
 const item = (...constraints: Parameters<typeof map>[1][]) => map(attributeValue(), ...constraints);
 const attributeNames = () => map(string());
@@ -96,6 +98,19 @@ const projection = () =>
     },
     notNull,
   );
+
+/** The members every action of a TransactWriteItems shares, after its own key or item. */
+const transactAction = (name: string, first: Members) =>
+  struct(name, {
+    ...first,
+    TableName: tableName(),
+    ConditionExpression: string(),
+    ExpressionAttributeNames: attributeNames(),
+    ExpressionAttributeValues: item(),
+    ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
+  });
+
+const MAX_TRANSACTION_ACTIONS = 100;
 
 const TABLE_ONLY: OperationSpec = {
   members: { TableName: string(pattern(NAME_PATTERN)) },
@@ -195,7 +210,7 @@ export const OPERATION_SPECS: Record<string, OperationSpec> = {
       ConditionExpression: string(),
       ExpressionAttributeValues: item(),
       ExpressionAttributeNames: attributeNames(),
-      ReturnValuesOnConditionCheckFailure: string(oneOf('ALL_OLD', 'NONE')),
+      ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
     },
   },
   DeleteTable: TABLE_ONLY,
@@ -231,7 +246,7 @@ export const OPERATION_SPECS: Record<string, OperationSpec> = {
       ConditionExpression: string(),
       ExpressionAttributeValues: item(),
       ExpressionAttributeNames: attributeNames(),
-      ReturnValuesOnConditionCheckFailure: string(oneOf('ALL_OLD', 'NONE')),
+      ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
     },
   },
   Query: {
@@ -278,6 +293,46 @@ export const OPERATION_SPECS: Record<string, OperationSpec> = {
   TagResource: {
     members: { ResourceArn: string(), Tags: list(struct('Tag', { Key: string(), Value: string() })) },
   },
+  TransactGetItems: {
+    members: {
+      TransactItems: list(
+        struct('TransactGetItem', {
+          Get: struct(
+            'Get',
+            {
+              Key: item(notNull),
+              TableName: tableName(),
+              ProjectionExpression: string(),
+              ExpressionAttributeNames: attributeNames(),
+            },
+            notNull,
+          ),
+        }),
+        notNull,
+        minLength(1),
+        maxLength(MAX_TRANSACTION_ACTIONS),
+      ),
+      ReturnConsumedCapacity: returnConsumedCapacity(),
+    },
+  },
+  TransactWriteItems: {
+    members: {
+      TransactItems: list(
+        struct('TransactWriteItem', {
+          ConditionCheck: transactAction('ConditionCheck', { Key: item(notNull) }),
+          Put: transactAction('Put', { Item: item(notNull) }),
+          Delete: transactAction('Delete', { Key: item(notNull) }),
+          Update: transactAction('Update', { Key: item(notNull), UpdateExpression: string(notNull) }),
+        }),
+        notNull,
+        minLength(1),
+        maxLength(MAX_TRANSACTION_ACTIONS),
+      ),
+      ReturnConsumedCapacity: returnConsumedCapacity(),
+      ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
+      ClientRequestToken: string(minLength(1), maxLength(36)),
+    },
+  },
   UntagResource: { members: { ResourceArn: string(), TagKeys: list(string()) } },
   UpdateItem: {
     members: {
@@ -293,7 +348,7 @@ export const OPERATION_SPECS: Record<string, OperationSpec> = {
       UpdateExpression: string(),
       ExpressionAttributeValues: item(),
       ExpressionAttributeNames: attributeNames(),
-      ReturnValuesOnConditionCheckFailure: string(oneOf('ALL_OLD', 'NONE')),
+      ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
     },
   },
   UpdateTable: {
