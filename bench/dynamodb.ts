@@ -12,7 +12,8 @@ import { median, percentile, round } from './stats.js';
  * for PostgreSQL), against in-memory dynalite measured by the same script in alternating rounds:
  * - put/get: the shared pre-signed wrk replay (../shared/tools/bench/dynamodb-wrk.mjs), 20
  *   connections, ~200-byte items, 10,000 keys;
- * - Query: one client querying 100 items of one partition, p50 over many calls.
+ * - Query: one client querying 100 items of one partition, p50 over many calls;
+ * - put again on a table with a stream of both images, against put without one (same run).
  * Needs `wrk` and a dynalite checkout with `npm install` done at DYNALITE_SRC.
  */
 const run = promisify(execFile);
@@ -48,9 +49,10 @@ async function wrkPhases(endpoint: string, table: string): Promise<PhaseResult[]
   return (JSON.parse(readFileSync(out, 'utf8')) as { results: PhaseResult[] }).results;
 }
 
-async function queryLatency(endpoint: string, table: string): Promise<number> {
+/** A signed DynamoDB call that throws unless it succeeds. */
+function caller(endpoint: string) {
   const client = new RawClient(endpoint, 'dynamodb');
-  const call = async (operation: string, input: unknown) => {
+  return async (operation: string, input: unknown) => {
     const body = JSON.stringify(input);
     const response = await client.send(
       client.sign('POST', '/', body, {
@@ -62,6 +64,21 @@ async function queryLatency(endpoint: string, table: string): Promise<number> {
       throw new Error(`${operation}: ${response.status} ${response.text.slice(0, 200)}`);
     return JSON.parse(response.text) as Record<string, unknown>;
   };
+}
+
+/** The wrk replay's table, made beforehand with a stream of both images (the replay keeps it). */
+async function createStreamTable(endpoint: string, table: string): Promise<void> {
+  await caller(endpoint)('CreateTable', {
+    TableName: table,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  });
+}
+
+async function queryLatency(endpoint: string, table: string): Promise<number> {
+  const call = caller(endpoint);
   await call('CreateTable', {
     TableName: table,
     BillingMode: 'PAY_PER_REQUEST',
@@ -136,9 +153,12 @@ export async function benchDynamodb(): Promise<void> {
   const dynalite = await startDynalite();
   const nubisRounds: PhaseResult[][] = [];
   const dynaliteRounds: PhaseResult[][] = [];
+  const streamRounds: PhaseResult[][] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
       nubisRounds.push(await wrkPhases(nubis.endpoint, `bench_${round}`));
+      await createStreamTable(nubis.endpoint, `bench_stream_${round}`);
+      streamRounds.push(await wrkPhases(nubis.endpoint, `bench_stream_${round}`));
       dynaliteRounds.push(await wrkPhases(dynalite.endpoint, `bench_${round}`));
     }
     const nubisQuery = await queryLatency(nubis.endpoint, 'bench_query');
@@ -147,6 +167,7 @@ export async function benchDynamodb(): Promise<void> {
     const get = summarise('nubis', nubisRounds, 'get');
     const refPut = summarise('dynalite', dynaliteRounds, 'put');
     const refGet = summarise('dynalite', dynaliteRounds, 'get');
+    const streamPut = summarise('nubis with stream', streamRounds, 'put');
     console.log(
       JSON.stringify(
         {
@@ -159,6 +180,11 @@ export async function benchDynamodb(): Promise<void> {
           ...get,
           ...refGet,
           'get ratio': round(get['nubis get/s']! / refGet['dynalite get/s']!, 2),
+          ...streamPut,
+          'put with stream / put without': round(
+            streamPut['nubis with stream put/s']! / put['nubis put/s']!,
+            2,
+          ),
           'nubis Query(100 items) p50 ms': round(nubisQuery, 2),
           'dynalite Query(100 items) p50 ms': round(dynaliteQuery, 2),
         },

@@ -16,6 +16,7 @@ const CURRENT_MODELS = [
   'lambda-2015-03-31.min.json',
   's3-2006-03-01.min.json',
   'dynamodb-2012-08-10.min.json',
+  'streams.dynamodb-2012-08-10.min.json',
   'logs-2014-03-28.min.json',
   'states-2016-11-23.min.json',
   'sns-2010-03-31.min.json',

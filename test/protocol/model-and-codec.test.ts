@@ -47,7 +47,7 @@ test('every shape of every operation resolves', () => {
       walk(op.input, 0);
       walk(op.output, 0);
     }
-    assert.ok(model.operationNames().length > 5, file);
+    assert.ok(model.operationNames().length >= 4, file); // DynamoDB Streams has four
   }
 });
 

@@ -11,7 +11,8 @@ const REQUEST_ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const REQUEST_ID_LENGTH = 52;
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const JSON_TYPES = new Set(['application/json', 'application/x-amz-json-1.0']);
-const TARGET_PREFIX = 'DynamoDB_20120810.';
+/** DynamoDB's and DynamoDB Streams' targets (both sign as `dynamodb`). */
+const TARGET_PREFIXES = ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'];
 const CORS_MAX_AGE_S = '172800';
 
 /** Random bytes drawn in blocks: one system call per many request ids. */
@@ -160,7 +161,8 @@ export const dynamodbFrontDoor: FrontDoor = {
     if (!readable(request.http.body))
       return jsonError(request, type, 'com.amazon.coral.service#SerializationException');
     const target = headers['x-amz-target'] ?? '';
-    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    const prefix = TARGET_PREFIXES.find((candidate) => target.startsWith(candidate));
+    const operation = prefix && target.slice(prefix.length);
     if (!operation || !request.knowsOperation(operation)) {
       return jsonError(request, type, 'com.amazon.coral.service#UnknownOperationException');
     }

@@ -1,5 +1,5 @@
 // Amazon DynamoDB: tables, items, queries and scans, secondary indexes, batches, transactions, TTL
-// and tags.
+// tags and streams (the DynamoDB Streams API shares the service's endpoint and signing name).
 // Operations not listed here answer 501 NotImplemented (docs/coverage.md).
 import type {
   OperationHandler,
@@ -18,6 +18,7 @@ import { Scan } from './items/scan.js';
 import { TransactGetItems } from './items/transactions/get.js';
 import { TransactWriteItems } from './items/transactions/write.js';
 import { UpdateItem } from './items/update.js';
+import { DescribeStream, GetRecords, GetShardIterator, ListStreams } from './streams/operations.js';
 import { migrations } from './migrations.js';
 import { scheduleTtl, TTL_JOB, ttlHandler } from './ttl.js';
 import { CreateTable } from './tables/create.js';
@@ -50,9 +51,13 @@ const operations = validated({
   DeleteTable,
   DescribeEndpoints,
   DescribeLimits,
+  DescribeStream,
   DescribeTable,
   DescribeTimeToLive,
   GetItem,
+  GetRecords,
+  GetShardIterator,
+  ListStreams,
   ListTables,
   ListTagsOfResource,
   PutItem,

@@ -67,6 +67,37 @@ const TRANSACTION_TOKENS = `CREATE TABLE dynamodb_transaction_tokens (
   PRIMARY KEY (account_id, region, token)
 )`;
 
+// A table's stream (one per enabling; a disabled or deleted table's stream stays readable for 24
+// hours) and its records, numbered in the order they were written. `last_seq` hands out the numbers
+// inside each writing transaction, so a reader never sees a later number before an earlier one.
+const STREAMS = `CREATE TABLE dynamodb_streams (
+  arn TEXT PRIMARY KEY,
+  table_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  label TEXT NOT NULL,
+  view_type TEXT NOT NULL,
+  key_schema TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  disabled_at BIGINT,
+  last_seq BIGINT NOT NULL
+)`;
+
+const STREAMS_BY_TABLE =
+  'CREATE INDEX dynamodb_streams_by_table ON dynamodb_streams (account_id, region, table_name, created_at)';
+
+const STREAM_RECORDS = `CREATE TABLE dynamodb_stream_records (
+  stream_arn TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (stream_arn, seq)
+)`;
+
+const STREAM_RECORDS_BY_AGE =
+  'CREATE INDEX dynamodb_stream_records_by_age ON dynamodb_stream_records (created_at)';
+
 export const migrations: Migration[] = [
   {
     id: 1,
@@ -80,6 +111,15 @@ export const migrations: Migration[] = [
     name: 'transaction client request tokens',
     async up(db) {
       await db.run(TRANSACTION_TOKENS);
+    },
+  },
+  {
+    id: 3,
+    name: 'streams and their records',
+    async up(db) {
+      for (const statement of [STREAMS, STREAMS_BY_TABLE, STREAM_RECORDS, STREAM_RECORDS_BY_AGE]) {
+        await db.run(statement);
+      }
     },
   },
 ];

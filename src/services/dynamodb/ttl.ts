@@ -9,6 +9,7 @@ import { schemaOf } from './items/schema.js';
 import { forgetExpiredTokens } from './items/transactions/tokens.js';
 import { applyWrite } from './items/write.js';
 import { ttlSweepMs } from './settings.js';
+import { trimStreams } from './streams/store.js';
 import { tableAt } from './tables/lifecycle.js';
 import type { TableRow } from './tables/store.js';
 import type { Table } from './tables/types.js';
@@ -65,6 +66,8 @@ export async function deleteExpiredItems(env: ServiceEnvironment): Promise<numbe
         applyWrite(tx, {
           target,
           key,
+          now,
+          byService: true,
           change: (old) => (isExpired(old, attribute, nowS) ? undefined : old),
         }),
       );
@@ -74,11 +77,12 @@ export async function deleteExpiredItems(env: ServiceEnvironment): Promise<numbe
   return deleted;
 }
 
-/** The sweep also forgets transaction tokens whose idempotency window has closed. */
+/** The sweep also forgets transaction tokens and stream records past their time. */
 export function ttlHandler(env: ServiceEnvironment): JobHandler {
   return async () => {
     await deleteExpiredItems(env);
     await forgetExpiredTokens(env.storage.db, env.clock.now());
+    await trimStreams(env.storage.db, env.clock.now());
     return { rescheduleAt: env.clock.now() + ttlSweepMs() };
   };
 }

@@ -115,12 +115,13 @@ export async function BatchWriteItem(
     refuseDuplicates(writes.map((write) => write.key));
     planned.push(...writes);
   }
+  const now = ctx.clock.now();
   await ctx.storage.db.transaction(async (tx) => {
     for (const write of planned) {
       const readsOld = input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE';
       await applyWrite(
         tx,
-        { target: write.target, key: write.key, readsOld, change: () => write.item },
+        { target: write.target, key: write.key, readsOld, now, change: () => write.item },
         write.meter,
       );
     }

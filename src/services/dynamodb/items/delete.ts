@@ -33,7 +33,7 @@ export async function DeleteItem(
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
   const outcome = await conditionalWrite(
     ctx.storage.db,
-    { target, key, condition: parsed.condition, options: input, next: () => undefined },
+    { target, key, condition: parsed.condition, options: input, now: ctx.clock.now(), next: () => undefined },
     meter,
   );
   return replacedItemAnswer(target, input, outcome.old, outcome.old, meter);

@@ -44,6 +44,7 @@ export async function PutItem(
       key,
       condition: parsed.condition,
       options: input,
+      now: ctx.clock.now(),
       readsOld:
         parsed.condition !== undefined ||
         input.ReturnValues === 'ALL_OLD' ||

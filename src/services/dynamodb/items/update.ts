@@ -83,7 +83,7 @@ export async function UpdateItem(
   const meter = new CapacityMeter(target.table.name, target.schema.indexes);
   const outcome = await conditionalWrite(
     ctx.storage.db,
-    { target, key, condition: parsed.condition, options: input, next },
+    { target, key, condition: parsed.condition, options: input, now: ctx.clock.now(), next },
     meter,
   );
   const out: Record<string, unknown> = {};

@@ -4,6 +4,7 @@ import type { Database } from '../../../storage/types.js';
 import type { Item } from '../attribute-value.js';
 import { evaluateCondition, type Condition } from '../expressions/index.js';
 import { updateIndexEntries } from '../indexes/entries.js';
+import { recordChange } from '../streams/records.js';
 import { writeUnits, type CapacityMeter } from './capacity.js';
 import type { StoredKey } from './schema.js';
 import { itemSize } from './size.js';
@@ -21,6 +22,10 @@ export interface ItemWrite {
   change(old: Item | undefined): Item | undefined;
   /** False when nothing needs the old item: no condition, no ReturnValues, no capacity report. */
   readsOld?: boolean;
+  /** When the write happens (its stream record's time). */
+  now: number;
+  /** A time-to-live deletion: its stream record names the service. */
+  byService?: boolean;
 }
 
 export interface WriteOutcome {
@@ -57,6 +62,8 @@ export async function applyWrite(
     await removeItem(tx, table.id, write.key);
   }
   const indexUnits = await updateIndexEntries(tx, table.id, schema, write.key, old, item);
+  if (row || item)
+    await recordChange(tx, table, schema, { old, item, byService: write.byService }, write.now);
   if (meter) {
     meter.table += writeUnits(Math.max(size, row?.size ?? 0));
     meter.addIndexes(indexUnits);

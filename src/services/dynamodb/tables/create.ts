@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../../core/service.js';
 import { tableExists } from '../errors.js';
+import { createStream } from '../streams/store.js';
 import { statusDelayMs } from '../settings.js';
 import { describeTable, NO_COUNTS } from './describe.js';
 import { tableAsWritten } from './lifecycle.js';
@@ -114,11 +115,14 @@ export async function CreateTable(ctx: RequestContext, input: CreateTableInput):
     tags: JSON.stringify(tagsFromList(input.Tags ?? [])),
     ttl: null,
   };
+  const table = tableAsWritten(row);
   const created = await ctx.storage.db.transaction(async (tx) => {
     await releaseSettledName(tx, scope, input.TableName, now);
-    return insertTable(tx, row);
+    const inserted = await insertTable(tx, row);
+    if (inserted && table.stored.StreamSpecification) await createStream(tx, table, now);
+    return inserted;
   });
   forgetTable(scope, input.TableName);
   if (!created) throw tableExists(input.TableName);
-  return { TableDescription: describeTable(tableAsWritten(row), NO_COUNTS) };
+  return { TableDescription: describeTable(table, NO_COUNTS) };
 }

@@ -3,6 +3,7 @@ import type { RequestContext, ServiceEnvironment } from '../../../core/service.j
 import type { Job } from '../../../storage/types.js';
 import { tableInUse, validation } from '../errors.js';
 import { statusDelayMs } from '../settings.js';
+import { disableStreams } from '../streams/store.js';
 import { countTable, describeTable } from './describe.js';
 import { rowState } from './lifecycle.js';
 import { forgetTable } from './lookup.js';
@@ -26,6 +27,7 @@ export async function DeleteTable(ctx: RequestContext, input: { TableName: strin
     }
     const deleting = { ...table, status: 'DELETING' as const, settlesAt: now + statusDelayMs() };
     await saveTableState(tx, table.id, rowState(deleting));
+    await disableStreams(tx, table.id, now);
     await ctx.storage.jobs.schedule(
       { kind: PURGE_JOB, key: table.id, runAt: deleting.settlesAt, payload: table.id },
       tx,

@@ -9,6 +9,7 @@ import { countTable, describeTable, epochSeconds } from './describe.js';
 import { CACHE_MS, forgetTable } from './lookup.js';
 import { namedTable } from './read.js';
 import { saveTableState } from './store.js';
+import { createStream, disableStreams } from '../streams/store.js';
 import { globalIndex, provisioned, streamLabel, type CreateTableInput } from './create.js';
 import type { StoredIndex, StoredTable, Table, Throughput } from './types.js';
 import { BACKFILL_JOB, INDEX_PURGE_JOB } from '../indexes/jobs.js';
@@ -259,6 +260,8 @@ export async function UpdateTable(ctx: RequestContext, input: UpdateTableInput):
       description: JSON.stringify(change.now),
       pending: JSON.stringify(change.next),
     });
+    if (input.StreamSpecification?.StreamEnabled) await createStream(tx, updating, at);
+    else if (input.StreamSpecification) await disableStreams(tx, table.id, at);
     if (indexes.created) {
       const payload = { tableId: table.id, indexName: indexes.created };
       // Other nodes may write with a cached definition that lacks the index for up to CACHE_MS:

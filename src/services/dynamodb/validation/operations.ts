@@ -111,6 +111,8 @@ const transactAction = (name: string, first: Members) =>
   });
 
 const MAX_TRANSACTION_ACTIONS = 100;
+const streamArn = (...constraints: Parameters<typeof string>) =>
+  string(...constraints, minLength(37), maxLength(1024));
 
 const TABLE_ONLY: OperationSpec = {
   members: { TableName: string(pattern(NAME_PATTERN)) },
@@ -288,6 +290,38 @@ export const OPERATION_SPECS: Record<string, OperationSpec> = {
       ProjectionExpression: string(),
       ExpressionAttributeValues: item(),
       ExpressionAttributeNames: attributeNames(),
+    },
+  },
+  // DynamoDB Streams (DynamoDBStreams_20120810), constraints as its API reference gives them.
+  DescribeStream: {
+    members: {
+      StreamArn: streamArn(notNull),
+      Limit: integer(min(1), max(100)),
+      ExclusiveStartShardId: string(minLength(28), maxLength(65)),
+    },
+  },
+  GetRecords: {
+    members: {
+      ShardIterator: string(notNull, minLength(1), maxLength(2048)),
+      Limit: integer(min(1), max(1000)),
+    },
+  },
+  GetShardIterator: {
+    members: {
+      StreamArn: streamArn(notNull),
+      ShardId: string(notNull, minLength(28), maxLength(65)),
+      ShardIteratorType: string(
+        notNull,
+        oneOf('TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'),
+      ),
+      SequenceNumber: string(minLength(21), maxLength(40)),
+    },
+  },
+  ListStreams: {
+    members: {
+      TableName: string(pattern(NAME_PATTERN), minLength(3), maxLength(255)),
+      Limit: integer(min(1), max(100)),
+      ExclusiveStartStreamArn: streamArn(),
     },
   },
   TagResource: {

@@ -144,6 +144,7 @@ interface Written {
 /** Runs one action; what stops it becomes its cancellation reason. */
 async function runAction(
   tx: Database,
+  now: number,
   action: Action,
   meter: CapacityMeter,
   written: Written[],
@@ -158,6 +159,7 @@ async function runAction(
         {
           target: action.target,
           key: action.key,
+          now,
           change(old) {
             requireCondition(action, old);
             return next(old);
@@ -193,17 +195,18 @@ function metersOf(actions: Action[]): Map<string, CapacityMeter> {
 async function commit(
   tx: Database,
   actions: Action[],
-  token: { scope: TokenScope; digest: string; now: number } | undefined,
+  now: number,
+  token: { scope: TokenScope; digest: string } | undefined,
 ): Promise<{ written: Written[]; meters: Map<string, CapacityMeter> } | undefined> {
-  if (token && (await alreadyApplied(tx, token.scope, token.digest, token.now))) return undefined;
+  if (token && (await alreadyApplied(tx, token.scope, token.digest, now))) return undefined;
   const meters = metersOf(actions);
   const written: Written[] = [];
   const reasons: CancellationReason[] = [];
   for (const action of actions) {
-    reasons.push(await runAction(tx, action, meters.get(action.target.table.id)!, written));
+    reasons.push(await runAction(tx, now, action, meters.get(action.target.table.id)!, written));
   }
   if (reasons.some((reason) => reason.Code !== 'None')) throw transactionCanceled(reasons);
-  if (token) await recordToken(tx, token.scope, token.digest, token.now);
+  if (token) await recordToken(tx, token.scope, token.digest, now);
   return { written, meters };
 }
 
@@ -242,10 +245,10 @@ export async function TransactWriteItems(
     ? {
         scope: { accountId: ctx.accountId, region: ctx.region, token: input.ClientRequestToken },
         digest: requestDigest(input.TransactItems),
-        now: ctx.clock.now(),
       }
     : undefined;
-  const done = await ctx.storage.db.transaction((tx) => commit(tx, actions, token));
+  const now = ctx.clock.now();
+  const done = await ctx.storage.db.transaction((tx) => commit(tx, actions, now, token));
   const meters = done?.meters ?? (await replayMeters(ctx.storage.db, actions));
   for (const meter of meters.values()) meter.scale(TRANSACTION_FACTOR);
   const out: Record<string, unknown> = {};
