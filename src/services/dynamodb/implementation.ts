@@ -1,5 +1,5 @@
-// Amazon DynamoDB: tables, items, queries and scans, secondary indexes, batches, transactions, TTL
-// tags and streams (the DynamoDB Streams API shares the service's endpoint and signing name).
+// Amazon DynamoDB: tables, items, queries and scans, secondary indexes, batches, transactions,
+// PartiQL, TTL, tags and streams (the DynamoDB Streams API shares the service's endpoint and signing name).
 // Operations not listed here answer 501 NotImplemented (docs/coverage.md).
 import type {
   OperationHandler,
@@ -18,6 +18,8 @@ import { Scan } from './items/scan.js';
 import { TransactGetItems } from './items/transactions/get.js';
 import { TransactWriteItems } from './items/transactions/write.js';
 import { UpdateItem } from './items/update.js';
+import { BatchExecuteStatement, ExecuteTransaction } from './partiql/batch.js';
+import { ExecuteStatement } from './partiql/execute.js';
 import { DescribeStream, GetRecords, GetShardIterator, ListStreams } from './streams/operations.js';
 import { migrations } from './migrations.js';
 import { scheduleTtl, TTL_JOB, ttlHandler } from './ttl.js';
@@ -44,6 +46,7 @@ function validated(handlers: Record<string, ValidatedHandler>): Record<string, O
 }
 
 const operations = validated({
+  BatchExecuteStatement,
   BatchGetItem,
   BatchWriteItem,
   CreateTable,
@@ -54,6 +57,8 @@ const operations = validated({
   DescribeStream,
   DescribeTable,
   DescribeTimeToLive,
+  ExecuteStatement,
+  ExecuteTransaction,
   GetItem,
   GetRecords,
   GetShardIterator,

@@ -2,6 +2,7 @@
 import type { EventSourceMappingConfiguration } from '@aws-sdk/client-lambda';
 import { parseJson } from './configuration.js';
 import type { MappingSettings } from './event-source-settings.js';
+import type { StreamSettings } from './stream-settings.js';
 import type { MappingRow } from './store-event-source-mappings.js';
 
 /**
@@ -18,6 +19,25 @@ export function settingsOf(row: MappingRow): MappingSettings {
     filters: parseJson<string[]>(row.filter_criteria) ?? [],
     responseTypes: parseJson<string[]>(row.function_response_types) ?? [],
     maximumConcurrency: row.maximum_concurrency,
+  };
+}
+
+/** A stream mapping's own settings; undefined for a queue's mapping. */
+export function streamSettingsOfRow(row: MappingRow): StreamSettings | undefined {
+  return parseJson<StreamSettings>(row.stream_settings) ?? undefined;
+}
+
+/** The members only stream mappings have, as Lambda describes them. */
+function streamMembers(settings: StreamSettings | undefined): Partial<EventSourceMappingConfiguration> {
+  if (!settings) return {};
+  return {
+    StartingPosition: settings.startingPosition,
+    MaximumRetryAttempts: settings.maximumRetryAttempts,
+    MaximumRecordAgeInSeconds: settings.maximumRecordAgeS,
+    BisectBatchOnFunctionError: settings.bisectOnError,
+    ParallelizationFactor: settings.parallelizationFactor,
+    DestinationConfig: { OnFailure: settings.onFailure ? { Destination: settings.onFailure } : {} },
+    TumblingWindowInSeconds: 0,
   };
 }
 
@@ -56,5 +76,6 @@ export function toMappingConfiguration(
       settings.filters.length > 0 ? { Filters: settings.filters.map((Pattern) => ({ Pattern })) } : undefined,
     ScalingConfig:
       settings.maximumConcurrency === null ? undefined : { MaximumConcurrency: settings.maximumConcurrency },
+    ...streamMembers(streamSettingsOfRow(row)),
   };
 }

@@ -1,5 +1,6 @@
 // CreateEventSourceMapping, GetEventSourceMapping, UpdateEventSourceMapping,
-// DeleteEventSourceMapping, ListEventSourceMappings: SQS queues as triggers of functions. Every
+// DeleteEventSourceMapping, ListEventSourceMappings: SQS queues and DynamoDB streams as triggers
+// of functions. Every
 // change is announced to the pollers of every node (event-source-pollers.ts).
 import { randomUUID } from 'node:crypto';
 import type {
@@ -14,9 +15,21 @@ import type {
 import type { OperationHandler, RequestContext } from '../../core/service.js';
 import type { Database } from '../../storage/types.js';
 import { getFunctionRow } from './change.js';
-import { settingsColumns, settingsOf, toMappingConfiguration } from './event-source-configuration.js';
+import {
+  settingsColumns,
+  settingsOf,
+  streamSettingsOfRow,
+  toMappingConfiguration,
+} from './event-source-configuration.js';
 import { mappingsChanged } from './event-source-pollers.js';
 import { parseEventSource, queueUrlOf } from './event-source-queue.js';
+import { describeStream, streamSourceOf } from './event-source-stream.js';
+import {
+  DEFAULT_STREAM_BATCH_SIZE,
+  mergeStreamSettings,
+  refuseQueueParameters,
+  streamSettingsOf,
+} from './stream-settings.js';
 import {
   checkSettings,
   checkSqsParameters,
@@ -76,32 +89,45 @@ function keyOf(ctx: RequestContext, uuid: string | undefined): MappingKey {
   return { accountId: ctx.accountId, region: ctx.region, uuid: uuid ?? '' };
 }
 
-function checkSource(input: CreateEventSourceMappingRequest) {
+function refuseSelfManaged(input: CreateEventSourceMappingRequest): void {
   if (input.SelfManagedEventSource !== undefined) {
     throw invalidParameterValue(
-      'Event sources of self-managed Apache Kafka are not supported by Nubis: only Amazon SQS queues can be mapped.',
+      'Event sources of self-managed Apache Kafka are not supported by Nubis: only Amazon SQS queues and DynamoDB streams can be mapped.',
     );
   }
-  const source = parseEventSource(input.EventSourceArn);
+}
+
+/** What a create reads from, checked before its function: a DynamoDB stream or an SQS queue. */
+function sourceOf(input: CreateEventSourceMappingRequest) {
+  refuseSelfManaged(input);
+  const stream = streamSourceOf(input.EventSourceArn);
+  if (stream) {
+    refuseQueueParameters(input);
+    return { stream, queue: undefined, arn: stream.arn };
+  }
+  const queue = parseEventSource(input.EventSourceArn);
   checkSqsParameters(input);
-  return source;
+  return { stream: undefined, queue, arn: queue.arn };
 }
 
 export const CreateEventSourceMapping: OperationHandler<
   CreateEventSourceMappingRequest,
   EventSourceMappingConfiguration
 > = async (ctx, input) => {
-  const source = checkSource(input);
+  const source = sourceOf(input);
   const arn = await existingFunctionArn(ctx, input.FunctionName ?? '');
+  const streamSettings = source.stream && streamSettingsOf(input, nameOf(arn));
   const settings: MappingSettings = {
-    batchSize: input.BatchSize ?? DEFAULT_BATCH_SIZE,
+    batchSize: input.BatchSize ?? (source.stream ? DEFAULT_STREAM_BATCH_SIZE : DEFAULT_BATCH_SIZE),
     batchingWindowS: input.MaximumBatchingWindowInSeconds ?? 0,
     filters: filtersOf(input.FilterCriteria ?? {}),
     responseTypes: input.FunctionResponseTypes ?? [],
     maximumConcurrency: input.ScalingConfig?.MaximumConcurrency ?? null,
   };
-  checkSettings(settings, source);
-  await queueUrlOf(ctx.client, { accountId: ctx.accountId, region: ctx.region }, source);
+  checkSettings(settings, { fifo: source.queue?.fifo, stream: source.stream !== undefined });
+  const scope = { accountId: ctx.accountId, region: ctx.region };
+  if (source.stream) await describeStream(ctx.client, scope, source.stream);
+  else await queueUrlOf(ctx.client, scope, source.queue);
   const row: MappingRow = {
     uuid: randomUUID(),
     account_id: ctx.accountId,
@@ -110,6 +136,7 @@ export const CreateEventSourceMapping: OperationHandler<
     function_arn: arn,
     enabled: input.Enabled === false ? 0 : 1,
     ...settingsColumns(settings),
+    stream_settings: streamSettings ? JSON.stringify(streamSettings) : null,
     revision_id: randomUUID(),
     modified_at: ctx.clock.now(),
   };
@@ -146,17 +173,25 @@ export const UpdateEventSourceMapping: OperationHandler<
   UpdateEventSourceMappingRequest,
   EventSourceMappingConfiguration
 > = async (ctx, input) => {
-  checkSqsParameters(input);
   const arn =
     input.FunctionName === undefined ? undefined : await existingFunctionArn(ctx, input.FunctionName);
   const { before, after } = await ctx.storage.db.transaction(async (tx) => {
     const before = await lockMapping(tx, keyOf(ctx, input.UUID));
     if (!before) throw mappingNotFound();
     const settings = mergedSettings(before, input);
-    checkSettings(settings, parseEventSource(before.event_source_arn));
+    const current = streamSettingsOfRow(before);
+    const stream = current && mergeStreamSettings(current, input, nameOf(arn ?? before.function_arn));
+    if (stream) {
+      refuseQueueParameters(input);
+      checkSettings(settings, { stream: true });
+    } else {
+      checkSqsParameters(input);
+      checkSettings(settings, parseEventSource(before.event_source_arn));
+    }
     const after: MappingRow = {
       ...before,
       ...settingsColumns(settings),
+      stream_settings: stream ? JSON.stringify(stream) : null,
       function_arn: arn ?? before.function_arn,
       enabled: input.Enabled === undefined ? before.enabled : input.Enabled ? 1 : 0,
       revision_id: randomUUID(),

@@ -8,7 +8,9 @@ import type { TimerHandle } from '../../core/clock.js';
 import type { Lease } from '../../storage/types.js';
 import { randomUUID } from 'node:crypto';
 import { qualifiedArn } from './names.js';
+import type { Poller } from './event-source-poller.js';
 import { QueuePoller } from './sqs-poller.js';
+import { StreamPoller } from './stream-poller.js';
 import {
   anyMapping,
   listEnabledMappings,
@@ -30,8 +32,12 @@ const RENEW_INTERVAL_MS = 20_000;
 
 interface Polled {
   revision: string;
-  poller: QueuePoller;
+  poller: Poller;
   lease: Lease;
+}
+
+function pollerFor(env: ServiceEnvironment, row: MappingRow): Poller {
+  return row.stream_settings === null ? new QueuePoller(env, row) : new StreamPoller(env, row);
 }
 
 function leaseName(uuid: string): string {
@@ -100,7 +106,7 @@ export class EventSourcePollers {
     for (const [uuid, polled] of [...this.polled]) {
       const row = enabled.get(uuid);
       if (!row) this.release(uuid);
-      else if (row.revision_id !== polled.revision) this.restart(polled, row);
+      else if (row.revision_id !== polled.revision) await this.restart(polled, row);
     }
     for (const row of enabled.values()) {
       if (this.stopped) return;
@@ -111,17 +117,22 @@ export class EventSourcePollers {
   private async take(row: MappingRow): Promise<void> {
     const lease = await this.env.storage.leases.tryAcquire(leaseName(row.uuid), LEASE_TTL_MS);
     if (!lease) return; // another node polls it (or this node's previous poller is finishing)
-    const poller = new QueuePoller(this.env, row);
+    const poller = pollerFor(this.env, row);
     this.polled.set(row.uuid, { revision: row.revision_id, poller, lease });
     poller.start();
+    await poller.ready();
   }
 
   /** A changed mapping is polled with its new settings at once, under the same lease. */
-  private restart(polled: Polled, row: MappingRow): void {
-    this.retire(polled.poller.stop());
+  private async restart(polled: Polled, row: MappingRow): Promise<void> {
+    // A stream poller resumes at the checkpoint its predecessor saved: it starts once that one stopped.
+    const stopped = polled.poller.stop();
+    this.retire(stopped);
     polled.revision = row.revision_id;
-    polled.poller = new QueuePoller(this.env, row);
+    polled.poller = pollerFor(this.env, row);
+    if (row.stream_settings !== null) await stopped.catch(() => undefined);
     polled.poller.start();
+    await polled.poller.ready();
   }
 
   /** Stops receiving now; the lease goes once the batches in flight are done. */

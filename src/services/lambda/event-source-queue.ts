@@ -14,7 +14,6 @@ const QUEUE_NAME = /^[a-zA-Z0-9_-]{1,80}$/;
 /** Sources Lambda polls that Nubis has no service for. */
 const UNSUPPORTED_SOURCES: Record<string, string> = {
   kinesis: 'Amazon Kinesis',
-  dynamodb: 'Amazon DynamoDB Streams',
   kafka: 'Amazon MSK',
   mq: 'Amazon MQ',
   rds: 'Amazon DocumentDB',
@@ -42,7 +41,7 @@ export function parseEventSource(arn: string | undefined): QueueSource {
   const unsupported = UNSUPPORTED_SOURCES[service];
   if (unsupported) {
     throw invalidParameterValue(
-      `Event sources of ${unsupported} are not supported by Nubis: only Amazon SQS queues can be mapped.`,
+      `Event sources of ${unsupported} are not supported by Nubis: only Amazon SQS queues and DynamoDB streams can be mapped.`,
     );
   }
   const name = match['resource'] ?? '';

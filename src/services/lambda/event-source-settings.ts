@@ -1,5 +1,6 @@
-// The settings of an SQS event source mapping, checked as Lambda checks them
-// (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html).
+// The settings of an event source mapping, checked as Lambda checks them
+// (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html); a stream mapping's
+// own settings are in stream-settings.ts.
 import type { FilterCriteria } from '@aws-sdk/client-lambda';
 import { InvalidEventPatternError, parseEventPattern } from '../../core/event-pattern.js';
 import { invalidParameterValue, validationError } from './errors.js';
@@ -45,13 +46,16 @@ function checkRange(value: number, field: string, min: number, max: number): voi
   if (value > max) throw validationError(value, field, `Member must have value less than or equal to ${max}`);
 }
 
-/** The merged settings of a create or an update, against the queue they will poll. */
-export function checkSettings(settings: MappingSettings, queue: { fifo: boolean }): void {
+/**
+ * The merged settings of a create or an update, against the source they will read: a queue, or a
+ * stream (which reads any batch size in one call, so needs no batching window for a large one).
+ */
+export function checkSettings(settings: MappingSettings, source: { fifo?: boolean; stream?: boolean }): void {
   checkRange(settings.batchSize, 'batchSize', 1, MAX_BATCH_SIZE);
   checkRange(settings.batchingWindowS, 'maximumBatchingWindowInSeconds', 0, MAX_BATCHING_WINDOW_S);
-  if (queue.fifo && settings.batchingWindowS > 0)
+  if (source.fifo && settings.batchingWindowS > 0)
     throw invalidParameterValue('Batching window is not supported for FIFO queues.');
-  if (settings.batchSize > MAX_UNBATCHED_SIZE && settings.batchingWindowS < 1) {
+  if (!source.stream && settings.batchSize > MAX_UNBATCHED_SIZE && settings.batchingWindowS < 1) {
     throw invalidParameterValue(
       'Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10',
     );

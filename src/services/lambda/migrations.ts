@@ -257,4 +257,12 @@ export const migrations: Migration[] = [
       await db.run('ALTER TABLE lambda_event_source_mappings ADD COLUMN last_processing_result TEXT');
     },
   },
+  {
+    id: 9,
+    name: 'DynamoDB stream event source mappings',
+    async up(db) {
+      await db.run('ALTER TABLE lambda_event_source_mappings ADD COLUMN stream_settings TEXT');
+      await db.run('ALTER TABLE lambda_event_source_mappings ADD COLUMN stream_checkpoint TEXT');
+    },
+  },
 ];

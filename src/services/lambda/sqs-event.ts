@@ -86,11 +86,11 @@ export function filterView(record: SqsRecord): Record<string, unknown> {
 /**
  * The message ids a partial batch response reports as failed. Undefined when the response is
  * invalid, which fails the whole batch: not JSON, or a failure whose itemIdentifier is missing,
- * empty, or not a message of the batch. No response, or no failures listed, is complete success.
+ * empty, or not one of the batch's records. No response, or no failures listed, is complete success.
  */
 export function reportedFailures(
   payload: Uint8Array | undefined,
-  batch: SqsRecord[],
+  identifiers: string[],
 ): Set<string> | undefined {
   const text = Buffer.from(payload ?? [])
     .toString('utf8')
@@ -107,7 +107,7 @@ export function reportedFailures(
   const failures = response['batchItemFailures'];
   if (failures === undefined || failures === null) return new Set();
   if (!Array.isArray(failures)) return undefined;
-  const ids = new Set(batch.map((record) => record.messageId));
+  const ids = new Set(identifiers);
   const failed = new Set<string>();
   for (const failure of failures) {
     const id = isRecord(failure) ? failure['itemIdentifier'] : undefined;

@@ -16,34 +16,27 @@
 // "PROBLEM: Function call failed" (a function error) or "PROBLEM: Function not found".
 import type { Message, ReceiveMessageResult } from '@aws-sdk/client-sqs';
 import { matchesPattern, parseEventPattern, type EventPattern } from '../../core/event-pattern.js';
-import { isAwsError } from '../../core/aws-error.js';
-import type { CallScope, ServiceEnvironment } from '../../core/service.js';
-import { readFunctionRow } from './change.js';
+import type { ServiceEnvironment } from '../../core/service.js';
 import { CONCURRENT_EXECUTIONS } from './constants.js';
+import {
+  isNotFound,
+  MappingPoller,
+  RESULT_CALL_FAILED,
+  RESULT_NOT_FOUND,
+  RESULT_OK,
+  type Poller,
+} from './event-source-poller.js';
 import { settingsOf } from './event-source-configuration.js';
 import { parseEventSource, queueUrlOf, type QueueSource } from './event-source-queue.js';
 import { REPORT_BATCH_ITEM_FAILURES, type MappingSettings } from './event-source-settings.js';
 import { filterView, reportedFailures, toRecord, type SqsRecord } from './sqs-event.js';
-import { functionRefOfArn, type FunctionRef } from './names.js';
-import { setLastProcessingResult, type MappingRow } from './store-event-source-mappings.js';
+import type { MappingRow } from './store-event-source-mappings.js';
 
 /** SQS's limits: 10 messages per receive and per delete, 20 seconds of long polling. */
 const MAX_RECEIVE = 10;
 const MAX_WAIT_S = 20;
 /** How long a worker waits after the queue or the database failed it before polling again. */
 const ERROR_PAUSE_MS = 10_000;
-/** The pauses while the function does not exist: doubling from the first to the longest. */
-const MISSING_FIRST_PAUSE_MS = 1000;
-const MISSING_MAX_PAUSE_MS = 60_000;
-
-const RESULT_OK = 'OK';
-const RESULT_CALL_FAILED = 'PROBLEM: Function call failed';
-const RESULT_NOT_FOUND = 'PROBLEM: Function not found';
-
-function isNotFound(error: unknown): boolean {
-  return isAwsError(error) && error.code === 'ResourceNotFoundException';
-}
-
 /**
  * The batching window opens when the batch's first messages were received: for messages received
  * for the first time that is their ApproximateFirstReceiveTimestamp (SQS's own clock reading, so
@@ -57,43 +50,32 @@ function windowOpenedAt(messages: Message[], receiveStarted: number): number {
   return Math.max(receiveStarted, ...firstReceipts.filter(Number.isFinite));
 }
 
-export class QueuePoller {
-  private readonly abort = new AbortController();
+export class QueuePoller extends MappingPoller implements Poller {
   private readonly workers = new Set<Promise<void>>();
   private readonly settings: MappingSettings;
   private readonly patterns: EventPattern[];
   private readonly source: QueueSource;
-  private readonly scope: CallScope;
-  private readonly target: FunctionRef | undefined;
   private queueUrl: string | undefined;
-  private lastResult: string | null;
-  /** Checks in a row that found the function missing. */
-  private missing = 0;
 
-  constructor(
-    private readonly env: ServiceEnvironment,
-    readonly row: MappingRow,
-  ) {
+  constructor(env: ServiceEnvironment, row: MappingRow) {
+    super(env, row);
     this.settings = settingsOf(row);
     this.patterns = this.settings.filters.map((pattern) => parseEventPattern(pattern));
     this.source = parseEventSource(row.event_source_arn);
-    this.scope = { accountId: row.account_id, region: row.region };
-    this.target = functionRefOfArn(row.function_arn);
-    this.lastResult = row.last_processing_result ?? null;
   }
 
   start(): void {
     this.addWorker();
   }
 
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Ends the long polls at once and waits for batches being invoked to finish. */
   async stop(): Promise<void> {
     this.abort.abort();
     while (this.workers.size > 0) await Promise.allSettled([...this.workers]);
-  }
-
-  private get stopped(): boolean {
-    return this.abort.signal.aborted;
   }
 
   private addWorker(): void {
@@ -106,12 +88,9 @@ export class QueuePoller {
       try {
         if (!(await this.functionExists())) {
           if (this.workers.size > 1) return;
-          const pause = Math.min(MISSING_MAX_PAUSE_MS, MISSING_FIRST_PAUSE_MS * 2 ** this.missing);
-          this.missing += 1;
-          await this.pause(pause);
+          await this.missingPause();
           continue;
         }
-        this.missing = 0;
         const batch = await this.gather();
         if (this.stopped) return; // unprocessed messages come back after their visibility timeout
         if (batch.length === 0) {
@@ -128,51 +107,6 @@ export class QueuePoller {
         await this.pause(ERROR_PAUSE_MS);
       }
     }
-  }
-
-  /** Whether the function the mapping invokes (the version or alias it names) exists now. */
-  private async functionExists(): Promise<boolean> {
-    if (!this.target) return false;
-    try {
-      await readFunctionRow(this.env.storage.db, this.target, { routed: false });
-      return true;
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      await this.report(RESULT_NOT_FOUND);
-      return false;
-    }
-  }
-
-  /**
-   * Writes LastProcessingResult when it changes (not a change of the mapping's configuration). A
-   * failed write is tried again with the next result, and never holds up the batch.
-   */
-  private async report(result: string): Promise<void> {
-    if (result === this.lastResult) return;
-    this.lastResult = result;
-    const key = { accountId: this.row.account_id, region: this.row.region, uuid: this.row.uuid };
-    try {
-      await setLastProcessingResult(this.env.storage.db, key, result);
-    } catch (error) {
-      this.lastResult = null;
-      console.error(
-        `[nubis] lambda event source mapping ${this.row.uuid}: recording its result failed:`,
-        error,
-      );
-    }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = this.env.clock.setTimer(ms, done);
-      const signal = this.abort.signal;
-      function done(): void {
-        timer.cancel();
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done);
-    });
   }
 
   /**
@@ -257,7 +191,10 @@ export class QueuePoller {
     await this.report(output.FunctionError === undefined ? RESULT_OK : RESULT_CALL_FAILED);
     if (output.FunctionError !== undefined) return [];
     if (!this.settings.responseTypes.includes(REPORT_BATCH_ITEM_FAILURES)) return records;
-    const failed = reportedFailures(output.Payload, records);
+    const failed = reportedFailures(
+      output.Payload,
+      records.map((record) => record.messageId),
+    );
     return failed === undefined ? [] : records.filter((record) => !failed.has(record.messageId));
   }
 

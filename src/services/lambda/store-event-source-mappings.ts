@@ -14,10 +14,14 @@ export interface MappingRow {
   filter_criteria: string | null;
   function_response_types: string;
   maximum_concurrency: number | null;
+  /** A DynamoDB stream mapping's own settings (stream-settings.ts) as JSON; NULL for a queue. */
+  stream_settings: string | null;
   revision_id: string;
   modified_at: number;
   /** LastProcessingResult; absent (undefined) in a row not read back from the table. */
   last_processing_result?: string | null;
+  /** A stream mapping's position: the sequence number of the last record it is done with. */
+  stream_checkpoint?: string | null;
 }
 
 export interface MappingKey {
@@ -33,10 +37,10 @@ export async function insertMapping(db: Database, row: MappingRow): Promise<bool
   const { changes } = await db.run(
     `INSERT INTO lambda_event_source_mappings (uuid, account_id, region, event_source_arn, function_arn,
        enabled, batch_size, batching_window_s, filter_criteria, function_response_types, maximum_concurrency,
-       revision_id, modified_at)
+       stream_settings, revision_id, modified_at)
      VALUES (:uuid, :account_id, :region, :event_source_arn, :function_arn, :enabled, :batch_size,
-       :batching_window_s, :filter_criteria, :function_response_types, :maximum_concurrency, :revision_id,
-       :modified_at)
+       :batching_window_s, :filter_criteria, :function_response_types, :maximum_concurrency, :stream_settings,
+       :revision_id, :modified_at)
      ON CONFLICT (account_id, region, event_source_arn, function_arn) DO NOTHING`,
     { ...row },
   );
@@ -72,7 +76,7 @@ export async function updateMapping(db: Database, row: MappingRow): Promise<void
     `UPDATE lambda_event_source_mappings SET function_arn = :function_arn, enabled = :enabled,
        batch_size = :batch_size, batching_window_s = :batching_window_s, filter_criteria = :filter_criteria,
        function_response_types = :function_response_types, maximum_concurrency = :maximum_concurrency,
-       revision_id = :revision_id, modified_at = :modified_at
+       stream_settings = :stream_settings, revision_id = :revision_id, modified_at = :modified_at
      WHERE uuid = :uuid`,
     { ...row },
   );
@@ -83,6 +87,26 @@ export async function setLastProcessingResult(db: Database, key: MappingKey, res
   await db.run(`UPDATE lambda_event_source_mappings SET last_processing_result = :result WHERE ${KEY}`, {
     ...key,
     result,
+  });
+}
+
+export async function readStreamCheckpoint(db: Database, key: MappingKey): Promise<string | null> {
+  const row = await db.one<{ stream_checkpoint: string | null }>(
+    `SELECT stream_checkpoint FROM lambda_event_source_mappings WHERE ${KEY}`,
+    { ...key },
+  );
+  return row?.stream_checkpoint ?? null;
+}
+
+/** A stream mapping is done with the records up to `sequenceNumber`; not a change of the mapping. */
+export async function setStreamCheckpoint(
+  db: Database,
+  key: MappingKey,
+  sequenceNumber: string,
+): Promise<void> {
+  await db.run(`UPDATE lambda_event_source_mappings SET stream_checkpoint = :sequenceNumber WHERE ${KEY}`, {
+    ...key,
+    sequenceNumber,
   });
 }
 

@@ -38,21 +38,32 @@ function checkRange(value: number, field: string, min: number, max: number): voi
 
 type StreamInput = CreateEventSourceMappingRequest | UpdateEventSourceMappingRequest;
 
-export function refuseQueueParameters(input: Partial<Record<(typeof NOT_FOR_STREAMS)[number], unknown>>): void {
+export function refuseQueueParameters(
+  input: Partial<Record<(typeof NOT_FOR_STREAMS)[number], unknown>>,
+): void {
   const given = NOT_FOR_STREAMS.find((name) => input[name] !== undefined);
   if (given) throw invalidParameterValue(`${given} is not valid for DynamoDB Streams event sources.`);
   if ((input as StreamInput).TumblingWindowInSeconds) {
-    throw invalidParameterValue('Tumbling windows are not supported by Nubis for DynamoDB Streams event sources.');
+    throw invalidParameterValue(
+      'Tumbling windows are not supported by Nubis for DynamoDB Streams event sources.',
+    );
   }
 }
 
 /** A create's settings: StartingPosition is required, the rest has Lambda's defaults. */
-export function streamSettingsOf(input: CreateEventSourceMappingRequest, functionName: string): StreamSettings {
+export function streamSettingsOf(
+  input: CreateEventSourceMappingRequest,
+  functionName: string,
+): StreamSettings {
   if (input.StartingPosition === undefined) {
-    throw invalidParameterValue('1 validation error detected: StartingPosition must not be null for DynamoDB Streams event sources.');
+    throw invalidParameterValue(
+      '1 validation error detected: StartingPosition must not be null for DynamoDB Streams event sources.',
+    );
   }
   if (input.StartingPosition !== 'TRIM_HORIZON' && input.StartingPosition !== 'LATEST') {
-    throw invalidParameterValue(`Unsupported starting position for DynamoDB Streams: ${input.StartingPosition}`);
+    throw invalidParameterValue(
+      `Unsupported starting position for DynamoDB Streams: ${input.StartingPosition}`,
+    );
   }
   const settings: StreamSettings = {
     startingPosition: input.StartingPosition,

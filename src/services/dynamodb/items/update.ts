@@ -33,7 +33,7 @@ function refuseKeyUpdates(schema: TableSchema, names: string[]): void {
 }
 
 /** UPDATED_OLD and UPDATED_NEW return just the paths the update wrote, before or after. */
-function returnedAttributes(
+export function returnedAttributes(
   mode: string | undefined,
   paths: Path[],
   old: Item | undefined,

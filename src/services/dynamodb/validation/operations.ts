@@ -111,6 +111,8 @@ const transactAction = (name: string, first: Members) =>
   });
 
 const MAX_TRANSACTION_ACTIONS = 100;
+const statement = () => string(notNull, minLength(1), maxLength(8192));
+const parameters = () => list(attributeValue(), minLength(1));
 const streamArn = (...constraints: Parameters<typeof string>) =>
   string(...constraints, minLength(37), maxLength(1024));
 
@@ -290,6 +292,50 @@ export const OPERATION_SPECS: Record<string, OperationSpec> = {
       ProjectionExpression: string(),
       ExpressionAttributeValues: item(),
       ExpressionAttributeNames: attributeNames(),
+    },
+  },
+  // PartiQL, constraints as the API reference gives them.
+  ExecuteStatement: {
+    members: {
+      Statement: statement(),
+      Parameters: parameters(),
+      ConsistentRead: boolean(),
+      NextToken: string(minLength(1), maxLength(32768)),
+      ReturnConsumedCapacity: returnConsumedCapacity(),
+      Limit: integer(min(1)),
+      ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
+    },
+  },
+  BatchExecuteStatement: {
+    members: {
+      Statements: list(
+        struct('BatchStatementRequest', {
+          Statement: statement(),
+          Parameters: parameters(),
+          ConsistentRead: boolean(),
+          ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
+        }),
+        notNull,
+        minLength(1),
+        maxLength(25),
+      ),
+      ReturnConsumedCapacity: returnConsumedCapacity(),
+    },
+  },
+  ExecuteTransaction: {
+    members: {
+      TransactStatements: list(
+        struct('ParameterizedStatement', {
+          Statement: statement(),
+          Parameters: parameters(),
+          ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
+        }),
+        notNull,
+        minLength(1),
+        maxLength(MAX_TRANSACTION_ACTIONS),
+      ),
+      ClientRequestToken: string(minLength(1), maxLength(36)),
+      ReturnConsumedCapacity: returnConsumedCapacity(),
     },
   },
   // DynamoDB Streams (DynamoDBStreams_20120810), constraints as its API reference gives them.

@@ -1,0 +1,206 @@
+// ExecuteStatement: one PartiQL statement, run by the same reads and writes as the item operations
+// (AWS docs, "PartiQL statements for DynamoDB"). A SELECT whose WHERE fixes the partition key
+// reads one partition; any other SELECT reads the whole table (as DynamoDB does, a scan). UPDATE
+// and DELETE need the full key in equalities; their WHERE is the write's condition, so a missing
+// item is a ConditionalCheckFailedException. INSERT refuses an existing key (DuplicateItemException).
+import type { RequestContext } from '../../../core/service.js';
+import { AwsError, isAwsError } from '../../../core/aws-error.js';
+import type { AttributeValue, Item } from '../attribute-value.js';
+import { validation } from '../errors.js';
+import { evaluateCondition, project, type Condition } from '../expressions/index.js';
+import { bucketStart } from '../keys.js';
+import { CapacityMeter } from '../items/capacity.js';
+import { keyPlan } from '../items/delete.js';
+import { partitionOf } from '../items/key-conditions.js';
+import { readPage, startPosition } from '../items/pages.js';
+import { putPlan } from '../items/put.js';
+import type { IndexShape, KeyShape } from '../items/schema.js';
+import { readIndex } from '../items/select.js';
+import { itemTable, type ItemTable } from '../items/table.js';
+import { returnedAttributes, updatePlan } from '../items/update.js';
+import { conditionalWrite } from '../items/write.js';
+import { PartiqlSyntaxError } from './lexer.js';
+import { parseStatement, type Source, type Statement } from './parser.js';
+
+export interface StatementInput {
+  Statement: string;
+  Parameters?: AttributeValue[];
+  ConsistentRead?: boolean;
+  NextToken?: string;
+  Limit?: number;
+  ReturnConsumedCapacity?: string;
+  ReturnValuesOnConditionCheckFailure?: string;
+}
+
+export function parsed(input: { Statement: string; Parameters?: AttributeValue[] }): Statement {
+  try {
+    return parseStatement(input.Statement, input.Parameters ?? []);
+  } catch (error) {
+    if (error instanceof PartiqlSyntaxError) {
+      throw validation(`Statement wasn't well formed, can't be processed: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+export const duplicateItem = () =>
+  new AwsError('DuplicateItemException', 'Duplicate primary key exists in table');
+
+/** The values a WHERE fixes by top-level equalities (`a = 1 AND b = ?`), by attribute name. */
+function equalities(
+  where: Condition | undefined,
+  out = new Map<string, AttributeValue>(),
+): Map<string, AttributeValue> {
+  if (!where) return out;
+  if (where.kind === 'and') {
+    equalities(where.left, out);
+    equalities(where.right, out);
+  } else if (where.kind === 'compare' && where.op === '=') {
+    const [path, value] = where.left.kind === 'path' ? [where.left, where.right] : [where.right, where.left];
+    if (path.kind === 'path' && path.path.length === 1 && value.kind === 'value') {
+      out.set(String(path.path[0]), value.value);
+    }
+  }
+  return out;
+}
+
+/** The item key a write's WHERE names; DynamoDB requires every key attribute by equality. */
+export function keyOfWhere(shape: KeyShape, where: Condition | undefined): Item {
+  const fixed = equalities(where);
+  const key: Item = {};
+  for (const attribute of [shape.hash, shape.range]) {
+    if (!attribute) continue;
+    const value = fixed.get(attribute.name);
+    if (!value) throw validation('Where clause does not contain a mandatory equality on all key attributes');
+    key[attribute.name] = value;
+  }
+  return key;
+}
+
+export async function sourceTable(
+  ctx: RequestContext,
+  source: Source,
+  consistent?: boolean,
+): Promise<{ target: ItemTable; index: IndexShape | undefined }> {
+  const target = await itemTable(ctx, source.table);
+  const index = readIndex(target, {
+    TableName: source.table,
+    IndexName: source.index,
+    ConsistentRead: consistent,
+  });
+  return { target, index };
+}
+
+function encodeToken(key: Item): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64');
+}
+
+function decodeToken(token: string): Item {
+  try {
+    return JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Item;
+  } catch {
+    throw validation('Invalid NextToken');
+  }
+}
+
+async function select(ctx: RequestContext, statement: Statement & { kind: 'select' }, input: StatementInput) {
+  const { target, index } = await sourceTable(ctx, statement.source, input.ConsistentRead);
+  const shape = index ?? target.schema;
+  const partition = equalities(statement.where).get(shape.hash.name);
+  const where = statement.where;
+  const page = await readPage(ctx, {
+    target,
+    index,
+    range: partition
+      ? {
+          partition: partitionOf(shape, {
+            [shape.hash.name]: { ComparisonOperator: 'EQ', AttributeValueList: [partition] },
+          }),
+        }
+      : { fromPartition: bucketStart(0), toPartition: undefined },
+    forward: true,
+    after:
+      input.NextToken === undefined ? undefined : startPosition(target, index, decodeToken(input.NextToken)),
+    limit: input.Limit,
+    filter: where && ((item) => evaluateCondition(where, item)),
+    fetchFromTable: false,
+    consistent: input.ConsistentRead === true,
+  });
+  const projection = statement.projection;
+  const out: Record<string, unknown> = {
+    Items: projection ? page.items.map((item) => project(projection, item)) : page.items,
+  };
+  if (page.lastEvaluatedKey) {
+    out.NextToken = encodeToken(page.lastEvaluatedKey);
+    out.LastEvaluatedKey = page.lastEvaluatedKey;
+  }
+  const consumed = page.meter.report(input.ReturnConsumedCapacity);
+  if (consumed) out.ConsumedCapacity = consumed;
+  return out;
+}
+
+/** A write statement, with the item it reports (RETURNING) when it asks for one. */
+async function write(
+  ctx: RequestContext,
+  statement: Extract<Statement, { kind: 'insert' | 'update' | 'delete' }>,
+  input: StatementInput,
+): Promise<Item | undefined> {
+  const { target } = await sourceTable(ctx, statement.source);
+  const meter = new CapacityMeter(target.table.name, target.schema.indexes);
+  const options = { ReturnValuesOnConditionCheckFailure: input.ReturnValuesOnConditionCheckFailure };
+  const now = ctx.clock.now();
+  if (statement.kind === 'insert') {
+    const { key, item } = putPlan(target, statement.item, {});
+    const condition: Condition = {
+      kind: 'function',
+      name: 'attribute_not_exists',
+      args: [{ kind: 'path', path: [target.schema.hash.name] }],
+    };
+    try {
+      await conditionalWrite(
+        ctx.storage.db,
+        { target, key, condition, options: {}, now, next: () => item },
+        meter,
+      );
+    } catch (error) {
+      if (isAwsError(error) && error.code === 'ConditionalCheckFailedException') throw duplicateItem();
+      throw error;
+    }
+    return undefined;
+  }
+  const keyItem = keyOfWhere(target.schema, statement.where);
+  const condition = statement.where;
+  if (statement.kind === 'update') {
+    const plan = updatePlan(target, keyItem, { update: statement.actions });
+    const outcome = await conditionalWrite(
+      ctx.storage.db,
+      { target, key: plan.key, condition, options, now, next: plan.next },
+      meter,
+    );
+    const paths = statement.actions.map((action) => action.path);
+    return returnedAttributes(statement.returning, paths, outcome.old, outcome.item);
+  }
+  const key = keyPlan(target, keyItem, {});
+  const outcome = await conditionalWrite(
+    ctx.storage.db,
+    { target, key, condition, options, now, next: () => undefined },
+    meter,
+  );
+  return statement.returning === 'ALL_OLD' ? outcome.old : undefined;
+}
+
+/** A statement's answer: the items it read, or the item a write returns. */
+export async function runStatement(
+  ctx: RequestContext,
+  statement: Statement,
+  input: StatementInput,
+): Promise<Record<string, unknown>> {
+  if (statement.kind === 'select') return select(ctx, statement, input);
+  if (statement.kind === 'exists') throw validation('EXISTS can only be used in ExecuteTransaction');
+  const item = await write(ctx, statement, input);
+  return { Items: item && Object.keys(item).length > 0 ? [item] : [] };
+}
+
+export async function ExecuteStatement(ctx: RequestContext, input: StatementInput): Promise<unknown> {
+  return runStatement(ctx, parsed(input), input);
+}

@@ -1,0 +1,302 @@
+// The poller of one DynamoDB stream mapping, as Lambda runs it
+// (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html): it reads the stream's shard in
+// order through the DynamoDB Streams API, gathers a batch (up to BatchSize, or for as long as the
+// batching window), drops what the filters refuse, and invokes the function synchronously. The
+// mapping's checkpoint (the last record it is done with) is kept in its row, so a restart, or
+// another node taking the mapping over, resumes after it.
+//
+// A failed batch is retried, in order, before anything after it: split in two first when
+// BisectBatchOnFunctionError is set; resumed from the first failed record when the function
+// reports batch item failures; given up on when MaximumRetryAttempts or MaximumRecordAgeInSeconds
+// say so (or the records leave the stream after 24 hours), and then reported to the on-failure
+// destination with Lambda's DDBStreamBatchInfo record.
+import { randomUUID } from 'node:crypto';
+import { matchesPattern, parseEventPattern, type EventPattern } from '../../core/event-pattern.js';
+import type { ServiceEnvironment } from '../../core/service.js';
+import { deliver } from './destinations.js';
+import { settingsOf, streamSettingsOfRow } from './event-source-configuration.js';
+import {
+  isNotFound,
+  MappingPoller,
+  RESULT_CALL_FAILED,
+  RESULT_NOT_FOUND,
+  RESULT_OK,
+  type Poller,
+} from './event-source-poller.js';
+import { REPORT_BATCH_ITEM_FAILURES, type MappingSettings } from './event-source-settings.js';
+import { describeStream, streamSourceOf, type StreamSource } from './event-source-stream.js';
+import { reportedFailures } from './sqs-event.js';
+import type { StreamSettings } from './stream-settings.js';
+import { readStreamCheckpoint, setStreamCheckpoint, type MappingRow } from './store-event-source-mappings.js';
+
+/** Lambda reads each shard about four times a second. */
+const POLL_INTERVAL_MS = 250;
+const ERROR_PAUSE_MS = 10_000;
+const RETRY_PAUSE_MS = 1000;
+/** A closed shard read to its end: looked at again this rarely, in case the mapping changes. */
+const CLOSED_PAUSE_MS = 60_000;
+/** Records leave the stream after 24 hours: a batch failing that long is given up on. */
+const STREAM_RETENTION_S = 24 * 60 * 60;
+
+export interface StreamRecord {
+  eventID: string;
+  eventName: string;
+  eventSourceARN: string;
+  dynamodb: { SequenceNumber: string; ApproximateCreationDateTime: number; [member: string]: unknown };
+  [member: string]: unknown;
+}
+
+type Outcome = { ok: true } | { ok: false; failedFrom: number; response?: InvokeOutput };
+
+interface InvokeOutput {
+  StatusCode?: number;
+  ExecutedVersion?: string;
+  FunctionError?: string;
+  Payload?: Uint8Array;
+}
+
+export class StreamPoller extends MappingPoller implements Poller {
+  private readonly settings: MappingSettings;
+  private readonly stream: StreamSettings;
+  private readonly patterns: EventPattern[];
+  private readonly source: StreamSource;
+  private worker: Promise<void> | undefined;
+  private iterator: string | undefined;
+  private shardId: string | undefined;
+  /** Read from the row when the poller opens the stream (a predecessor may have moved it since). */
+  private checkpoint: string | null | undefined;
+  private started: Promise<void> | undefined;
+
+  constructor(env: ServiceEnvironment, row: MappingRow) {
+    super(env, row);
+    this.settings = settingsOf(row);
+    this.stream = streamSettingsOfRow(row)!;
+    this.patterns = this.settings.filters.map((pattern) => parseEventPattern(pattern));
+    this.source = streamSourceOf(row.event_source_arn)!;
+  }
+
+  start(): void {
+    this.started = this.openIterator().catch((error: unknown) => {
+      console.error(
+        `[nubis] lambda event source mapping ${this.row.uuid}: opening the stream failed:`,
+        error,
+      );
+    });
+    this.worker = this.started.then(() => this.work());
+  }
+
+  /** LATEST means what is written after the poller started: it has its iterator when this resolves. */
+  ready(): Promise<void> {
+    return this.started ?? Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.worker;
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (!(await this.functionExists())) {
+          await this.missingPause();
+          continue;
+        }
+        if (!this.iterator) await this.openIterator();
+        if (!this.iterator) {
+          await this.pause(CLOSED_PAUSE_MS);
+          continue;
+        }
+        const batch = await this.gather();
+        if (this.stopped) return;
+        if (batch.length === 0) {
+          await this.pause(POLL_INTERVAL_MS);
+          continue;
+        }
+        await this.process(batch);
+      } catch (error) {
+        if (this.stopped) return;
+        console.error(`[nubis] lambda event source mapping ${this.row.uuid}:`, error);
+        this.iterator = undefined; // reopened at the checkpoint
+        await this.pause(ERROR_PAUSE_MS);
+      }
+    }
+  }
+
+  private call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
+    const scope = { accountId: this.source.accountId, region: this.source.region };
+    return this.env.client.call<T>('dynamodb', operation, input, scope);
+  }
+
+  /** Reads on after the checkpoint, or from the starting position when there is none yet. */
+  private async openIterator(): Promise<void> {
+    this.shardId ??= (await describeStream(this.env.client, this.scope, this.source)).Shards[0]?.ShardId;
+    if (!this.shardId) return;
+    this.checkpoint ??= await readStreamCheckpoint(this.env.storage.db, this.mappingKey());
+    const position =
+      this.checkpoint === null
+        ? { ShardIteratorType: this.stream.startingPosition }
+        : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: this.checkpoint };
+    const output = await this.call<{ ShardIterator: string }>('GetShardIterator', {
+      StreamArn: this.source.arn,
+      ShardId: this.shardId,
+      ...position,
+    });
+    this.iterator = output.ShardIterator;
+  }
+
+  private async read(limit: number): Promise<StreamRecord[]> {
+    const output = await this.call<{ Records: StreamRecord[]; NextShardIterator?: string }>('GetRecords', {
+      ShardIterator: this.iterator,
+      Limit: limit,
+    });
+    this.iterator = output.NextShardIterator;
+    return output.Records.map((record) => ({ ...record, eventSourceARN: this.source.arn }));
+  }
+
+  /** One batch: what the shard has now, then more until it is full or the window has passed. */
+  private async gather(): Promise<StreamRecord[]> {
+    const { batchSize, batchingWindowS } = this.settings;
+    const records = await this.read(batchSize);
+    if (records.length === 0 || batchingWindowS === 0) return records;
+    const closesAt = this.env.clock.now() + batchingWindowS * 1000;
+    while (records.length < batchSize && this.iterator && !this.stopped) {
+      const left = closesAt - this.env.clock.now();
+      if (left <= 0) break;
+      await this.pause(Math.min(POLL_INTERVAL_MS, left));
+      records.push(...(await this.read(batchSize - records.length)));
+    }
+    return records;
+  }
+
+  /** Records no filter matches are passed over without invoking the function. */
+  private async process(batch: StreamRecord[]): Promise<void> {
+    const wanted =
+      this.patterns.length === 0
+        ? batch
+        : batch.filter((record) => this.patterns.some((pattern) => matchesPattern(pattern, record)));
+    if (wanted.length > 0) await this.deliverInOrder(wanted);
+    await this.saveCheckpoint(batch[batch.length - 1]!);
+  }
+
+  private mappingKey() {
+    return { accountId: this.row.account_id, region: this.row.region, uuid: this.row.uuid };
+  }
+
+  private async saveCheckpoint(record: StreamRecord): Promise<void> {
+    this.checkpoint = record.dynamodb.SequenceNumber;
+    await setStreamCheckpoint(this.env.storage.db, this.mappingKey(), this.checkpoint);
+  }
+
+  /** The batch, retried (and split) until every part succeeded or was given up on. */
+  private async deliverInOrder(records: StreamRecord[]): Promise<void> {
+    const parts = [records];
+    let retries = 0;
+    while (parts.length > 0 && !this.stopped) {
+      const part = parts[0]!;
+      const outcome = await this.invoke(part);
+      if (outcome.ok) {
+        parts.shift();
+        retries = 0;
+        continue;
+      }
+      if (outcome.failedFrom > 0) {
+        // The records before the first reported failure are done.
+        await this.saveCheckpoint(part[outcome.failedFrom - 1]!);
+        parts[0] = part.slice(outcome.failedFrom);
+      } else if (this.stream.bisectOnError && part.length > 1) {
+        const half = Math.ceil(part.length / 2);
+        parts.splice(0, 1, part.slice(0, half), part.slice(half));
+        continue;
+      }
+      const condition = this.giveUpCondition(parts[0]!, retries);
+      if (condition) {
+        await this.reportFailure(parts.shift()!, condition, retries + 1, outcome.response);
+        retries = 0;
+        continue;
+      }
+      retries += 1;
+      await this.pause(RETRY_PAUSE_MS);
+    }
+  }
+
+  private giveUpCondition(part: StreamRecord[], retries: number): string | undefined {
+    const { maximumRetryAttempts, maximumRecordAgeS } = this.stream;
+    if (maximumRetryAttempts !== -1 && retries >= maximumRetryAttempts) return 'RetryAttemptsExhausted';
+    const ageS = this.env.clock.now() / 1000 - part[0]!.dynamodb.ApproximateCreationDateTime;
+    const limitS = maximumRecordAgeS === -1 ? STREAM_RETENTION_S : maximumRecordAgeS;
+    return ageS > limitS ? 'RecordAgeExceeded' : undefined;
+  }
+
+  private async invoke(records: StreamRecord[]): Promise<Outcome> {
+    let output: InvokeOutput;
+    try {
+      output = await this.env.client.call<InvokeOutput>(
+        'lambda',
+        'Invoke',
+        {
+          FunctionName: this.row.function_arn,
+          InvocationType: 'RequestResponse',
+          Payload: Buffer.from(JSON.stringify({ Records: records })),
+        },
+        this.scope,
+      );
+    } catch (error) {
+      if (isNotFound(error)) await this.report(RESULT_NOT_FOUND);
+      else console.error(`[nubis] lambda event source mapping ${this.row.uuid}: invoke failed:`, error);
+      return { ok: false, failedFrom: 0 };
+    }
+    await this.report(output.FunctionError === undefined ? RESULT_OK : RESULT_CALL_FAILED);
+    if (output.FunctionError !== undefined) return { ok: false, failedFrom: 0, response: output };
+    if (!this.settings.responseTypes.includes(REPORT_BATCH_ITEM_FAILURES)) return { ok: true };
+    const numbers = records.map((record) => record.dynamodb.SequenceNumber);
+    const failed = reportedFailures(output.Payload, numbers);
+    if (failed === undefined) return { ok: false, failedFrom: 0, response: output };
+    if (failed.size === 0) return { ok: true };
+    // Lambda resumes from the earliest record reported as failed.
+    const failedFrom = numbers.findIndex((number) => failed.has(number));
+    return { ok: false, failedFrom, response: output };
+  }
+
+  /** Lambda's invocation record for a batch given up on (with DDBStreamBatchInfo, not the records). */
+  private async reportFailure(
+    part: StreamRecord[],
+    condition: string,
+    invokeCount: number,
+    response: InvokeOutput | undefined,
+  ): Promise<void> {
+    const first = part[0]!;
+    const last = part[part.length - 1]!;
+    const arrival = (record: StreamRecord) =>
+      new Date(record.dynamodb.ApproximateCreationDateTime * 1000).toISOString();
+    console.error(
+      `[nubis] lambda event source mapping ${this.row.uuid}: gave up on ${part.length} records (${condition})`,
+    );
+    if (!this.stream.onFailure) return;
+    const record = {
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: this.row.function_arn,
+        condition,
+        approximateInvokeCount: invokeCount,
+      },
+      responseContext: {
+        statusCode: response?.StatusCode ?? 0,
+        executedVersion: response?.ExecutedVersion ?? '',
+        functionError: response?.FunctionError ?? '',
+      },
+      version: '1.0',
+      timestamp: new Date(this.env.clock.now()).toISOString(),
+      DDBStreamBatchInfo: {
+        shardId: this.shardId,
+        startSequenceNumber: first.dynamodb.SequenceNumber,
+        endSequenceNumber: last.dynamodb.SequenceNumber,
+        approximateArrivalOfFirstRecord: arrival(first),
+        approximateArrivalOfLastRecord: arrival(last),
+        batchSize: part.length,
+        streamArn: this.source.arn,
+      },
+    };
+    await deliver(this.env.client, this.stream.onFailure, { body: JSON.stringify(record) });
+  }
+}
