@@ -50,7 +50,7 @@ async function wrkPhases(endpoint: string, table: string): Promise<PhaseResult[]
 }
 
 /** A signed DynamoDB call that throws unless it succeeds. */
-function caller(endpoint: string) {
+export function caller(endpoint: string) {
   const client = new RawClient(endpoint, 'dynamodb');
   return async (operation: string, input: unknown) => {
     const body = JSON.stringify(input);

@@ -1,5 +1,6 @@
-/** `npm run bench -- <name>`: sqs | startup | environments | lambda | dynamodb. Benchmarks are scripts, never timed tests. */
+/** `npm run bench -- <name>`: sqs | startup | environments | lambda | dynamodb | dynamodb-large. Benchmarks are scripts, never timed tests. */
 import { benchDynamodb } from './dynamodb.js';
+import { benchDynamodbLarge } from './dynamodb-large.js';
 import { benchEnvironments } from './environments.js';
 import { benchLambda } from './lambda.js';
 import { benchSqs } from './sqs.js';
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   environments: benchEnvironments,
   lambda: benchLambda,
   dynamodb: benchDynamodb,
+  'dynamodb-large': benchDynamodbLarge,
 };
 const names = process.argv.slice(2);
 if (names.length === 0 || names.some((name) => !benches[name])) {

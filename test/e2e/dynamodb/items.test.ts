@@ -272,6 +272,29 @@ for (const storage of storages()) {
       assert.equal((twice as Error).message, 'Provided list of item keys contains duplicates');
     });
 
+    test('a BatchGetItem past 16 MB returns the keys it had no room for as UnprocessedKeys', async () => {
+      const big = 'x'.repeat(399_000);
+      const ids = Array.from({ length: 44 }, (_, i) => i); // 44 × 399 KB > 16 MB
+      for (const id of ids) {
+        await doc.send(new PutCommand({ TableName: 'orders', Item: { customer: 'big', id, big } }));
+      }
+      const keys = ids.map((id) => ({ customer: 'big', id }));
+      const first = await doc.send(
+        new BatchGetCommand({ RequestItems: { orders: { Keys: keys, ProjectionExpression: 'id, big' } } }),
+      );
+      const got = first.Responses!.orders!.length;
+      const left = first.UnprocessedKeys!.orders!;
+      assert.ok(got > 0 && got < 44, `${got} items in the first answer`);
+      assert.equal(left.Keys!.length, 44 - got);
+      assert.equal(left.ProjectionExpression, 'id, big', 'the request is repeated with its parameters');
+      const second = await doc.send(new BatchGetCommand({ RequestItems: { orders: left } }));
+      assert.deepEqual(second.UnprocessedKeys, {});
+      const all = [...first.Responses!.orders!, ...second.Responses!.orders!]
+        .map((item) => item.id)
+        .sort((a, b) => a - b);
+      assert.deepEqual(all, ids);
+    });
+
     test('bad input gets DynamoDB’s own messages', async () => {
       const cases: [Record<string, AttributeValue>, string][] = [
         [

@@ -17,15 +17,7 @@ import {
   GetCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to be refused');
-}
+import { rejection } from '../../support/rejection.js';
 
 for (const storage of storages()) {
   describe(`DynamoDB PartiQL (${storage})`, () => {

@@ -29,6 +29,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
+import { rejection } from '../../support/rejection.js';
 
 const START_MS = Date.UTC(2026, 11, 7, 9, 0, 0);
 
@@ -39,15 +40,6 @@ const table = (TableName: string, StreamViewType: 'NEW_AND_OLD_IMAGES' | 'KEYS_O
   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }],
   StreamSpecification: { StreamEnabled: true, StreamViewType },
 });
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to be refused');
-}
 
 /** What a record says, without its generated identifiers. */
 function summary(record: _Record) {

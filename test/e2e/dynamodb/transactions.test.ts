@@ -20,6 +20,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
+import { rejection } from '../../support/rejection.js';
 
 const accounts = {
   TableName: 'accounts',
@@ -81,15 +82,6 @@ function transfer(from: string, to: string, amount: number, seq: number) {
       },
     },
   ];
-}
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the request to be refused');
 }
 
 for (const storage of storages()) {

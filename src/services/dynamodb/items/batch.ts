@@ -1,6 +1,7 @@
-// BatchGetItem and BatchWriteItem. Every table is looked up first, then keys are checked; a batch
-// runs in one transaction here, so nothing is ever left unprocessed (UnprocessedKeys and
-// UnprocessedItems come back empty, as DynamoDB answers a batch within its limits).
+// BatchGetItem and BatchWriteItem. Every table is looked up first, then keys are checked. A write
+// batch runs in one transaction here, so nothing is left unprocessed (UnprocessedItems comes back
+// empty, as DynamoDB answers a batch within its limits); a read batch whose items pass 16 MB
+// returns the rest of its keys as UnprocessedKeys.
 import type { RequestContext } from '../../../core/service.js';
 import type { Item } from '../attribute-value.js';
 import { project, type ParsedExpressions } from '../expressions/index.js';
@@ -25,6 +26,9 @@ interface WriteRequest {
   DeleteRequest?: { Key: Item };
 }
 
+/** BatchGetItem answers at most 16 MB of items (AWS API reference). */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
 const duplicates = () => validation('Provided list of item keys contains duplicates');
 
 function refuseDuplicates(keys: StoredKey[]): void {
@@ -43,19 +47,30 @@ export async function BatchGetItem(
 ): Promise<unknown> {
   const names = Object.keys(input.RequestItems);
   const tables = await itemTables(ctx, names);
-  const responses: Record<string, Item[]> = {};
-  const meters: CapacityMeter[] = [];
-  for (const name of names) {
-    const request = input.RequestItems[name]!;
+  const checked = names.map((name) => {
     const target = tables.get(name)!;
-    const keys = request.Keys.map((key) => checkKey(target.schema, normaliseItem(key)));
+    const keys = input.RequestItems[name]!.Keys.map((key) => checkKey(target.schema, normaliseItem(key)));
     refuseDuplicates(keys);
+    return { name, target, keys };
+  });
+  const responses: Record<string, Item[]> = {};
+  const unprocessed: Record<string, GetRequest> = {};
+  const meters: CapacityMeter[] = [];
+  let bytes = 0;
+  for (const { name, target, keys } of checked) {
+    const request = input.RequestItems[name]!;
     const meter = new CapacityMeter(target.table.name);
     const items: Item[] = [];
     const projection = parsed.get(name)!.projection;
-    for (const key of keys) {
+    for (const [i, key] of keys.entries()) {
       const row = await readItem(ctx.storage.db, target.table.id, key);
+      // An answer holds at most 16 MB: the keys it has no room for come back as UnprocessedKeys.
+      if (row && bytes + row.size > MAX_ANSWER_BYTES) {
+        unprocessed[name] = { ...request, Keys: request.Keys.slice(i) };
+        break;
+      }
       if (row) {
+        bytes += row.size;
         const item = JSON.parse(row.item) as Item;
         items.push(projection ? project(projection, item) : item);
       }
@@ -64,7 +79,7 @@ export async function BatchGetItem(
     responses[name] = items;
     meters.push(meter);
   }
-  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: {} };
+  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: unprocessed };
   const consumed = capacityList(meters, input.ReturnConsumedCapacity);
   if (consumed) out.ConsumedCapacity = consumed;
   return out;
