@@ -22,7 +22,7 @@ import { BatchExecuteStatement, ExecuteTransaction } from './partiql/batch.js';
 import { ExecuteStatement } from './partiql/execute.js';
 import { DescribeStream, GetRecords, GetShardIterator, ListStreams } from './streams/operations.js';
 import { migrations } from './migrations.js';
-import { scheduleTtl, TTL_JOB, ttlHandler } from './ttl.js';
+import { scheduleTtl, TTL_BACKFILL_JOB, TTL_JOB, ttlBackfillHandler, ttlHandler } from './ttl.js';
 import { CreateTable } from './tables/create.js';
 import { DeleteTable, PURGE_JOB, purgeHandler } from './tables/delete.js';
 import { DescribeEndpoints, DescribeLimits, DescribeTable, ListTables } from './tables/read.js';
@@ -85,6 +85,7 @@ export const implementation: ServiceImplementation = {
     env.storage.jobs.register(BACKFILL_JOB, backfillHandler(env));
     env.storage.jobs.register(INDEX_PURGE_JOB, indexPurgeHandler(env));
     env.storage.jobs.register(TTL_JOB, ttlHandler(env));
+    env.storage.jobs.register(TTL_BACKFILL_JOB, ttlBackfillHandler(env));
     await scheduleTtl(env);
   },
 };

@@ -122,4 +122,15 @@ export const migrations: Migration[] = [
       }
     },
   },
+  {
+    id: 4,
+    name: 'item expiry times',
+    async up(db) {
+      // Epoch seconds of the TTL attribute while the table's TTL is on (items/expiry.ts).
+      await db.run('ALTER TABLE dynamodb_items ADD COLUMN expires_at DOUBLE PRECISION');
+      await db.run(
+        'CREATE INDEX dynamodb_items_by_expiry ON dynamodb_items (table_id, expires_at) WHERE expires_at IS NOT NULL',
+      );
+    },
+  },
 ];

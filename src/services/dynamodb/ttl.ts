@@ -5,8 +5,10 @@
 import type { ServiceEnvironment } from '../../core/service.js';
 import type { Database, JobHandler } from '../../storage/types.js';
 import type { Item } from './attribute-value.js';
+import { expiryOf } from './items/expiry.js';
 import { schemaOf } from './items/schema.js';
 import { forgetExpiredTokens } from './items/transactions/tokens.js';
+import { readRange } from './items/store.js';
 import { applyWrite } from './items/write.js';
 import { ttlSweepMs } from './settings.js';
 import { trimStreams } from './streams/store.js';
@@ -18,26 +20,17 @@ export const TTL_JOB = 'dynamodb.ttl';
 const BATCH = 500;
 const FIVE_YEARS_S = 5 * 365 * 24 * 3600;
 
-function expiresAt(item: Item, attribute: string): number | undefined {
-  const value = item[attribute];
-  return value && 'N' in value ? Number(value.N) : undefined;
-}
-
 function isExpired(item: Item | undefined, attribute: string, nowS: number): boolean {
-  const at = item && expiresAt(item, attribute);
-  return at !== undefined && at <= nowS && at > nowS - FIVE_YEARS_S;
+  const at = item && expiryOf(item, attribute);
+  return typeof at === 'number' && at <= nowS && at > nowS - FIVE_YEARS_S;
 }
 
-/** The expired items' keys, by the numeric value of their TTL attribute (JSON-extracted). */
+/** The expired items' keys, found through the expiry index. */
 async function expiredRows(db: Database, table: Table, nowS: number): Promise<{ pk: Buffer; sk: Buffer }[]> {
-  const attribute = table.ttl!.AttributeName;
-  const value =
-    db.dialect === 'postgres'
-      ? `((item::jsonb -> CAST(:attribute AS text)) ->> 'N')::numeric`
-      : `CAST(json_extract(item, '$."' || :attribute || '".N') AS REAL)`;
   const rows = await db.all<{ pk: Buffer; sk: Buffer }>(
-    `SELECT pk, sk FROM dynamodb_items WHERE table_id = :tableId AND ${value} <= :now AND ${value} > :oldest LIMIT :batch`,
-    { tableId: table.id, attribute, now: nowS, oldest: nowS - FIVE_YEARS_S, batch: BATCH },
+    `SELECT pk, sk FROM dynamodb_items
+     WHERE table_id = :tableId AND expires_at <= :now AND expires_at > :oldest LIMIT :batch`,
+    { tableId: table.id, now: nowS, oldest: nowS - FIVE_YEARS_S, batch: BATCH },
   );
   return rows.map((row) => ({ pk: Buffer.from(row.pk), sk: Buffer.from(row.sk) }));
 }
@@ -89,4 +82,50 @@ export function ttlHandler(env: ServiceEnvironment): JobHandler {
 
 export async function scheduleTtl(env: ServiceEnvironment): Promise<void> {
   await env.storage.jobs.schedule({ kind: TTL_JOB, key: TTL_JOB, runAt: env.clock.now() + ttlSweepMs() });
+}
+
+export const TTL_BACKFILL_JOB = 'dynamodb.ttl-backfill';
+
+interface BackfillCursor {
+  tableId: string;
+  attribute: string;
+  /** The last key done, as hex (pk, sk). */
+  after?: [string, string];
+}
+
+/**
+ * One batch of giving a table's existing items their expiry once TTL is enabled. A row is updated
+ * only if its item is still the one read, so a concurrent write (which sets its own) wins.
+ */
+async function backfillBatch(db: Database, cursor: BackfillCursor): Promise<BackfillCursor | undefined> {
+  const after = cursor.after && {
+    pk: Buffer.from(cursor.after[0], 'hex'),
+    sk: Buffer.from(cursor.after[1], 'hex'),
+  };
+  const rows = await readRange(db, { tableId: cursor.tableId, forward: true, after, limit: BATCH });
+  await db.transaction(async (tx) => {
+    for (const row of rows) {
+      await tx.run(
+        `UPDATE dynamodb_items SET expires_at = :expiresAt
+         WHERE table_id = :tableId AND pk = :pk AND sk = :sk AND item = :item`,
+        {
+          tableId: cursor.tableId,
+          pk: row.pk,
+          sk: row.sk,
+          item: row.item,
+          expiresAt: expiryOf(JSON.parse(row.item) as Item, cursor.attribute),
+        },
+      );
+    }
+  });
+  if (rows.length < BATCH) return undefined;
+  const last = rows[rows.length - 1]!;
+  return { ...cursor, after: [last.pk.toString('hex'), last.sk.toString('hex')] };
+}
+
+export function ttlBackfillHandler(env: ServiceEnvironment): JobHandler {
+  return async (job) => {
+    const next = await backfillBatch(env.storage.db, job.payload as BackfillCursor);
+    return next ? { rescheduleAt: env.clock.now(), payload: next } : undefined;
+  };
 }

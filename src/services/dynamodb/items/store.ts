@@ -85,11 +85,12 @@ export async function writeItem(
   key: StoredKey,
   item: string,
   size: number,
+  expiresAt: number | null,
 ): Promise<void> {
   await db.run(
-    `INSERT INTO dynamodb_items (table_id, pk, sk, item, size) VALUES (:tableId, :pk, :sk, :item, :size)
-     ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size`,
-    { tableId, pk: key.pk, sk: key.sk, item, size },
+    `INSERT INTO dynamodb_items (table_id, pk, sk, item, size, expires_at) VALUES (:tableId, :pk, :sk, :item, :size, :expiresAt)
+     ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at`,
+    { tableId, pk: key.pk, sk: key.sk, item, size, expiresAt },
   );
 }
 

@@ -7,6 +7,7 @@ import { updateIndexEntries } from '../indexes/entries.js';
 import { recordChange } from '../streams/records.js';
 import { writeUnits, type CapacityMeter } from './capacity.js';
 import type { StoredKey } from './schema.js';
+import { storedExpiry } from './expiry.js';
 import { itemSize } from './size.js';
 import { lockItemKey, readItem, removeItem, writeItem } from './store.js';
 import { conditionFailed, type WriteOptions } from './responses.js';
@@ -57,7 +58,7 @@ export async function applyWrite(
   if (item) {
     const text = JSON.stringify(item);
     size = itemSize(item);
-    await writeItem(tx, table.id, write.key, text, size);
+    await writeItem(tx, table.id, write.key, text, size, storedExpiry(table, item));
   } else if (row || !mustReadOld(write)) {
     await removeItem(tx, table.id, write.key);
   }

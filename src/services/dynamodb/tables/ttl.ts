@@ -1,7 +1,8 @@
-// UpdateTimeToLive and DescribeTimeToLive. Expired items are deleted by ttl/sweeper.ts.
+// UpdateTimeToLive and DescribeTimeToLive. Expired items are deleted by the sweep in ../ttl.ts.
 import type { RequestContext } from '../../../core/service.js';
 import { validation } from '../errors.js';
-import { forgetTable } from './lookup.js';
+import { TTL_BACKFILL_JOB } from '../ttl.js';
+import { CACHE_MS, forgetTable } from './lookup.js';
 import { namedTable } from './read.js';
 import { saveTtl } from './store.js';
 
@@ -36,6 +37,13 @@ export async function UpdateTimeToLive(
       );
     }
     await saveTtl(tx, table.id, JSON.stringify({ AttributeName: spec.AttributeName, Enabled: spec.Enabled }));
+    if (spec.Enabled) {
+      // The items already there get their expiry; other nodes may write with a cached definition
+      // (TTL still off) for up to CACHE_MS, so the backfill starts after that on PostgreSQL.
+      const runAt = ctx.clock.now() + (tx.dialect === 'postgres' ? CACHE_MS : 0);
+      const payload = { tableId: table.id, attribute: spec.AttributeName };
+      await ctx.storage.jobs.schedule({ kind: TTL_BACKFILL_JOB, runAt, payload }, tx);
+    }
   });
   forgetTable(ctx, input.TableName);
   return { TimeToLiveSpecification: spec };
