@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { PeakMemory } from './peak-memory.js';
 import { SystemClock, type Clock } from '../core/clock.js';
 import { RuntimeApi, type InvocationResult } from './runtime-api.js';
+import { CapturedOutput, lineSplitter } from './output.js';
+import { killGroup, OWN_GROUP } from './process-group.js';
 import { Prewarmer } from './prewarm.js';
 import { runtimeCommand } from './runtimes.js';
 
@@ -75,7 +77,12 @@ function shipsLibraries(spec: EnvironmentSpec): boolean {
 
 function spawnRuntime(spec: EnvironmentSpec, variables: Record<string, string>): ChildProcess {
   const { command, args } = runtimeCommand(spec);
-  return spawn(command, args, { cwd: spec.codeDirectory, env: variables, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(command, args, {
+    cwd: spec.codeDirectory,
+    env: variables,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...OWN_GROUP,
+  });
 }
 
 export class ExecutionEnvironment {
@@ -90,7 +97,7 @@ export class ExecutionEnvironment {
   private busy = false;
   private killed = false;
   /** Lines printed during the invocation in flight. */
-  private captured: string[] | undefined;
+  private captured: CapturedOutput | undefined;
   /** Epoch ms of the last invocation's end, for reaping idle environments. */
   lastUsed = Date.now();
 
@@ -113,13 +120,11 @@ export class ExecutionEnvironment {
     child.ref();
     const listeners: Array<(line: string) => void> = [];
     for (const stream of [child.stdout, child.stderr]) {
-      let partial = '';
       stream?.setEncoding('utf8');
-      stream?.on('data', (chunk: string) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) listeners.forEach((listener) => listener(line));
-      });
+      stream?.on(
+        'data',
+        lineSplitter((line) => listeners.forEach((listener) => listener(line))),
+      );
     }
     // A command that cannot start (a missing `bootstrap`) emits 'error' and never 'exit'.
     const exited = new Promise<void>((resolve) => {
@@ -129,7 +134,7 @@ export class ExecutionEnvironment {
     const environment = new ExecutionEnvironment(spec, api, child, exited, (listener) =>
       listeners.push(listener),
     );
-    listeners.push((line) => environment.captured?.push(line));
+    listeners.push((line) => environment.captured?.add(line));
     child.once('exit', (code) => (environment.exitCode = code));
     child.once('error', () => (environment.exitCode = -1));
     api.onInitError((error) => {
@@ -184,14 +189,14 @@ export class ExecutionEnvironment {
   async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
     const started = performance.now();
     const deadlineMs = Date.now() + this.spec.timeoutSeconds * 1000;
-    this.captured = [];
+    this.captured = new CapturedOutput();
     const result = await this.race(request, deadlineMs);
     // Lambda's Duration is the handler's time; a cold start's init is reported apart.
     const durationMs = performance.now() - Math.max(started, this.api.deliveredAt ?? started);
     // The runtime prints before it posts its answer; output already in the pipe is read in this
     // turn of the event loop, so one setImmediate later it has all been captured.
     await new Promise((resolve) => setImmediate(resolve));
-    const lines = this.captured;
+    const lines = this.captured?.lines;
     this.captured = undefined;
     const initDurationMs = this.initReported ? undefined : (this.api.readyAt ?? started) - this.initStartedAt;
     this.initReported = true;
@@ -250,7 +255,7 @@ export class ExecutionEnvironment {
   kill(): void {
     if (!this.alive) return;
     this.killed = true;
-    this.child.kill('SIGKILL');
+    killGroup(this.child);
   }
 
   async close(): Promise<void> {

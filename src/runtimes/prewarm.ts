@@ -5,6 +5,7 @@
  * next cold start of the same kind finds one too. `provided.*` runtimes start the function's own
  * bootstrap and cannot be pre-started.
  */
+import { killGroup, OWN_GROUP } from './process-group.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PROVIDED_RUNTIMES, runtimeCommand } from './runtimes.js';
 
@@ -43,7 +44,7 @@ export class Prewarmer {
 
   /** Ends the waiting processes; the next take starts afresh (scale to zero when all is idle). */
   drain(): void {
-    for (const children of this.ready.values()) children.forEach((child) => child.kill('SIGKILL'));
+    for (const children of this.ready.values()) children.forEach(killGroup);
     this.ready.clear();
   }
 
@@ -59,6 +60,7 @@ export class Prewarmer {
       const child = spawn(command, args, {
         env: { PATH: process.env['PATH'] ?? '', NUBIS_PREWARMED: '1' },
         stdio: ['pipe', 'pipe', 'pipe'],
+        ...OWN_GROUP,
       });
       child.on('error', () => undefined);
       child.unref();

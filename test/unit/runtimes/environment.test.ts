@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +11,24 @@ const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:fn';
 
 function errorOf(outcome: { result: { payload: Buffer } }): { errorType: string; errorMessage: string } {
   return JSON.parse(outcome.result.payload.toString('utf8')) as { errorType: string; errorMessage: string };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A killed child of a killed process waits, as a zombie, for init to reap it. */
+function isZombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 describe('execution environments', () => {
@@ -37,6 +55,17 @@ describe('execution environments', () => {
        export const forever = () => new Promise(() => {});
        export const exits = async () => { process.exit(3); };
        export const hog = async () => { const kept = []; for (;;) { kept.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setImmediate(r)); } };
+       export const selfKill = async () => { process.kill(process.pid, 'SIGKILL'); };
+       export const leavesChild = async () => {
+         const { spawn } = await import('node:child_process');
+         const child = spawn('sleep', ['600'], { stdio: 'ignore' });
+         return { pid: child.pid };
+       };
+       export const floods = async () => {
+         const megabyte = 'x'.repeat(1024 * 1024);
+         for (let i = 0; i < 100; i++) await new Promise((done) => process.stdout.write(megabyte, done));
+         return 'flooded';
+       };
        export const chatty = async () => { console.log('hello from the function'); process.stdout.write('raw line\\n'); return 'done'; };`,
     );
     mkdirSync(join(root, 'custom'));
@@ -118,6 +147,57 @@ describe('execution environments', () => {
         errorMessage: 'RequestId: x Error: Runtime exited with error: exit status 3',
       });
       assert.equal(outcome.ended, true);
+    } finally {
+      await env.close();
+    }
+  });
+
+  test('a runtime that kills itself fails the invocation with Runtime.ExitError', async () => {
+    const env = await ExecutionEnvironment.start(withHandler('index.selfKill'));
+    try {
+      const outcome = await env.invoke({
+        requestId: 'k',
+        payload: Buffer.from('{}'),
+        invokedFunctionArn: ARN,
+      });
+      assert.deepEqual(errorOf(outcome), {
+        errorType: 'Runtime.ExitError',
+        errorMessage: 'RequestId: k Error: Runtime exited with error: signal: killed',
+      });
+      assert.equal(outcome.ended, true);
+    } finally {
+      await env.close();
+    }
+  });
+
+  test('processes the function started end with its environment', async () => {
+    const env = await ExecutionEnvironment.start(withHandler('index.leavesChild'));
+    const outcome = await env.invoke({ requestId: 'c', payload: Buffer.from('{}'), invokedFunctionArn: ARN });
+    const { pid } = JSON.parse(outcome.result.payload.toString('utf8')) as { pid: number };
+    assert.ok(isRunning(pid), 'the child runs while the environment does');
+    await env.close();
+    // A killed process is gone once it has been reaped; wait for that, not for a time.
+    const deadline = Date.now() + 10_000;
+    while (isRunning(pid) && !isZombie(pid) && Date.now() < deadline) {
+      await new Promise((done) => setImmediate(done));
+    }
+    assert.ok(!isRunning(pid) || isZombie(pid), 'the child was killed with the environment');
+  });
+
+  test('printing 100 MB without a newline is logged in 256 KB pieces, up to 8 MB', async () => {
+    const env = await ExecutionEnvironment.start(withHandler('index.floods', { timeoutSeconds: 60 }));
+    try {
+      const outcome = await env.invoke({
+        requestId: 'f',
+        payload: Buffer.from('{}'),
+        invokedFunctionArn: ARN,
+      });
+      assert.equal(outcome.result.payload.toString('utf8'), '"flooded"');
+      assert.ok(outcome.lines.every((line) => line.length <= 256 * 1024));
+      const logged = outcome.lines.reduce((sum, line) => sum + line.length, 0);
+      assert.ok(logged <= 8 * 1024 * 1024 + 200, `${logged} characters kept`);
+      assert.match(outcome.lines.at(-1)!, /printed more than 8 MB/);
+      assert.equal(env.alive, true, 'the environment stays usable');
     } finally {
       await env.close();
     }
