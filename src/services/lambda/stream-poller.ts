@@ -175,7 +175,8 @@ export class StreamPoller extends MappingPoller implements Poller {
       this.patterns.length === 0
         ? batch
         : batch.filter((record) => this.patterns.some((pattern) => matchesPattern(pattern, record)));
-    if (wanted.length > 0) await this.deliverInOrder(wanted);
+    // Stopped before the batch was done: the next poller resumes from the last checkpoint.
+    if (wanted.length > 0 && !(await this.deliverInOrder(wanted))) return;
     await this.saveCheckpoint(batch[batch.length - 1]!);
   }
 
@@ -188,8 +189,8 @@ export class StreamPoller extends MappingPoller implements Poller {
     await setStreamCheckpoint(this.env.storage.db, this.mappingKey(), this.checkpoint);
   }
 
-  /** The batch, retried (and split) until every part succeeded or was given up on. */
-  private async deliverInOrder(records: StreamRecord[]): Promise<void> {
+  /** The batch, retried (and split) until every part succeeded or was given up on; false if stopped first. */
+  private async deliverInOrder(records: StreamRecord[]): Promise<boolean> {
     const parts = [records];
     let retries = 0;
     while (parts.length > 0 && !this.stopped) {
@@ -218,6 +219,7 @@ export class StreamPoller extends MappingPoller implements Poller {
       retries += 1;
       await this.pause(RETRY_PAUSE_MS);
     }
+    return parts.length === 0;
   }
 
   private giveUpCondition(part: StreamRecord[], retries: number): string | undefined {

@@ -11,7 +11,7 @@ import { keyPlan } from '../items/delete.js';
 import { readItem } from '../items/store.js';
 import { TransactGetItems } from '../items/transactions/get.js';
 import { TransactWriteItems } from '../items/transactions/write.js';
-import { keyOfWhere, parsed, runStatement, sourceTable } from './execute.js';
+import { keyOfWhere, runStatement, sourceTable, statementOf } from './execute.js';
 import type { Statement } from './parser.js';
 
 interface StatementRequest {
@@ -46,7 +46,7 @@ export async function BatchExecuteStatement(
   ctx: RequestContext,
   input: { Statements: StatementRequest[] },
 ): Promise<unknown> {
-  const statements = input.Statements.map((request) => parsed(request));
+  const statements = input.Statements.map((request) => statementOf(request));
   if (statements.some(isRead) && !statements.every(isRead)) {
     throw validation('Batch must consist of either all read statements or all write statements');
   }
@@ -119,7 +119,7 @@ export async function ExecuteTransaction(
     ReturnConsumedCapacity?: string;
   },
 ): Promise<unknown> {
-  const statements = input.TransactStatements.map((request) => parsed(request));
+  const statements = input.TransactStatements.map((request) => statementOf(request));
   if (statements.every(isRead)) {
     const gets = [];
     for (const statement of statements as (Statement & { kind: 'select' })[]) {
@@ -128,14 +128,13 @@ export async function ExecuteTransaction(
         Get: { TableName: statement.source.table, Key: keyOfWhere(target.schema, statement.where) },
       });
     }
-    const out = (await TransactGetItems(
+    return TransactGetItems(
       ctx,
       { TransactItems: gets, ReturnConsumedCapacity: input.ReturnConsumedCapacity },
       statements.map((statement) => ({
         projection: (statement as Statement & { kind: 'select' }).projection,
       })),
-    )) as Record<string, unknown>;
-    return out;
+    );
   }
   const actions = [];
   for (const [i, statement] of statements.entries()) {

@@ -32,7 +32,7 @@ export interface StatementInput {
   ReturnValuesOnConditionCheckFailure?: string;
 }
 
-export function parsed(input: { Statement: string; Parameters?: AttributeValue[] }): Statement {
+export function statementOf(input: { Statement: string; Parameters?: AttributeValue[] }): Statement {
   try {
     return parseStatement(input.Statement, input.Parameters ?? []);
   } catch (error) {
@@ -202,5 +202,5 @@ export async function runStatement(
 }
 
 export async function ExecuteStatement(ctx: RequestContext, input: StatementInput): Promise<unknown> {
-  return runStatement(ctx, parsed(input), input);
+  return runStatement(ctx, statementOf(input), input);
 }
