@@ -218,6 +218,23 @@ for (const storage of storages()) {
       assert.equal(noKey.message, 'Where clause does not contain a mandatory equality on all key attributes');
       const parameters = await rejection(run(`SELECT * FROM Music WHERE artist = ?`, ['a', 'b']));
       assert.match(parameters.message, /Number of parameters in request and statement don't match/);
+      const deep = await rejection(
+        run(`SELECT * FROM Music WHERE ${'('.repeat(4000)}a = 1${')'.repeat(4000)}`),
+      );
+      assert.equal(deep.name, 'ValidationException');
+      assert.match(deep.message, /nested too deeply/);
+      for (const NextToken of [
+        'not base64 json',
+        Buffer.from('"a"').toString('base64'),
+        Buffer.from('{"artist":{"S":1}}').toString('base64'),
+      ]) {
+        const token = await rejection(
+          ddb.send(
+            new ExecuteStatementCommand({ Statement: `SELECT * FROM Music WHERE artist = 'U2'`, NextToken }),
+          ),
+        );
+        assert.equal(token.message, 'Invalid NextToken');
+      }
       const table = await rejection(run(`SELECT * FROM Nothing`));
       assert.equal(table.name, 'ResourceNotFoundException');
     });

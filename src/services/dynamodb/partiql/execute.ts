@@ -19,6 +19,7 @@ import { readIndex } from '../items/select.js';
 import { itemTable, type ItemTable } from '../items/table.js';
 import { returnedAttributes, updatePlan } from '../items/update.js';
 import { conditionalWrite } from '../items/write.js';
+import { attributeValueProblem } from '../validation/attribute-values.js';
 import { PartiqlSyntaxError } from './lexer.js';
 import { parseStatement, type Source, type Statement } from './parser.js';
 
@@ -95,12 +96,30 @@ function encodeToken(key: Item): string {
   return Buffer.from(JSON.stringify(key)).toString('base64');
 }
 
-function decodeToken(token: string): Item {
+const invalidToken = () => validation('Invalid NextToken');
+
+/** A NextToken is the page's LastEvaluatedKey; one that names no key of this read is refused. */
+function decodeToken(token: string, target: ItemTable, index: IndexShape | undefined): Item {
+  let key: unknown;
   try {
-    return JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Item;
+    key = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
   } catch {
-    throw validation('Invalid NextToken');
+    throw invalidToken();
   }
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalidToken();
+  const item = key as Record<string, unknown>;
+  const attributes = [target.schema.hash, target.schema.range, index?.hash, index?.range];
+  for (const attribute of attributes) {
+    if (!attribute) continue;
+    const value = item[attribute.name] as Record<string, unknown> | undefined;
+    const valid =
+      typeof value === 'object' &&
+      value !== null &&
+      typeof value[attribute.type] === 'string' &&
+      attributeValueProblem(value) === undefined;
+    if (!valid) throw invalidToken();
+  }
+  return item as Item;
 }
 
 async function select(ctx: RequestContext, statement: Statement & { kind: 'select' }, input: StatementInput) {
@@ -120,7 +139,9 @@ async function select(ctx: RequestContext, statement: Statement & { kind: 'selec
       : { fromPartition: bucketStart(0), toPartition: undefined },
     forward: true,
     after:
-      input.NextToken === undefined ? undefined : startPosition(target, index, decodeToken(input.NextToken)),
+      input.NextToken === undefined
+        ? undefined
+        : startPosition(target, index, decodeToken(input.NextToken, target, index)),
     limit: input.Limit,
     filter: where && ((item) => evaluateCondition(where, item)),
     fetchFromTable: false,

@@ -36,9 +36,13 @@ const COMPARATORS: Record<string, Comparator> = {
 };
 const CONDITION_FUNCTIONS = new Set(['begins_with', 'contains', 'attribute_type']);
 
+/** Parentheses and nested values deeper than this are refused (and cannot exhaust the stack). */
+const MAX_NESTING = 100;
+
 class Parser {
   private at = 0;
   private parameter = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -211,10 +215,22 @@ class Parser {
     }
   }
 
+  private nested<T>(read: () => T): T {
+    this.depth += 1;
+    if (this.depth > MAX_NESTING) throw new PartiqlSyntaxError('The statement is nested too deeply');
+    try {
+      return read();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
   private condition(): Condition {
-    let left = this.conjunction();
-    while (this.accept('OR')) left = { kind: 'or', left, right: this.conjunction() };
-    return left;
+    return this.nested(() => {
+      let left = this.conjunction();
+      while (this.accept('OR')) left = { kind: 'or', left, right: this.conjunction() };
+      return left;
+    });
   }
 
   private conjunction(): Condition {
@@ -303,12 +319,14 @@ class Parser {
   }
 
   private operand(): Operand {
-    let left = this.term();
-    while (this.isPunct('+') || this.isPunct('-')) {
-      const op = this.next().text as '+' | '-';
-      left = { kind: 'arith', op, left, right: this.term() };
-    }
-    return left;
+    return this.nested(() => {
+      let left = this.term();
+      while (this.isPunct('+') || this.isPunct('-')) {
+        const op = this.next().text as '+' | '-';
+        left = { kind: 'arith', op, left, right: this.term() };
+      }
+      return left;
+    });
   }
 
   private term(): Operand {
@@ -327,6 +345,10 @@ class Parser {
   }
 
   value(): AttributeValue {
+    return this.nested(() => this.literal());
+  }
+
+  private literal(): AttributeValue {
     const token = this.next();
     if (token.kind === 'string') return { S: token.text };
     if (token.kind === 'number') return { N: token.text };
