@@ -229,6 +229,24 @@ for (const storage of storages()) {
       assert.deepEqual(both.Streams!.map((stream) => stream.StreamArn).sort(), [firstArn, secondArn].sort());
     });
 
+    test('an enabled stream needs a view type', async () => {
+      const expected =
+        'One or more parameter values were invalid: StreamViewType is required when StreamEnabled is true';
+      const { StreamSpecification: _, ...withoutStream } = table('noview', 'KEYS_ONLY');
+      const created = await rejection(
+        ddb.send(new CreateTableCommand({ ...withoutStream, StreamSpecification: { StreamEnabled: true } })),
+      );
+      assert.equal(created.name, 'ValidationException');
+      assert.equal(created.message, expected);
+      await ddb.send(new CreateTableCommand(withoutStream));
+      const updated = await rejection(
+        ddb.send(
+          new UpdateTableCommand({ TableName: 'noview', StreamSpecification: { StreamEnabled: true } }),
+        ),
+      );
+      assert.equal(updated.message, expected);
+    });
+
     test('time-to-live deletions are recorded as the service’s', async () => {
       await ddb.send(new CreateTableCommand(table('expiring', 'KEYS_ONLY')));
       await ddb.send(

@@ -109,6 +109,13 @@ function checkGlobalIndexes(body: Body, definitions: string[], names: Set<string
   }
 }
 
+/** An enabled stream needs a view type: without one a record would have no rule for its images. */
+function checkStreamViewType(spec: Body | undefined): void {
+  if (spec?.StreamEnabled && spec.StreamViewType === undefined) {
+    fail(`${INVALID} StreamViewType is required when StreamEnabled is true`);
+  }
+}
+
 export function checkCreateTable(body: Body): undefined {
   checkBilling(body);
   const definitions = (body.AttributeDefinitions as Body[]).map((d) => d.AttributeName as string);
@@ -128,6 +135,7 @@ export function checkCreateTable(body: Body): undefined {
   const names = new Set<string>();
   checkLocalIndexes(body, definitions, names);
   checkGlobalIndexes(body, definitions, names);
+  checkStreamViewType(body.StreamSpecification);
   return undefined;
 }
 
@@ -165,5 +173,6 @@ export function checkUpdateTable(body: Body): undefined {
       );
     seen.add(name);
   }
+  checkStreamViewType(body.StreamSpecification);
   return undefined;
 }
