@@ -64,7 +64,9 @@ export async function startNubis(options: StartOptions = {}): Promise<NubisProce
   const postgresUrl = options.postgresUrl ?? ownedDatabase?.url;
   const args = [NUBIS_MAIN, 'start', '--port', '0', '--data-dir', dataDir, '--storage', storage];
   if (postgresUrl) args.push('--postgres-url', postgresUrl);
-  const child = spawn(process.execPath, args, {
+  // NUBIS_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles a benchmark's server.
+  const nodeArgs = (process.env['NUBIS_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     env: { ...process.env, ...manualClockEnv(options), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -21,6 +21,7 @@ import {
   type ErrorBody,
   type NextInvocation,
 } from './runtime-client.js';
+import { warmUp } from './warm-up.js';
 
 const env = process.env;
 let currentRequestId: string | undefined;
@@ -128,11 +129,12 @@ function failFast(errorType: string | undefined) {
 
 /**
  * A pre-started environment (NUBIS_PREWARMED=1) has Node.js and this runtime loaded already; it
- * waits for its function's variables and working directory as one JSON line on stdin, so that a
- * cold start only loads the function's code.
+ * warms up (warm-up.ts), then waits for its function's variables and working directory as one
+ * JSON line on stdin, so that a cold start only loads the function's code.
  */
 async function assignment(): Promise<void> {
   if (env['NUBIS_PREWARMED'] !== '1') return;
+  await warmUp();
   const line = await new Promise<string>((resolve) => {
     let text = '';
     process.stdin.setEncoding('utf8');

@@ -1,8 +1,8 @@
 /**
- * The runtime's side of the Lambda Runtime API. Every invocation costs two requests (post the
- * answer, ask for the next event), and an idle environment wakes only for them, so they are kept
- * to the bare minimum of HTTP/1.1 that Nubis's own Runtime API server speaks: one keep-alive
- * connection, requests pipelined, responses framed by Content-Length. node:http's client
+ * The runtime's side of the Lambda Runtime API. Every invocation costs one request (post the
+ * answer and wait for the next event: runtime-api.ts's AWAIT_NEXT_HEADER), and an idle
+ * environment wakes only for it, so it is kept to the bare minimum of HTTP/1.1 that Nubis's own
+ * Runtime API server speaks: one keep-alive connection, responses framed by Content-Length. node:http's client
  * costs several times more per request, which shows when many environments share few cores
  * (AWS's own Node.js runtime client talks to the Runtime API through a native HTTP client for the
  * same reason).
@@ -42,7 +42,7 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-/** One connection; requests may be pipelined, and responses (framed by Content-Length) come in order. */
+/** One connection; responses (framed by Content-Length) come in the order of the requests. */
 class Connection {
   private readonly socket: Socket;
   private unread: Buffer = Buffer.alloc(0);
@@ -61,14 +61,14 @@ class Connection {
     return this.waiting.length > 0;
   }
 
-  /** Writes the requests at once (one system call); a promise per response. */
-  send(requests: string[]): Promise<RuntimeResponse>[] {
-    const responses = requests.map(
-      () => new Promise<RuntimeResponse>((resolve, reject) => this.waiting.push({ resolve, reject })),
+  /** Writes the request (one system call); resolves with its response. */
+  send(request: string): Promise<RuntimeResponse> {
+    const response = new Promise<RuntimeResponse>((resolve, reject) =>
+      this.waiting.push({ resolve, reject }),
     );
     this.socket.ref();
-    this.socket.write(requests.join(''));
-    return responses;
+    this.socket.write(request);
+    return response;
   }
 
   private receive(chunk: Buffer): void {
@@ -102,46 +102,70 @@ class Connection {
 
 let connection: Connection | undefined;
 
-function request(method: string, path: string, body = '', headers: Record<string, string> = {}): string {
-  const api = process.env['AWS_LAMBDA_RUNTIME_API'] ?? '';
+/** Where the Runtime API is: read when used, since a pre-started process receives it late. */
+function runtimeApi(): string {
+  return process.env['AWS_LAMBDA_RUNTIME_API'] ?? '';
+}
+
+function request(
+  method: string,
+  path: string,
+  body = '',
+  headers: Record<string, string> = {},
+  api = runtimeApi(),
+): string {
   let head = `${method} /2018-06-01/runtime/${path} HTTP/1.1\r\nHost: ${api}\r\n`;
   head += `Content-Length: ${Buffer.byteLength(body)}\r\n`;
   for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
   return `${head}\r\n${body}`;
 }
 
-function send(requests: string[]): Promise<RuntimeResponse>[] {
-  const api = process.env['AWS_LAMBDA_RUNTIME_API'] ?? '';
+function send(request: string, api = runtimeApi()): Promise<RuntimeResponse> {
   if (!connection || connection.closed) connection = new Connection(api);
   // A fatal error can be reported while the long poll for the next event is open: it goes on a
   // connection of its own.
   if (connection.busy) {
     const aside = new Connection(api);
-    const responses = aside.send(requests);
-    void Promise.allSettled(responses).then(() => aside.close());
-    return responses;
+    const response = aside.send(request);
+    void response.finally(() => aside.close()).catch(() => undefined);
+    return response;
   }
-  return connection.send(requests);
+  return connection.send(request);
 }
 
-const NEXT = (): string => request('GET', 'invocation/next');
+export function nextInvocation(api = runtimeApi()): Promise<NextInvocation> {
+  return send(request('GET', 'invocation/next', '', {}, api), api);
+}
 
-export function nextInvocation(): Promise<NextInvocation> {
-  return send([NEXT()])[0]!;
+/** The next request opens a new connection (after the pre-started runtime's warm-up). */
+export function closeConnection(): void {
+  connection?.close();
+  connection = undefined;
 }
 
 /**
- * Posts an invocation's answer and, in the same write, asks for the next event (HTTP/1.1
- * pipelining); resolves with that next event. If the server closed the connection after the
- * answer (it refuses an oversized one that way), the next event is asked for afresh.
+ * Nubis's Runtime API answers a request carrying this header with the next event (see
+ * runtime-api.ts), so an invocation costs one round trip and its environment wakes once.
  */
-export async function postResponseAndWaitNext(requestId: string, body: string): Promise<NextInvocation> {
-  const answer = request('POST', `invocation/${encodeURIComponent(requestId)}/response`, body, {
-    'Content-Type': 'application/json',
-  });
-  const [posted, next] = send([answer, NEXT()]);
-  await posted!.catch(() => undefined);
-  return next!.catch(() => nextInvocation());
+const AWAIT_NEXT = { 'Nubis-Await-Next': '1' };
+
+/**
+ * Posts an invocation's answer and waits for the next event in the same request. Any other answer
+ * (the response refused as oversized, an unknown request id) or a closed connection: the next
+ * event is asked for afresh.
+ */
+async function answerAndWaitNext(answer: string): Promise<NextInvocation> {
+  const next = await send(answer).catch(() => undefined);
+  return next?.status === 200 ? next : nextInvocation();
+}
+
+export function postResponseAndWaitNext(requestId: string, body: string): Promise<NextInvocation> {
+  return answerAndWaitNext(
+    request('POST', `invocation/${encodeURIComponent(requestId)}/response`, body, {
+      'Content-Type': 'application/json',
+      ...AWAIT_NEXT,
+    }),
+  );
 }
 
 export interface ErrorBody {
@@ -150,21 +174,24 @@ export interface ErrorBody {
   trace: string[];
 }
 
-function errorRequest(requestId: string | undefined, error: ErrorBody): string {
+function errorRequest(
+  requestId: string | undefined,
+  error: ErrorBody,
+  extraHeaders: Record<string, string> = {},
+): string {
   const path = requestId === undefined ? 'init/error' : `invocation/${encodeURIComponent(requestId)}/error`;
   return request('POST', path, JSON.stringify(error), {
     'Content-Type': 'application/json',
     'Lambda-Runtime-Function-Error-Type': error.errorType,
+    ...extraHeaders,
   });
 }
 
 export async function postError(requestId: string | undefined, error: ErrorBody): Promise<void> {
-  await send([errorRequest(requestId, error)])[0];
+  await send(errorRequest(requestId, error));
 }
 
-/** Posts an invocation's error and asks for the next event in the same write, as above. */
-export async function postErrorAndWaitNext(requestId: string, error: ErrorBody): Promise<NextInvocation> {
-  const [posted, next] = send([errorRequest(requestId, error), NEXT()]);
-  await posted!.catch(() => undefined);
-  return next!.catch(() => nextInvocation());
+/** Posts an invocation's error and waits for the next event in the same request, as above. */
+export function postErrorAndWaitNext(requestId: string, error: ErrorBody): Promise<NextInvocation> {
+  return answerAndWaitNext(errorRequest(requestId, error, AWAIT_NEXT));
 }

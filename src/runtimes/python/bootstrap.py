@@ -56,8 +56,22 @@ def error_body(error, request_id=None):
     return body
 
 
-def post_error(path, body):
-    call("POST", path, json.dumps(body), {"Lambda-Runtime-Function-Error-Type": body["errorType"]})
+def post_error(path, body, headers=None):
+    headers = {"Lambda-Runtime-Function-Error-Type": body["errorType"], **(headers or {})}
+    return call("POST", path, json.dumps(body), headers)
+
+
+# Nubis's Runtime API answers a response or error sent with this header with the next event
+# (runtime-api.ts), so an invocation costs one round trip and the environment wakes once for it.
+AWAIT_NEXT = {"Nubis-Await-Next": "1"}
+
+
+def next_event(answered):
+    """The next event: the answer's own reply, or (the answer refused) a fresh request for it."""
+    response, body = answered
+    if response.status == 200:
+        return response, body
+    return call("GET", "/invocation/next")
 
 
 def load_handler(handler):
@@ -137,19 +151,24 @@ def main():
         print(f"[ERROR] {error.error_type}: {error}", flush=True)
         post_error("/init/error", error_body(error))
         sys.exit(129)
+    response, body = call("GET", "/invocation/next")
     while True:
-        response, body = call("GET", "/invocation/next")
         headers = response.headers
         request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
         RequestIdFilter.request_id = request_id
         try:
             event = json.loads(body) if body else None
             result = handler(event, LambdaContext(headers))
-            call("POST", f"/invocation/{request_id}/response", json.dumps(result), {"Content-Type": "application/json"})
+            answer = json.dumps(result)
         except Exception as error:  # noqa: BLE001 - every handler error goes back to the caller
             print(f"[ERROR] {type(error).__name__}: {error}", flush=True)
-            post_error(f"/invocation/{request_id}/error", error_body(error, request_id))
-        sys.stdout.flush()
+            sys.stdout.flush()
+            answered = post_error(f"/invocation/{request_id}/error", error_body(error, request_id), AWAIT_NEXT)
+        else:
+            sys.stdout.flush()
+            headers = {"Content-Type": "application/json", **AWAIT_NEXT}
+            answered = call("POST", f"/invocation/{request_id}/response", answer, headers)
+        response, body = next_event(answered)
 
 
 main()

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../core/service.js';
 import { throttled, type Admission } from './concurrency-gate.js';
 import { publishThrottle } from './invocation-metrics.js';
 import { functionArn } from './names.js';
-import { concurrencyGate } from './runtime-host.js';
+import { concurrencyGate, invokeReads } from './runtime-host.js';
 import { accountConcurrencyLimit } from './settings.js';
 import { concurrencyLimits } from './store-concurrency.js';
 import type { FunctionKey } from './store-functions.js';
@@ -16,7 +16,10 @@ export async function admitInvocation(
   key: FunctionKey,
   onProvisioned: boolean,
 ): Promise<Admission> {
-  const limits = await concurrencyLimits(ctx.storage.db, key);
+  const limits = await invokeReads().get(
+    `limits ${JSON.stringify([key.accountId, key.region, key.name])}`,
+    () => concurrencyLimits(ctx.storage.db, key),
+  );
   const admission = concurrencyGate().enter(functionArn(key), `${key.accountId}/${key.region}`, {
     // Lambda: with provisioned concurrency adding up to the reservation, $LATEST is throttled.
     reserved: limits.reserved === null ? null : Math.max(0, limits.reserved - limits.provisioned),

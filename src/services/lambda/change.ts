@@ -6,7 +6,8 @@ import { LATEST } from './constants.js';
 import { functionNotFound, revisionMismatch } from './errors.js';
 import { functionArn, isVersionNumber, qualifiedArn, type FunctionRef } from './names.js';
 import { chooseVersion } from './routing.js';
-import { findAlias } from './store-aliases.js';
+import { invokeReads } from './runtime-host.js';
+import { findAlias, type AliasRow } from './store-aliases.js';
 import { findFunction, lockFunction, updateFunction, type FunctionRow } from './store-functions.js';
 import { findVersion, versionAsRow } from './store-versions.js';
 
@@ -32,22 +33,60 @@ export function getFunctionRow(
 }
 
 /** `getFunctionRow` for callers without a request (jobs, pollers). */
-export async function readFunctionRow(
+export function readFunctionRow(
   db: Database,
   ref: FunctionRef,
   options: { routed?: boolean } = {},
 ): Promise<FunctionVersionRow> {
-  const latest = await findFunction(db, ref);
+  return resolveFunctionRow(ref, options, {
+    latest: () => findFunction(db, ref),
+    alias: (alias) => findAlias(db, { ...ref, alias }),
+    version: (latest, version) => versionRow(db, latest, version),
+  });
+}
+
+/**
+ * `getFunctionRow` for Invoke, through this node's cached reads (invoke-reads.ts). An alias is
+ * cached, not the version it routes to: a weighted alias still chooses on every call.
+ */
+export function invokedFunctionRow(ctx: RequestContext, ref: FunctionRef): Promise<FunctionVersionRow> {
+  const { db } = ctx.storage;
+  const reads = invokeReads();
+  const name = JSON.stringify([ref.accountId, ref.region, ref.name]);
+  return resolveFunctionRow(
+    ref,
+    {},
+    {
+      latest: () => reads.get(`function ${name}`, () => findFunction(db, ref)),
+      alias: (alias) => reads.get(`alias ${name} ${alias}`, () => findAlias(db, { ...ref, alias })),
+      version: (latest, version) =>
+        reads.get(`version ${name} ${version}`, () => versionRow(db, latest, version)),
+    },
+  );
+}
+
+interface FunctionLookups {
+  latest(): Promise<FunctionRow | undefined>;
+  alias(alias: string): Promise<AliasRow | undefined>;
+  version(latest: FunctionRow, version: string): Promise<Omit<FunctionVersionRow, 'qualifier'> | undefined>;
+}
+
+async function resolveFunctionRow(
+  ref: FunctionRef,
+  options: { routed?: boolean },
+  lookups: FunctionLookups,
+): Promise<FunctionVersionRow> {
+  const latest = await lookups.latest();
   const qualifier = ref.qualifier;
   if (!latest) throw functionNotFound(qualifier === LATEST ? functionArn(ref) : qualifiedArn(ref, qualifier));
   if (qualifier === undefined || qualifier === LATEST) return { ...latest, version: LATEST, qualifier };
   let version = qualifier;
   if (!isVersionNumber(qualifier)) {
-    const alias = await findAlias(db, { ...ref, alias: qualifier });
+    const alias = await lookups.alias(qualifier);
     if (!alias) throw functionNotFound(qualifiedArn(ref, qualifier));
     version = options.routed === false ? alias.function_version : chooseVersion(alias);
   }
-  const row = await versionRow(db, latest, version);
+  const row = await lookups.version(latest, version);
   if (!row) throw functionNotFound(qualifiedArn(ref, qualifier));
   return { ...row, qualifier };
 }

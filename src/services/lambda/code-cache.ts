@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '../../storage/types.js';
 import { unpackZip } from '../../runtimes/code.js';
 import { linkRuntimePackages } from '../../runtimes/node/runtime-packages.js';
+import type { Unpacking } from './package.js';
 
 const building = new Map<string, Promise<string>>();
 
@@ -42,6 +43,30 @@ async function buildAndRename(target: string, build: (temporary: string) => Prom
   return target;
 }
 
+function codePath(dataDir: string, codeSha256: string): string {
+  return join(dataDir, 'lambda', 'code', directoryName(codeSha256));
+}
+
+/**
+ * A function's package, unpacked to be checked when it is uploaded, becomes its code directory
+ * on this node (if it has none yet), so that the first invoke does not unpack it again.
+ */
+export function keptAsCodeDirectory(dataDir: string): Unpacking {
+  return async (sha256, unpack) => {
+    const target = codePath(dataDir, sha256);
+    const temporary = `${target}.${randomUUID()}.tmp`;
+    try {
+      const size = await unpack(temporary);
+      // Renaming onto a directory of the same package (made meanwhile) fails: that one stays.
+      await rename(temporary, target).catch(() => rm(temporary, { recursive: true, force: true }));
+      return size;
+    } catch (error) {
+      await rm(temporary, { recursive: true, force: true });
+      throw error;
+    }
+  };
+}
+
 /** Every unpacked package (code and layers) sits below `lambda/`, whose node_modules has the SDK. */
 export async function codeDirectory(
   dataDir: string,
@@ -49,7 +74,7 @@ export async function codeDirectory(
   code: { blobId: string; sha256: string },
 ): Promise<string> {
   await linkRuntimePackages(join(dataDir, 'lambda', 'node_modules'));
-  return buildOnce(join(dataDir, 'lambda', 'code', directoryName(code.sha256)), async (temporary) => {
+  return buildOnce(codePath(dataDir, code.sha256), async (temporary) => {
     const zip = await blobs.get(code.blobId);
     if (!zip) throw new Error(`deployment package ${code.blobId} is missing from the blob store`);
     await unpackZip(zip, temporary);

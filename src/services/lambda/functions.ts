@@ -11,6 +11,7 @@ import type {
   ListFunctionsResponse,
 } from '@aws-sdk/client-lambda';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
+import { keptAsCodeDirectory } from './code-cache.js';
 import { getFunctionRow } from './change.js';
 import { parseJson, toConfiguration } from './configuration.js';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, LATEST } from './constants.js';
@@ -70,7 +71,7 @@ export const CreateFunction: OperationHandler<CreateFunctionRequest, FunctionCon
   const zip = zipFileOf({ ...input.Code, ...(input.PackageType === 'Image' ? { ImageUri: '' } : {}) });
   checkConfiguration(input, { create: true });
   const layers = await resolveLayers(ctx, input.Layers ?? []);
-  const stored = await storePackage(ctx, zip, 'CreateFunction');
+  const stored = await storePackage(ctx, zip, 'CreateFunction', keptAsCodeDirectory(ctx.config.dataDir));
   const row: FunctionRow = {
     ...fields,
     code_blob: stored.blobId,

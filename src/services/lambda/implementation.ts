@@ -59,7 +59,8 @@ import {
   PutProvisionedConcurrencyConfig,
 } from './provisioned-concurrency.js';
 import { startProvisionedEnvironments, stopProvisionedEnvironments } from './provisioned-environments.js';
-import { startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
+import { invokeReads, startRuntimeHost, stopRuntimeHost } from './runtime-host.js';
+import { announceFunctionsChanged } from './invoke-reads.js';
 import { ListTags, TagResource, UntagResource } from './tags.js';
 import { UpdateFunctionCode, UpdateFunctionConfiguration } from './updates.js';
 import { ListVersionsByFunction, PublishVersion } from './versions.js';
@@ -122,8 +123,27 @@ const operations: Record<string, OperationHandler> = {
   ListProvisionedConcurrencyConfigs,
 };
 
+/** Operations that read only; every other one may change what an invoke reads (invoke-reads.ts). */
+const READS_ONLY = /^(Get|List|Invoke)/;
+
+/** The operation, after which (done or failed) every node's cached invoke reads are dropped. */
+function announcingChanges(handler: OperationHandler): OperationHandler {
+  return async (ctx, input) => {
+    try {
+      return await handler(ctx, input);
+    } finally {
+      await announceFunctionsChanged(ctx, invokeReads());
+    }
+  };
+}
+
 export const implementation: ServiceImplementation = {
-  operations,
+  operations: Object.fromEntries(
+    Object.entries(operations).map(([name, handler]) => [
+      name,
+      READS_ONLY.test(name) ? handler : announcingChanges(handler),
+    ]),
+  ),
   migrations,
   start(env) {
     startRuntimeHost(env);

@@ -4,7 +4,7 @@
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
 import type { ExecutionEnvironment, InvokeOutcome } from '../../runtimes/environment.js';
-import { getFunctionRow, type FunctionVersionRow } from './change.js';
+import { invokedFunctionRow, type FunctionVersionRow } from './change.js';
 import type { Admission } from './concurrency-gate.js';
 import { environmentSpec, poolKeyOf } from './environment-spec.js';
 import { validationError } from './errors.js';
@@ -72,7 +72,7 @@ export const Invoke: OperationHandler<InvokeInput, InvokeOutput> = async (ctx, i
     );
   }
   const ref = resolveQualifier(parseFunctionName(ctx, input.FunctionName ?? '', ANY_NAME), input.Qualifier);
-  const row = await getFunctionRow(ctx, ref);
+  const row = await invokedFunctionRow(ctx, ref);
   const payload = input.Payload ?? Buffer.alloc(0);
   checkPayload(payload, type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES);
   if (type === 'DryRun') return { StatusCode: 204 };

@@ -42,12 +42,27 @@ export function zipFileOf(code: CodeInput): Buffer {
   return Buffer.from(code.ZipFile);
 }
 
-/** Lambda unpacks the package to check it; an unreadable archive is refused before anything is stored. */
-async function unpackedSize(zip: Buffer): Promise<number> {
-  if (zip.length === 0) throw invalidParameterValue('Uploaded file must be a non-empty zip');
+/**
+ * Where a package is unpacked to be checked: given the package's SHA-256 and the unpacking itself
+ * (which answers the unzipped size).
+ */
+export type Unpacking = (sha256: string, unpack: (directory: string) => Promise<number>) => Promise<number>;
+
+/** Into a temporary directory, removed afterwards. */
+const throwaway: Unpacking = async (_sha256, unpack) => {
   const directory = await mkdtemp(join(tmpdir(), 'nubis-lambda-'));
   try {
-    return await unpackZip(zip, directory, MAX_UNZIPPED_BYTES);
+    return await unpack(directory);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+};
+
+/** Lambda unpacks the package to check it; an unreadable archive is refused before anything is stored. */
+async function unpackedSize(zip: Buffer, sha256: string, unpacking: Unpacking): Promise<number> {
+  if (zip.length === 0) throw invalidParameterValue('Uploaded file must be a non-empty zip');
+  try {
+    return await unpacking(sha256, (directory) => unpackZip(zip, directory, MAX_UNZIPPED_BYTES));
   } catch (error) {
     if (!(error instanceof InvalidPackageError)) throw error;
     if (error.message.startsWith('Unzipped size must be smaller than')) {
@@ -56,16 +71,18 @@ async function unpackedSize(zip: Buffer): Promise<number> {
     throw invalidParameterValue(
       'Could not unzip uploaded file. Please check your file, then try to upload again.',
     );
-  } finally {
-    await rm(directory, { recursive: true, force: true });
   }
 }
 
-/** Validates the zip without keeping it (UpdateFunctionCode's DryRun). */
-export async function checkPackage(zip: Buffer, operation: string): Promise<Omit<StoredPackage, 'blobId'>> {
+/** Validates the zip; without `unpacking`, nothing of it is kept (UpdateFunctionCode's DryRun). */
+export async function checkPackage(
+  zip: Buffer,
+  operation: string,
+  unpacking: Unpacking = throwaway,
+): Promise<Omit<StoredPackage, 'blobId'>> {
   if (zip.length > MAX_ZIPPED_BYTES) throw requestTooLarge(operation);
-  const unzippedSize = await unpackedSize(zip);
-  return { size: zip.length, sha256: createHash('sha256').update(zip).digest('base64'), unzippedSize };
+  const sha256 = createHash('sha256').update(zip).digest('base64');
+  return { size: zip.length, sha256, unzippedSize: await unpackedSize(zip, sha256, unpacking) };
 }
 
 /** Validates the zip and stores it; the caller deletes the blob if its transaction fails. */
@@ -73,8 +90,9 @@ export async function storePackage(
   ctx: RequestContext,
   zip: Buffer,
   operation: string,
+  unpacking?: Unpacking,
 ): Promise<StoredPackage> {
-  const checked = await checkPackage(zip, operation);
+  const checked = await checkPackage(zip, operation, unpacking);
   const blob = await ctx.storage.blobs.put(zip);
   return { ...checked, blobId: blob.id };
 }

@@ -1,24 +1,29 @@
 // What one Nubis process keeps to run functions: its environment pool (warm environments are
 // processes of this node, not state), its pre-started runtime processes and the count of its
-// invocations in flight, and the queue of what invocations tell CloudWatch. Made when the Lambda
-// service starts in this process, closed when it stops.
+// invocations in flight, the queue of what invocations tell CloudWatch, and the invoke path's cached
+// reads. Made when the Lambda service starts in this process, closed when it stops.
 import { EnvironmentPool } from '../../runtimes/pool.js';
 import { Prewarmer } from '../../runtimes/prewarm.js';
 import type { ServiceEnvironment } from '../../core/service.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
-import { idleTimeoutMs } from './settings.js';
+import { FUNCTIONS_CHANNEL, InvokeReads } from './invoke-reads.js';
+import { idleTimeoutMs, invokeReadLifetimeMs } from './settings.js';
 import { TelemetryQueue } from './telemetry.js';
 
 interface RuntimeHost {
   pool: EnvironmentPool;
   gate: ConcurrencyGate;
   telemetry: TelemetryQueue;
+  reads: InvokeReads;
+  stopListening: () => void;
 }
 
 let host: RuntimeHost | undefined;
 
 export function startRuntimeHost(env: ServiceEnvironment): void {
-  host ??= {
+  if (host) return;
+  const reads = new InvokeReads(invokeReadLifetimeMs());
+  host = {
     pool: new EnvironmentPool({
       idleTimeoutMs: idleTimeoutMs(),
       prewarmer: new Prewarmer(),
@@ -26,6 +31,8 @@ export function startRuntimeHost(env: ServiceEnvironment): void {
     }),
     gate: new ConcurrencyGate(),
     telemetry: new TelemetryQueue(env.client),
+    reads,
+    stopListening: env.storage.notifier.subscribe(FUNCTIONS_CHANNEL, () => reads.clear()),
   };
 }
 
@@ -46,6 +53,10 @@ export function telemetry(): TelemetryQueue {
   return started().telemetry;
 }
 
+export function invokeReads(): InvokeReads {
+  return started().reads;
+}
+
 /**
  * Invocations still in flight (their callers may have gone) end with their environments, and
  * what they tell CloudWatch is written before the node stops; until then the host stays reachable.
@@ -53,6 +64,7 @@ export function telemetry(): TelemetryQueue {
 export async function stopRuntimeHost(): Promise<void> {
   const stopping = host;
   if (!stopping) return;
+  stopping.stopListening();
   await stopping.pool.close();
   await new Promise((resolve) => setImmediate(resolve));
   await stopping.telemetry.drain();

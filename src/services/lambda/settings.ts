@@ -24,3 +24,11 @@ const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
 export function idleTimeoutMs(): number {
   return positiveInteger('NUBIS_LAMBDA_IDLE_TIMEOUT_MS') ?? DEFAULT_IDLE_TIMEOUT_MS;
 }
+
+/**
+ * How long a node may answer invokes from what it read of a function (invoke-reads.ts) without
+ * having heard of a change: NUBIS_LAMBDA_READ_CACHE_MS, default one second.
+ */
+export function invokeReadLifetimeMs(): number {
+  return positiveInteger('NUBIS_LAMBDA_READ_CACHE_MS') ?? 1_000;
+}

@@ -5,6 +5,7 @@ import type {
   UpdateFunctionConfigurationRequest,
 } from '@aws-sdk/client-lambda';
 import type { OperationHandler } from '../../core/service.js';
+import { keptAsCodeDirectory } from './code-cache.js';
 import { changeFunction, getFunctionRow, type FunctionVersionRow } from './change.js';
 import { toConfiguration } from './configuration.js';
 import { checkConfiguration, checkMerged } from './configure.js';
@@ -40,7 +41,7 @@ export const UpdateFunctionCode: OperationHandler<UpdateFunctionCodeRequest, Fun
     checkCombinedSize(checked.unzippedSize, functionLayers(row));
     return toConfiguration({ ...row, code_size: checked.size, code_sha256: checked.sha256 });
   }
-  const stored = await storePackage(ctx, zip, 'UpdateFunctionCode');
+  const stored = await storePackage(ctx, zip, 'UpdateFunctionCode', keptAsCodeDirectory(ctx.config.dataDir));
   let result: { before: FunctionRow; after: FunctionRow };
   let published: FunctionVersionRow | undefined;
   try {

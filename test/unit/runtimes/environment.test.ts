@@ -277,7 +277,8 @@ describe('pre-started environments', () => {
       join(root, 'index.mjs'),
       'export const handler = async () => ({ cwd: process.cwd(), v: process.env.MY_VAR });',
     );
-    const prewarmer = new Prewarmer();
+    const clock = new ManualClock();
+    const prewarmer = new Prewarmer({ clock, refillDelayMs: 100 });
     const spec: EnvironmentSpec = {
       runtime: 'nodejs22.x',
       handler: 'index.handler',
@@ -292,9 +293,12 @@ describe('pre-started environments', () => {
       },
     };
     try {
-      // The first start finds none ready and starts one for the next; the second takes it.
+      // The first start finds none ready and has one started for the next; the second takes it.
       const cold = await ExecutionEnvironment.start(spec, prewarmer);
+      clock.advance(100);
+      assert.equal(prewarmer.waiting, 1);
       const warm = await ExecutionEnvironment.start(spec, prewarmer);
+      assert.equal(prewarmer.waiting, 0);
       for (const env of [cold, warm]) {
         const outcome = await env.invoke({
           requestId: env.id,

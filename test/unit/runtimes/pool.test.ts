@@ -72,10 +72,14 @@ describe('the environment pool', () => {
 
   test('when everything is idle, the pre-started processes end too', async () => {
     const clock = new ManualClock();
-    const prewarmer = new Prewarmer();
+    const prewarmer = new Prewarmer({ clock, refillDelayMs: 100 });
     const pool = new EnvironmentPool({ idleTimeoutMs: 60_000, clock, prewarmer });
     try {
       await invoke(pool, 'fn:prewarm');
+      assert.equal(prewarmer.waiting, 0, 'nothing is started while the cold start runs');
+      clock.advance(99);
+      assert.equal(prewarmer.waiting, 0);
+      clock.advance(1);
       assert.equal(prewarmer.waiting, 1, 'a cold start leaves one pre-started process for the next');
       clock.advance(120_000);
       assert.equal(pool.size('fn:prewarm'), 0);
