@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PeakMemory } from './peak-memory.js';
 import { SystemClock, type Clock } from '../core/clock.js';
-import { RuntimeApi, type InvocationResult } from './runtime-api.js';
+import { RuntimeApi, SOCKET_VARIABLE, type InvocationResult } from './runtime-api.js';
 import { CapturedOutput, lineSplitter } from './output.js';
 import { killGroup, OWN_GROUP } from './process-group.js';
 import { Prewarmer } from './prewarm.js';
@@ -113,7 +113,8 @@ export class ExecutionEnvironment {
   /** Starts an environment, on a pre-started process when `prewarmer` has one of its kind. */
   static async start(spec: EnvironmentSpec, prewarmer?: Prewarmer): Promise<ExecutionEnvironment> {
     const api = await RuntimeApi.start();
-    const variables = { ...spec.variables, AWS_LAMBDA_RUNTIME_API: api.address };
+    const variables: Record<string, string> = { ...spec.variables, AWS_LAMBDA_RUNTIME_API: api.address };
+    if (api.socketPath !== undefined) variables[SOCKET_VARIABLE] = api.socketPath;
     const prewarmed = shipsLibraries(spec) ? undefined : prewarmer?.take(spec);
     if (prewarmed) Prewarmer.assign(prewarmed, variables, spec.codeDirectory);
     const child = prewarmed ?? spawnRuntime(spec, variables);

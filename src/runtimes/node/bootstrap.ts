@@ -19,6 +19,7 @@ import {
   postErrorAndWaitNext,
   postResponseAndWaitNext,
   type ErrorBody,
+  takeRuntimeSocket,
   type NextInvocation,
 } from './runtime-client.js';
 import { warmUp } from './warm-up.js';
@@ -154,6 +155,7 @@ async function assignment(): Promise<void> {
 
 async function main(): Promise<void> {
   await assignment();
+  takeRuntimeSocket(env);
   configureModuleResolution(env);
   patchConsole();
   process.on('uncaughtException', failFast(undefined));

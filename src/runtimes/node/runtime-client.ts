@@ -20,10 +20,39 @@ export type NextInvocation = RuntimeResponse;
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
-/** Splits `host:port` of AWS_LAMBDA_RUNTIME_API. */
-function address(api: string): { host: string; port: number } {
-  const colon = api.lastIndexOf(':');
-  return { host: api.slice(0, colon), port: Number(api.slice(colon + 1)) };
+/**
+ * Where the Runtime API is: AWS_LAMBDA_RUNTIME_API (`host:port`, also the Host header), and the
+ * Unix socket Nubis serves it on too, used when there is one (runtime-api.ts, SOCKET_VARIABLE).
+ */
+export interface RuntimeTarget {
+  api: string;
+  socketPath: string | undefined;
+}
+
+function connectTo(target: RuntimeTarget): Socket {
+  if (target.socketPath !== undefined) return connect({ path: target.socketPath });
+  const colon = target.api.lastIndexOf(':');
+  return connect({
+    host: target.api.slice(0, colon),
+    port: Number(target.api.slice(colon + 1)),
+    noDelay: true,
+  });
+}
+
+let socketPath: string | undefined;
+
+/**
+ * Takes the socket's path out of the environment (the function sees Lambda's variables only);
+ * called once the environment has its variables.
+ */
+export function takeRuntimeSocket(env: NodeJS.ProcessEnv): void {
+  socketPath = env['NUBIS_RUNTIME_API_SOCKET'];
+  delete env['NUBIS_RUNTIME_API_SOCKET'];
+}
+
+/** Read when used: a pre-started process receives its variables late. */
+function runtimeTarget(): RuntimeTarget {
+  return { api: process.env['AWS_LAMBDA_RUNTIME_API'] ?? '', socketPath };
 }
 
 function parseHead(head: string): { status: number; headers: Record<string, string> } {
@@ -49,9 +78,8 @@ class Connection {
   private readonly waiting: Waiting[] = [];
   closed = false;
 
-  constructor(api: string) {
-    const { host, port } = address(api);
-    this.socket = connect({ host, port, noDelay: true });
+  constructor(target: RuntimeTarget) {
+    this.socket = connectTo(target);
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
     this.socket.on('error', (error) => this.fail(error));
     this.socket.on('close', () => this.fail(new Error('Runtime API connection closed')));
@@ -102,17 +130,12 @@ class Connection {
 
 let connection: Connection | undefined;
 
-/** Where the Runtime API is: read when used, since a pre-started process receives it late. */
-function runtimeApi(): string {
-  return process.env['AWS_LAMBDA_RUNTIME_API'] ?? '';
-}
-
 function request(
   method: string,
   path: string,
   body = '',
   headers: Record<string, string> = {},
-  api = runtimeApi(),
+  api = runtimeTarget().api,
 ): string {
   let head = `${method} /2018-06-01/runtime/${path} HTTP/1.1\r\nHost: ${api}\r\n`;
   head += `Content-Length: ${Buffer.byteLength(body)}\r\n`;
@@ -120,12 +143,12 @@ function request(
   return `${head}\r\n${body}`;
 }
 
-function send(request: string, api = runtimeApi()): Promise<RuntimeResponse> {
-  if (!connection || connection.closed) connection = new Connection(api);
+function send(request: string, target = runtimeTarget()): Promise<RuntimeResponse> {
+  if (!connection || connection.closed) connection = new Connection(target);
   // A fatal error can be reported while the long poll for the next event is open: it goes on a
   // connection of its own.
   if (connection.busy) {
-    const aside = new Connection(api);
+    const aside = new Connection(target);
     const response = aside.send(request);
     void response.finally(() => aside.close()).catch(() => undefined);
     return response;
@@ -133,8 +156,8 @@ function send(request: string, api = runtimeApi()): Promise<RuntimeResponse> {
   return connection.send(request);
 }
 
-export function nextInvocation(api = runtimeApi()): Promise<NextInvocation> {
-  return send(request('GET', 'invocation/next', '', {}, api), api);
+export function nextInvocation(target = runtimeTarget()): Promise<NextInvocation> {
+  return send(request('GET', 'invocation/next', '', {}, target.api), target);
 }
 
 /** The next request opens a new connection (after the pre-started runtime's warm-up). */

@@ -109,6 +109,31 @@ for (const storage of storages()) {
         ),
       );
     });
+    test('a function sees none of Nubis’s own variables, on Node.js or Python', async () => {
+      const runtimes = {
+        'nodejs22.x': {
+          Handler: 'index.handler',
+          files: { 'index.mjs': 'export const handler = async () => Object.keys(process.env);' },
+        },
+        'python3.12': {
+          Handler: 'app.handler',
+          files: { 'app.py': 'import os\ndef handler(event, context):\n    return list(os.environ)\n' },
+        },
+      };
+      for (const [runtime, { Handler, files }] of Object.entries(runtimes)) {
+        for (const name of [`${runtime.replace('.', '-')}-first`, `${runtime.replace('.', '-')}-second`]) {
+          await create(name, Handler, { Runtime: runtime, Code: { ZipFile: await zipOf(files) } });
+          const result = await fixture.lambda.send(new InvokeCommand({ FunctionName: name }));
+          const names = decode(result.Payload) as string[];
+          assert.ok(names.includes('AWS_LAMBDA_RUNTIME_API'), `${name}: ${names.join(', ')}`);
+          assert.deepEqual(
+            names.filter((variable) => variable.startsWith('NUBIS_')),
+            [],
+          );
+        }
+      }
+    });
+
     test('a handler error comes back as FunctionError Unhandled with Lambda’s error payload', async () => {
       await create('failing', 'index.fails');
       const result = await fixture.lambda.send(
