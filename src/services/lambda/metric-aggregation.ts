@@ -22,9 +22,12 @@ interface Aggregate {
   counts: Map<number, number>;
 }
 
+/** Names and values are AWS strings without NUL, so NUL separates the key's parts unambiguously. */
 function keyOf(datum: MetricDatum): string {
   const minute = Math.floor(datum.Timestamp.getTime() / MINUTE_MS);
-  return JSON.stringify([datum.MetricName, datum.Dimensions, datum.Unit, minute]);
+  let key = `${datum.MetricName}\0${datum.Unit}\0${minute}`;
+  for (const dimension of datum.Dimensions) key += `\0${dimension.Name}\0${dimension.Value}`;
+  return key;
 }
 
 export function aggregateMetricData(data: MetricDatum[]): AggregatedDatum[] {

@@ -11,8 +11,12 @@ import { aggregateMetricData, type AggregatedDatum } from './metric-aggregation.
 
 /** PutMetricData takes at most 1,000 data per request. */
 const MAX_METRIC_DATA = 1_000;
-/** AWS shows logs and metrics seconds after an invocation; a short wait lets writes batch. */
-const FLUSH_DELAY_MS = 100;
+/**
+ * AWS shows logs and metrics seconds after an invocation; a wait lets writes batch. The cost of a
+ * write is mostly per log stream (five statements), so the longer the wait, the more invocations
+ * share it: with 50 environments busy, ~58 µs of CPU per invocation at 100 ms, ~29 µs at 1 s.
+ */
+const FLUSH_DELAY_MS = 1_000;
 
 export interface Scope {
   accountId: string;

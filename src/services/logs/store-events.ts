@@ -34,7 +34,9 @@ export async function insertEvents(
     const chunk = events.slice(start, start + INSERT_CHUNK);
     const params: SqlParams = { groupId: target.groupId, streamName: target.streamName, now: target.now };
     const values = chunk.map((event, i) => {
-      Object.assign(params, { [`q${i}`]: event.seq, [`t${i}`]: event.eventAt, [`m${i}`]: event.message });
+      params[`q${i}`] = event.seq;
+      params[`t${i}`] = event.eventAt;
+      params[`m${i}`] = event.message;
       params[`b${i}`] = event.bytes;
       return `(:groupId, :streamName, :q${i}, :t${i}, :now, :m${i}, :b${i})`;
     });
