@@ -18,7 +18,7 @@ import { runWrk, type WrkResult } from './wrk.js';
  * - 100 invocations held in flight at once (100 environments, met at a barrier), then each idle
  *   environment's RSS.
  * The 50 environments of the throughput runs are started first (met at a barrier too): the
- * figure is for warm invokes.
+ * figure is for warm invokes. Each runtime is measured on a Nubis process of its own.
  */
 const COLD_RUNS = Number(process.env['BENCH_COLD_RUNS'] ?? 15);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -180,20 +180,27 @@ async function benchRuntime(lambda: RawLambda, runtime: RuntimeName, referenceUr
   };
 }
 
-export async function benchLambda(): Promise<void> {
-  const runtimes = (process.env['BENCH_RUNTIMES'] ?? 'node,python').split(',') as RuntimeName[];
+/** Each runtime on a Nubis of its own, so that one runtime's idle environments cost the other nothing. */
+async function benchOnOwnNubis(runtime: RuntimeName, referenceUrl: string) {
   const nubis = await startNubis({ storage: 'sqlite' });
-  const reference = await startReferenceServer();
   const raw = new RawClient(nubis.endpoint, 'lambda');
   try {
-    const lambda = new RawLambda(raw);
+    return await benchRuntime(new RawLambda(raw), runtime, referenceUrl);
+  } finally {
+    raw.close();
+    await nubis.stop();
+  }
+}
+
+export async function benchLambda(): Promise<void> {
+  const runtimes = (process.env['BENCH_RUNTIMES'] ?? 'node,python').split(',') as RuntimeName[];
+  const reference = await startReferenceServer();
+  try {
     const rows = {};
-    for (const runtime of runtimes) Object.assign(rows, await benchRuntime(lambda, runtime, reference.url));
+    for (const runtime of runtimes) Object.assign(rows, await benchOnOwnNubis(runtime, reference.url));
     console.log(`Lambda Invoke (sqlite, durable; wrk ${ROUNDS} rounds of ${SECONDS}s, medians)`);
     console.table(rows);
   } finally {
-    raw.close();
     await reference.stop();
-    await nubis.stop();
   }
 }
