@@ -1,8 +1,9 @@
 /**
- * The Lambda Runtime API (`/2018-06-01/runtime/...`) for one execution environment, on loopback.
- * Any runtime that speaks it works: the Node.js and Python bootstraps Nubis ships, or a function's
- * own `bootstrap` executable (provided.al2023). One environment serves one invocation at a time:
- * the runtime asks for the next event, posts its response or error, and asks again.
+ * The Lambda Runtime API (`/2018-06-01/runtime/...`) for one execution environment, on loopback
+ * TCP (AWS_LAMBDA_RUNTIME_API) and on a Unix socket (SOCKET_VARIABLE). Any runtime that speaks it
+ * works: the Node.js and Python bootstraps Nubis ships, or a function's own `bootstrap` executable
+ * (provided.al2023). One environment serves one invocation at a time: the runtime asks for the
+ * next event, posts its response or error, and asks again (or, with AWAIT_NEXT_HEADER, both in one).
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
