@@ -164,12 +164,23 @@ export class ExecutionEnvironment {
   /**
    * Runs the init phase ahead of any invocation, as provisioned concurrency does: resolves with
    * nothing once the runtime asks for its first event, or with the error that ended the init
-   * (the runtime's own init error, or its exit). Lambda reports no Init Duration for an
-   * environment initialised ahead, so its first invocation reports none either.
+   * (the runtime's own init error, its exit, or the end of `limitMs`, which kills it). Lambda
+   * reports no Init Duration for an environment initialised ahead, so its first invocation reports
+   * none either.
    */
-  async initialise(): Promise<InvocationResult | undefined> {
+  async initialise(limitMs: number): Promise<InvocationResult | undefined> {
+    let timedOut = false;
+    const timer = (this.spec.clock ?? SYSTEM_CLOCK).setTimer(limitMs, () => {
+      timedOut = true;
+      this.kill();
+    });
     await Promise.race([this.api.ready, this.exited, this.initFailure]);
+    timer.cancel();
     this.initReported = true;
+    if (timedOut) {
+      const seconds = (limitMs / 1000).toFixed(2);
+      return fault('Sandbox.Timedout', 'init', `Init phase timed out after ${seconds} seconds`);
+    }
     if (this.alive && !this.initError && this.api.readyAt !== undefined) return undefined;
     if (this.initError) return this.initError;
     const status = this.exitCode === null ? 'signal: killed' : `exit status ${this.exitCode}`;

@@ -152,7 +152,7 @@ export class EnvironmentPool {
 
   private async startInitialised(spec: EnvironmentSpec): Promise<ExecutionEnvironment | InvocationResult> {
     const environment = await ExecutionEnvironment.start(spec, this.options.prewarmer);
-    const error = await environment.initialise();
+    const error = await environment.initialise(provisionedInitLimitMs(spec));
     if (!error) return environment;
     void environment.close();
     return error;
@@ -213,6 +213,14 @@ export class EnvironmentPool {
       else this.options.prewarmer?.drain();
     });
   }
+}
+
+/**
+ * Lambda's init phase is limited to 10 s on demand, but not for provisioned concurrency: there
+ * the init code may run for 130 s or the function's timeout, whichever is longer.
+ */
+function provisionedInitLimitMs(spec: EnvironmentSpec): number {
+  return Math.max(130_000, spec.timeoutSeconds * 1000);
 }
 
 /**

@@ -282,6 +282,27 @@ for (const storage of storages()) {
       assert.equal(failed.AllocatedProvisionedConcurrentExecutions, 0);
     });
 
+    test('an init that never ends fails the config after 130 seconds (Lambda’s provisioned init limit)', async () => {
+      await publish('hanging', 1, {
+        'index.mjs':
+          'setInterval(() => {}, 1000); await new Promise(() => {}); export const handler = async () => 1;',
+      });
+      await put('hanging', '1', 1);
+      assert.equal((await get('hanging', '1')).Status, 'IN_PROGRESS');
+      // A waiter: the environment starts in the background, and its init limit runs from then.
+      for (
+        let attempt = 0;
+        attempt < 200 && (await get('hanging', '1')).Status === 'IN_PROGRESS';
+        attempt += 1
+      ) {
+        await nubis.advanceClock(130_000);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const failed = await get('hanging', '1');
+      assert.equal(failed.Status, 'FAILED');
+      assert.equal(failed.StatusReason, 'FUNCTION_ERROR_INIT_FAILURE');
+    });
+
     test('provisioned environments outlive the idle timeout until the config is deleted', async () => {
       await publish('kept');
       await put('kept', '1', 1);
