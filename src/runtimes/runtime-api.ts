@@ -12,8 +12,11 @@ import { createServer as createSocketServer, type AddressInfo, type Server as So
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Lambda's limit for a synchronous response payload (6 MB). */
-export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+/**
+ * Lambda's limit for a synchronous response payload: 6 MB and, as its error message gives it,
+ * 100 bytes more ("exceeded maximum allowed payload size (6291556 bytes)").
+ */
+export const MAX_RESPONSE_BYTES = 6_291_556;
 /**
  * Nubis's own runtimes send this header (value `1`) with an invocation's response or error: the
  * server then answers that request with the next event, as `GET invocation/next` would, instead of
@@ -202,9 +205,9 @@ export class RuntimeApi {
         if (req.headers[AWAIT_NEXT_HEADER] === '1') this.awaitNext(res);
         else reply(res, 202, undefined, 'OK');
       },
-      () => {
+      (size) => {
         this.inFlight.delete(requestId);
-        const message = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
+        const message = `Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
         pending.settle({
           kind: 'error',
           errorType: 'Function.ResponseSizeTooLarge',
@@ -240,29 +243,26 @@ function reply(res: ServerResponse, status: number, errorType: string | undefine
   res.end(body);
 }
 
-/** Reads a posted body up to the response limit; past it answers 413 as Lambda's Runtime API does. */
+/**
+ * Reads a posted body up to the response limit. Past it the rest is read and counted, not kept,
+ * and once it has all arrived the request is answered 413, as Lambda's Runtime API does, and
+ * `tooLarge` told the body's whole size (Lambda's error names it).
+ */
 function readLimited(
   req: IncomingMessage,
   res: ServerResponse,
   done: (body: Buffer) => void,
-  tooLarge?: () => void,
+  tooLarge?: (size: number) => void,
 ): void {
   const chunks: Buffer[] = [];
   let size = 0;
-  let refused = false;
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES) {
-      if (!refused) {
-        refused = true;
-        tooLarge?.();
-        reply(res, 413, 'RequestEntityTooLarge', 'Payload exceeds the 6 MB limit');
-      }
-      return;
-    }
-    chunks.push(chunk);
+    if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
   });
   req.on('end', () => {
-    if (!refused) done(Buffer.concat(chunks, size));
+    if (size <= MAX_RESPONSE_BYTES) return done(Buffer.concat(chunks, size));
+    tooLarge?.(size);
+    reply(res, 413, 'RequestEntityTooLarge', 'Payload exceeds the 6 MB limit');
   });
 }

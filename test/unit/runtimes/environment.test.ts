@@ -66,8 +66,10 @@ describe('execution environments', () => {
          for (let i = 0; i < 100; i++) await new Promise((done) => process.stdout.write(megabyte, done));
          return 'flooded';
        };
+       export const sized = async (event) => 'x'.repeat(event.size);
        export const chatty = async () => { console.log('hello from the function'); process.stdout.write('raw line\\n'); return 'done'; };`,
     );
+    writeFileSync(join(root, 'app.py'), 'def sized(event, context):\n    return "x" * event["size"]\n');
     mkdirSync(join(root, 'custom'));
     writeFileSync(
       join(root, 'custom', 'bootstrap'),
@@ -114,6 +116,37 @@ describe('execution environments', () => {
       await env.close();
     }
   });
+
+  for (const [runtime, handler] of [
+    ['nodejs22.x', 'index.sized'],
+    ['python3.12', 'app.sized'],
+  ] as const) {
+    test(`${runtime}: a response past 6 MB fails with Function.ResponseSizeTooLarge; the environment goes on`, async () => {
+      const env = await ExecutionEnvironment.start(withHandler(handler, { runtime }));
+      const run = (size: number) =>
+        env.invoke({
+          requestId: `sized-${size}`,
+          payload: Buffer.from(JSON.stringify({ size })),
+          invokedFunctionArn: ARN,
+        });
+      try {
+        const refused = await run(7 * 1024 * 1024);
+        assert.equal(refused.result.kind, 'error');
+        assert.equal(
+          refused.result.kind === 'error' && refused.result.errorType,
+          'Function.ResponseSizeTooLarge',
+        );
+        assert.equal(
+          JSON.parse(refused.result.payload.toString()).errorMessage,
+          `Response payload size (${7 * 1024 * 1024 + 2} bytes) exceeded maximum allowed payload size (6291556 bytes).`,
+        );
+        const next = await run(3);
+        assert.deepEqual([next.result.kind, next.result.payload.toString()], ['response', '"xxx"']);
+      } finally {
+        await env.close();
+      }
+    });
+  }
 
   test('a function that never returns times out, and its environment ends', async () => {
     const clock = new ManualClock();
