@@ -18,11 +18,18 @@ import traceback
 PREFIX = "/2018-06-01/runtime"
 
 
+# Imported by a pre-started process while it waits, so that a function importing them (or boto3,
+# through urllib3) does not pay for it in its cold start: ~40 ms here for urllib.request.
+WARM_MODULES = ("http.client", "urllib.request")
+
+
 def assignment():
     """A pre-started environment (NUBIS_PREWARMED=1) waits for its function's variables and
     working directory as one JSON line on stdin, so that a cold start only imports the code."""
     if os.environ.pop("NUBIS_PREWARMED", None) != "1":
         return
+    for module in WARM_MODULES:
+        importlib.import_module(module)
     line = sys.stdin.readline()
     message = json.loads(line)
     os.environ.update(message["variables"])
