@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
 import { ExecutionEnvironment } from '../../../src/runtimes/environment.js';
+import { RuntimeApi } from '../../../src/runtimes/runtime-api.js';
+import { runtimeCommand } from '../../../src/runtimes/runtimes.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:py';
 
@@ -76,6 +79,36 @@ describe('the Python runtime', () => {
       assert.equal(body(await invoke(env, {})), 'from a package');
     } finally {
       await env.close();
+    }
+  });
+
+  test('without Nubis’s Unix socket the runtime reaches the Runtime API over AWS_LAMBDA_RUNTIME_API (TCP)', async () => {
+    const api = await RuntimeApi.start();
+    const { command, args } = runtimeCommand({ runtime: 'python3.12', memoryMb: 128, codeDirectory: root });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        AWS_LAMBDA_RUNTIME_API: api.address,
+        LAMBDA_TASK_ROOT: root,
+        _HANDLER: 'app.handler',
+      },
+      stdio: 'ignore',
+    });
+    try {
+      for (const n of [1, 2]) {
+        const result = await api.invoke({
+          requestId: `tcp-${n}`,
+          payload: Buffer.from(JSON.stringify({ n })),
+          deadlineMs: Date.now() + 60_000,
+          invokedFunctionArn: ARN,
+        });
+        assert.equal(result.kind, 'response');
+        assert.equal(JSON.parse(result.payload.toString()).double, n * 2);
+      }
+    } finally {
+      child.kill();
+      await api.close();
     }
   });
 
