@@ -44,8 +44,13 @@ export class InvokeReads {
   }
 }
 
-/** Empties this node's cache and tells the other nodes to empty theirs. */
+/**
+ * Empties this node's cache and tells the other nodes to empty theirs. An announcement that
+ * cannot be sent does not fail the operation that wrote: the other nodes' entries lapse anyway.
+ */
 export async function announceFunctionsChanged(env: ServiceEnvironment, reads: InvokeReads): Promise<void> {
   reads.clear();
-  await env.storage.notifier.notify(FUNCTIONS_CHANNEL);
+  await env.storage.notifier
+    .notify(FUNCTIONS_CHANNEL)
+    .catch((error: unknown) => console.error('[nubis] lambda: announcing a change failed:', error));
 }
