@@ -20,7 +20,7 @@ export async function admitInvocation(
     `limits ${JSON.stringify([key.accountId, key.region, key.name])}`,
     () => concurrencyLimits(ctx.storage.db, key),
   );
-  const admission = concurrencyGate().enter(functionArn(key), `${key.accountId}/${key.region}`, {
+  const admission = await concurrencyGate().enter(functionArn(key), `${key.accountId}/${key.region}`, {
     // Lambda: with provisioned concurrency adding up to the reservation, $LATEST is throttled.
     reserved: limits.reserved === null ? null : Math.max(0, limits.reserved - limits.provisioned),
     unreserved: accountConcurrencyLimit() - limits.allocated,

@@ -1,8 +1,9 @@
 // Admission of invocations under Lambda's concurrency rules: a function with reserved concurrency
 // runs at most that many at once (its provisioned environments included); every other function of
-// the account and region shares what is left of the account's limit. Counts are of this process's invocations in flight (see
-// docs/architecture.md: limits are enforced per node).
+// the account and region shares what is left of the account's limit. The limits bound all nodes
+// together: each node uses the units of them it holds (concurrency-holdings.ts).
 import { AwsError } from '../../core/aws-error.js';
+import type { ConcurrencyHoldings } from './concurrency-holdings.js';
 
 export type ThrottleReason =
   'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';
@@ -20,7 +21,10 @@ export interface GateLimits {
 }
 
 export class ConcurrencyGate {
+  /** Invocations in flight on this node per function (the ConcurrentExecutions metric). */
   private readonly counts = new Map<string, number>();
+
+  constructor(private readonly holdings: ConcurrencyHoldings) {}
 
   /**
    * Admits one invocation of `functionKey`, or names the limit it would exceed. `reserved` is what
@@ -29,18 +33,22 @@ export class ConcurrencyGate {
    * An invocation on a provisioned environment is admitted without either: it uses concurrency the
    * function already holds.
    */
-  enter(functionKey: string, accountKey: string, limits: GateLimits): Admission | ThrottleReason {
+  async enter(
+    functionKey: string,
+    accountKey: string,
+    limits: GateLimits,
+  ): Promise<Admission | ThrottleReason> {
     const share = this.shareOf(functionKey, accountKey, limits);
-    if (share && this.count(share.key) >= share.limit) return share.reason;
-    const counted = [functionKey, ...(share ? [share.key] : [])];
-    for (const key of counted) this.add(key, 1);
+    if (share && !(await this.holdings.take(share.key, share.limit))) return share.reason;
+    this.add(functionKey, 1);
     let left = false;
     return {
       concurrent: this.count(functionKey),
       leave: () => {
         if (left) return;
         left = true;
-        for (const key of counted) this.add(key, -1);
+        this.add(functionKey, -1);
+        if (share) this.holdings.give(share.key);
       },
     };
   }

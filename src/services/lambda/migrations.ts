@@ -265,4 +265,19 @@ export const migrations: Migration[] = [
       await db.run('ALTER TABLE lambda_event_source_mappings ADD COLUMN stream_checkpoint TEXT');
     },
   },
+  {
+    id: 10,
+    name: 'concurrency claims',
+    async up(db) {
+      // Units of a concurrency limit (a function's reservation, an account's unreserved pool) that
+      // one node may use; see concurrency-claims.ts. Written only with several nodes (PostgreSQL).
+      await db.run(`CREATE TABLE lambda_concurrency_claims (
+        scope TEXT NOT NULL,
+        node TEXT NOT NULL,
+        units INTEGER NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (scope, node)
+      )`);
+    },
+  },
 ];

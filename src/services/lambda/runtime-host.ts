@@ -1,11 +1,13 @@
 // What one Nubis process keeps to run functions: its environment pool (warm environments are
-// processes of this node, not state), its pre-started runtime processes and the count of its
-// invocations in flight, the queue of what invocations tell CloudWatch, and the invoke path's cached
+// processes of this node, not state), its pre-started runtime processes, its invocations in flight
+// and the units of concurrency limits it holds, the queue of what invocations tell CloudWatch, and the invoke path's cached
 // reads. Made when the Lambda service starts in this process, closed when it stops.
 import { EnvironmentPool } from '../../runtimes/pool.js';
 import { Prewarmer } from '../../runtimes/prewarm.js';
 import type { ServiceEnvironment } from '../../core/service.js';
+import { concurrencyClaims } from './concurrency-claims.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
+import { ConcurrencyHoldings } from './concurrency-holdings.js';
 import { FUNCTIONS_CHANNEL, InvokeReads } from './invoke-reads.js';
 import { idleTimeoutMs, invokeReadLifetimeMs } from './settings.js';
 import { TelemetryQueue } from './telemetry.js';
@@ -13,6 +15,7 @@ import { TelemetryQueue } from './telemetry.js';
 interface RuntimeHost {
   pool: EnvironmentPool;
   gate: ConcurrencyGate;
+  holdings: ConcurrencyHoldings;
   telemetry: TelemetryQueue;
   reads: InvokeReads;
   stopListening: () => void;
@@ -23,13 +26,15 @@ let host: RuntimeHost | undefined;
 export function startRuntimeHost(env: ServiceEnvironment): void {
   if (host) return;
   const reads = new InvokeReads(invokeReadLifetimeMs());
+  const holdings = new ConcurrencyHoldings(concurrencyClaims(env.storage, env.clock), env.clock);
   host = {
     pool: new EnvironmentPool({
       idleTimeoutMs: idleTimeoutMs(),
       prewarmer: new Prewarmer(),
       clock: env.clock,
     }),
-    gate: new ConcurrencyGate(),
+    gate: new ConcurrencyGate(holdings),
+    holdings,
     telemetry: new TelemetryQueue(env.client),
     reads,
     stopListening: env.storage.notifier.subscribe(FUNCTIONS_CHANNEL, () => reads.clear()),
@@ -68,5 +73,6 @@ export async function stopRuntimeHost(): Promise<void> {
   await stopping.pool.close();
   await new Promise((resolve) => setImmediate(resolve));
   await stopping.telemetry.drain();
+  await stopping.holdings.stop();
   if (host === stopping) host = undefined;
 }
