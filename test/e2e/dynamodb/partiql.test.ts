@@ -135,6 +135,99 @@ for (const storage of storages()) {
       assert.deepEqual(songs, ['s0', 's1', 's2', 's3', 's4']);
     });
 
+    test('SELECT … ORDER BY the sort key, and across partitions by the partition key', async () => {
+      await ddb.send(
+        new CreateTableCommand({
+          TableName: 'Charts',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'list', AttributeType: 'S' },
+            { AttributeName: 'rank', AttributeType: 'N' },
+          ],
+          KeySchema: [
+            { AttributeName: 'list', KeyType: 'HASH' },
+            { AttributeName: 'rank', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      for (const [list, rank] of [
+        ['A', 2],
+        ['B', 1],
+        ['A', 10],
+        ['C', 1],
+        ['A', 1],
+        ['B', 3],
+      ] as const)
+        await run(`INSERT INTO Charts VALUE {'list': ?, 'rank': ?, 'title': ?}`, [
+          list,
+          rank,
+          `${list}${rank}`,
+        ]);
+      const titles = async (statement: string, limit?: number) => {
+        const seen: string[] = [];
+        let NextToken: string | undefined;
+        do {
+          const page = await ddb.send(
+            new ExecuteStatementCommand({ Statement: statement, Limit: limit, NextToken }),
+          );
+          seen.push(...page.Items!.map((item) => item.title!.S!));
+          NextToken = page.NextToken;
+        } while (NextToken);
+        return seen;
+      };
+      assert.deepEqual(await titles(`SELECT * FROM Charts WHERE list = 'A' ORDER BY rank DESC`), [
+        'A10',
+        'A2',
+        'A1',
+      ]);
+      assert.deepEqual(await titles(`SELECT * FROM Charts WHERE list = 'A' ORDER BY rank`), [
+        'A1',
+        'A2',
+        'A10',
+      ]);
+      assert.deepEqual(await titles(`SELECT * FROM Charts WHERE list = 'A' ORDER BY rank ASC`, 2), [
+        'A1',
+        'A2',
+        'A10',
+      ]);
+      // A key without a term of its own sorts as DynamoDB has it: the sort key descending.
+      assert.deepEqual(await titles(`SELECT * FROM Charts WHERE list = 'A' ORDER BY list`), [
+        'A10',
+        'A2',
+        'A1',
+      ]);
+      const across = `SELECT * FROM Charts WHERE list IN ['A', 'B'] ORDER BY list DESC, rank ASC`;
+      const expected = ['B1', 'B3', 'A1', 'A2', 'A10'];
+      assert.deepEqual(await titles(across), expected);
+      assert.deepEqual(await titles(across, 2), expected);
+      assert.deepEqual(
+        await titles(`SELECT * FROM Charts WHERE list = 'C' OR list = 'B' ORDER BY list, rank DESC`),
+        ['B3', 'B1', 'C1'],
+      );
+
+      const refused = async (statement: string, message: string) => {
+        const error = await rejection(run(statement));
+        assert.equal(error.name, 'ValidationException');
+        assert.equal(error.message, message);
+      };
+      await refused(
+        `SELECT * FROM Charts ORDER BY rank`,
+        'Must have WHERE clause in the statement when using ORDER BY clause.',
+      );
+      await refused(
+        `SELECT * FROM Charts WHERE list = 'A' ORDER BY title`,
+        'Attribute title in ORDER BY clause must be part of the primary key',
+      );
+      await refused(
+        `SELECT * FROM Charts WHERE rank > 1 ORDER BY rank`,
+        'Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.',
+      );
+      await refused(
+        `SELECT * FROM Charts WHERE list IN ['A', 'B'] ORDER BY rank`,
+        'Must have hash key in ORDER BY clause when more than one hash key condition specified in WHERE clause.',
+      );
+    });
+
     test('BatchExecuteStatement answers for each statement', async () => {
       const writes = await ddb.send(
         new BatchExecuteStatementCommand({

@@ -12,16 +12,17 @@ import { bucketStart } from '../keys.js';
 import { CapacityMeter } from '../items/capacity.js';
 import { keyPlan } from '../items/delete.js';
 import { partitionOf } from '../items/key-conditions.js';
-import { readPage, startPosition } from '../items/pages.js';
+import { readPage, startPosition, type Page, type PageRequest } from '../items/pages.js';
 import { putPlan } from '../items/put.js';
-import type { IndexShape, KeyShape } from '../items/schema.js';
+import { keyOf, type IndexShape, type KeyShape } from '../items/schema.js';
 import { readIndex } from '../items/select.js';
 import { itemTable, type ItemTable } from '../items/table.js';
 import { returnedAttributes, updatePlan } from '../items/update.js';
 import { conditionalWrite } from '../items/write.js';
 import { attributeValueProblem } from '../validation/attribute-values.js';
 import { PartiqlSyntaxError } from './lexer.js';
-import { parseStatement, type Source, type Statement } from './parser.js';
+import { checkOrderBy, itemOrder, sortDescending } from './order-by.js';
+import { parseStatement, type OrderTerm, type Source, type Statement } from './parser.js';
 
 export interface StatementInput {
   Statement: string;
@@ -122,12 +123,15 @@ function decodeToken(token: string, target: ItemTable, index: IndexShape | undef
   return item as Item;
 }
 
-async function select(ctx: RequestContext, statement: Statement & { kind: 'select' }, input: StatementInput) {
+type Select = Statement & { kind: 'select' };
+
+async function select(ctx: RequestContext, statement: Select, input: StatementInput) {
   const { target, index } = await sourceTable(ctx, statement.source, input.ConsistentRead);
   const shape = index ?? target.schema;
-  const partition = equalities(statement.where).get(shape.hash.name);
-  const where = statement.where;
-  const page = await readPage(ctx, {
+  const { orderBy, where } = statement;
+  if (orderBy) checkOrderBy(orderBy, where, shape);
+  const partition = equalities(where).get(shape.hash.name);
+  const request: PageRequest = {
     target,
     index,
     range: partition
@@ -137,16 +141,61 @@ async function select(ctx: RequestContext, statement: Statement & { kind: 'selec
           }),
         }
       : { fromPartition: bucketStart(0), toPartition: undefined },
-    forward: true,
-    after:
-      input.NextToken === undefined
-        ? undefined
-        : startPosition(target, index, decodeToken(input.NextToken, target, index)),
+    // One partition comes in its sort key's order, either way round.
+    forward: !(orderBy && sortDescending(orderBy, shape)),
+    after: undefined,
     limit: input.Limit,
     filter: where && ((item) => evaluateCondition(where, item)),
     fetchFromTable: false,
     consistent: input.ConsistentRead === true,
-  });
+  };
+  const after = input.NextToken === undefined ? undefined : decodeToken(input.NextToken, target, index);
+  if (orderBy && !partition) return answer(statement, input, await sortedPage(ctx, request, orderBy, after));
+  request.after = after && startPosition(target, index, after);
+  return answer(statement, input, await readPage(ctx, request));
+}
+
+/**
+ * Several partitions in the order ORDER BY asks: every matching item is read and sorted, and a
+ * page is the `Limit` items after the NextToken's key in that order.
+ */
+async function sortedPage(
+  ctx: RequestContext,
+  request: PageRequest,
+  orderBy: OrderTerm[],
+  after: Item | undefined,
+): Promise<Omit<Page, 'scanned'>> {
+  const { target, index } = request;
+  const all: Item[] = [];
+  const pages = { ...request, limit: undefined };
+  let meter: CapacityMeter | undefined;
+  for (;;) {
+    const page = await readPage(ctx, pages);
+    all.push(...page.items);
+    meter = meter ? addedUp(meter, page.meter, index) : page.meter;
+    if (!page.lastEvaluatedKey) break;
+    pages.after = startPosition(target, index, page.lastEvaluatedKey);
+  }
+  const order = itemOrder(orderBy, index ?? target.schema, target.schema);
+  all.sort(order);
+  const start = after ? all.findIndex((item) => order(item, after) > 0) : 0;
+  const rest = start === -1 ? [] : all.slice(start);
+  const items = request.limit === undefined ? rest : rest.slice(0, request.limit);
+  const last = items.length < rest.length ? items[items.length - 1] : undefined;
+  const keyOfLast = last && {
+    ...keyOf(target.schema, last),
+    ...(index ? keyOf(index, last) : {}),
+  };
+  return { items, lastEvaluatedKey: keyOfLast, meter };
+}
+
+function addedUp(total: CapacityMeter, page: CapacityMeter, index: IndexShape | undefined): CapacityMeter {
+  total.table += page.table;
+  if (index) total.addIndex(index.name, page.total() - page.table);
+  return total;
+}
+
+function answer(statement: Select, input: StatementInput, page: Omit<Page, 'scanned'>) {
   const projection = statement.projection;
   const out: Record<string, unknown> = {
     Items: projection ? page.items.map((item) => project(projection, item)) : page.items,

@@ -11,8 +11,20 @@ export interface Source {
   index?: string;
 }
 
+/** One term of ORDER BY: a key attribute and its direction. */
+export interface OrderTerm {
+  attribute: string;
+  descending: boolean;
+}
+
 export type Statement =
-  | { kind: 'select'; source: Source; projection: Path[] | undefined; where: Condition | undefined }
+  | {
+      kind: 'select';
+      source: Source;
+      projection: Path[] | undefined;
+      where: Condition | undefined;
+      orderBy?: OrderTerm[];
+    }
   | { kind: 'insert'; source: Source; item: Item }
   | {
       kind: 'update';
@@ -138,7 +150,23 @@ class Parser {
     }
     this.keyword('FROM');
     const source = this.source();
-    return { kind: 'select', source, projection, where: this.where() };
+    const where = this.where();
+    const orderBy = this.orderBy();
+    return { kind: 'select', source, projection, where, ...(orderBy && { orderBy }) };
+  }
+
+  /** `ORDER BY key [ASC|DESC], …`, after the WHERE. */
+  private orderBy(): OrderTerm[] | undefined {
+    if (!this.accept('ORDER')) return undefined;
+    this.keyword('BY');
+    const terms: OrderTerm[] = [];
+    do {
+      const attribute = this.name();
+      const descending = this.accept('DESC');
+      if (!descending) this.accept('ASC');
+      terms.push({ attribute, descending });
+    } while (this.isPunct(',') && this.next());
+    return terms;
   }
 
   private update(): Statement {
