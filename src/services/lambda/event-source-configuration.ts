@@ -37,7 +37,7 @@ function streamMembers(settings: StreamSettings | undefined): Partial<EventSourc
     BisectBatchOnFunctionError: settings.bisectOnError,
     ParallelizationFactor: settings.parallelizationFactor,
     DestinationConfig: { OnFailure: settings.onFailure ? { Destination: settings.onFailure } : {} },
-    TumblingWindowInSeconds: 0,
+    TumblingWindowInSeconds: settings.tumblingWindowS ?? 0,
   };
 }
 

@@ -280,4 +280,13 @@ export const migrations: Migration[] = [
       )`);
     },
   },
+  {
+    id: 11,
+    name: 'stream mapping tumbling windows',
+    async up(db) {
+      // The open tumbling window of a stream mapping, {startS, state} as JSON, saved with the
+      // checkpoint; NULL when there is none.
+      await db.run('ALTER TABLE lambda_event_source_mappings ADD COLUMN stream_window TEXT');
+    },
+  },
 ];

@@ -90,24 +90,34 @@ export async function setLastProcessingResult(db: Database, key: MappingKey, res
   });
 }
 
-export async function readStreamCheckpoint(db: Database, key: MappingKey): Promise<string | null> {
-  const row = await db.one<{ stream_checkpoint: string | null }>(
-    `SELECT stream_checkpoint FROM lambda_event_source_mappings WHERE ${KEY}`,
-    { ...key },
-  );
-  return row?.stream_checkpoint ?? null;
+export interface StreamCheckpoint {
+  sequenceNumber: string | null;
+  /** The open tumbling window, as JSON. */
+  window: string | null;
 }
 
-/** A stream mapping is done with the records up to `sequenceNumber`; not a change of the mapping. */
+export async function readStreamCheckpoint(db: Database, key: MappingKey): Promise<StreamCheckpoint> {
+  const row = await db.one<{ stream_checkpoint: string | null; stream_window: string | null }>(
+    `SELECT stream_checkpoint, stream_window FROM lambda_event_source_mappings WHERE ${KEY}`,
+    { ...key },
+  );
+  return { sequenceNumber: row?.stream_checkpoint ?? null, window: row?.stream_window ?? null };
+}
+
+/**
+ * A stream mapping is done with the records up to `sequenceNumber`, and its tumbling window (if
+ * any) stands as `window`: both in one write. Not a change of the mapping.
+ */
 export async function setStreamCheckpoint(
   db: Database,
   key: MappingKey,
-  sequenceNumber: string,
+  checkpoint: StreamCheckpoint,
 ): Promise<void> {
-  await db.run(`UPDATE lambda_event_source_mappings SET stream_checkpoint = :sequenceNumber WHERE ${KEY}`, {
-    ...key,
-    sequenceNumber,
-  });
+  await db.run(
+    `UPDATE lambda_event_source_mappings SET stream_checkpoint = :sequenceNumber, stream_window = :window
+     WHERE ${KEY}`,
+    { ...key, sequenceNumber: checkpoint.sequenceNumber, window: checkpoint.window },
+  );
 }
 
 /**

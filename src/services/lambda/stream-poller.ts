@@ -10,6 +10,9 @@
 // reports batch item failures; given up on when MaximumRetryAttempts or MaximumRecordAgeInSeconds
 // say so (or the records leave the stream after 24 hours), and then reported to the on-failure
 // destination with Lambda's DDBStreamBatchInfo record.
+//
+// With TumblingWindowInSeconds, batches are cut at window boundaries and carry the window's state
+// (stream-windows.ts); the open window is saved with the checkpoint, so it survives a restart too.
 import { randomUUID } from 'node:crypto';
 import { matchesPattern, parseEventPattern, type EventPattern } from '../../core/event-pattern.js';
 import type { ServiceEnvironment } from '../../core/service.js';
@@ -28,6 +31,14 @@ import { describeStream, streamSourceOf, type StreamSource } from './event-sourc
 import { reportedFailures } from './sqs-event.js';
 import type { StreamSettings } from './stream-settings.js';
 import { readStreamCheckpoint, setStreamCheckpoint, type MappingRow } from './store-event-source-mappings.js';
+import {
+  returnedState,
+  sameWindowPrefix,
+  stateTooLarge,
+  windowEvent,
+  windowStartOf,
+  type OpenWindow,
+} from './stream-windows.js';
 
 /** Lambda reads each shard about four times a second. */
 const POLL_INTERVAL_MS = 250;
@@ -65,6 +76,10 @@ export class StreamPoller extends MappingPoller implements Poller {
   private shardId: string | undefined;
   /** Read from the row when the poller opens the stream (a predecessor may have moved it since). */
   private checkpoint: string | null | undefined;
+  /** The tumbling window in progress, saved with the checkpoint. */
+  private window: OpenWindow | undefined;
+  /** Records read past a window boundary, processed before anything else is read. */
+  private pending: StreamRecord[] = [];
   private started: Promise<void> | undefined;
 
   constructor(env: ServiceEnvironment, row: MappingRow) {
@@ -110,7 +125,8 @@ export class StreamPoller extends MappingPoller implements Poller {
         const batch = await this.gather();
         if (this.stopped) return;
         if (batch.length === 0) {
-          await this.pause(POLL_INTERVAL_MS);
+          if (this.windowEnded()) await this.closeWindow(false);
+          else await this.pause(POLL_INTERVAL_MS);
           continue;
         }
         await this.process(batch);
@@ -118,6 +134,7 @@ export class StreamPoller extends MappingPoller implements Poller {
         if (this.stopped) return;
         console.error(`[nubis] lambda event source mapping ${this.row.uuid}:`, error);
         this.iterator = undefined; // reopened at the checkpoint
+        this.pending = [];
         await this.pause(ERROR_PAUSE_MS);
       }
     }
@@ -132,7 +149,11 @@ export class StreamPoller extends MappingPoller implements Poller {
   private async openIterator(): Promise<void> {
     this.shardId ??= (await describeStream(this.env.client, this.scope, this.source)).Shards[0]?.ShardId;
     if (!this.shardId) return;
-    this.checkpoint ??= await readStreamCheckpoint(this.env.storage.db, this.mappingKey());
+    if (this.checkpoint === undefined) {
+      const saved = await readStreamCheckpoint(this.env.storage.db, this.mappingKey());
+      this.checkpoint = saved.sequenceNumber;
+      this.window = saved.window === null ? undefined : (JSON.parse(saved.window) as OpenWindow);
+    }
     const position =
       this.checkpoint === null
         ? { ShardIteratorType: this.stream.startingPosition }
@@ -157,6 +178,7 @@ export class StreamPoller extends MappingPoller implements Poller {
   /** One batch: what the shard has now, then more until it is full or the window has passed. */
   private async gather(): Promise<StreamRecord[]> {
     const { batchSize, batchingWindowS } = this.settings;
+    if (this.pending.length > 0) return this.pending.splice(0, batchSize);
     const records = await this.read(batchSize);
     if (records.length === 0 || batchingWindowS === 0) return records;
     const closesAt = this.env.clock.now() + batchingWindowS * 1000;
@@ -170,7 +192,9 @@ export class StreamPoller extends MappingPoller implements Poller {
   }
 
   /** Records no filter matches are passed over without invoking the function. */
-  private async process(batch: StreamRecord[]): Promise<void> {
+  private async process(records: StreamRecord[]): Promise<void> {
+    const batch = this.windowed() ? await this.withinWindow(records) : records;
+    if (!batch) return;
     const wanted =
       this.patterns.length === 0
         ? batch
@@ -178,6 +202,54 @@ export class StreamPoller extends MappingPoller implements Poller {
     // Stopped before the batch was done: the next poller resumes from the last checkpoint.
     if (wanted.length > 0 && !(await this.deliverInOrder(wanted))) return;
     await this.saveCheckpoint(batch[batch.length - 1]!);
+    if (this.window && stateTooLarge(this.window.state)) await this.closeWindow(true);
+  }
+
+  private windowLengthS(): number {
+    return this.stream.tumblingWindowS ?? 0;
+  }
+
+  private windowed(): boolean {
+    return this.windowLengthS() > 0;
+  }
+
+  private windowEnded(): boolean {
+    return (
+      this.window !== undefined && this.env.clock.now() >= (this.window.startS + this.windowLengthS()) * 1000
+    );
+  }
+
+  /**
+   * The head of the batch that falls in one window (the rest waits its turn), once the window
+   * before it is closed; undefined if the poller stopped first.
+   */
+  private async withinWindow(records: StreamRecord[]): Promise<StreamRecord[] | undefined> {
+    const lengthS = this.windowLengthS();
+    const cut = sameWindowPrefix(records, lengthS);
+    this.pending.unshift(...records.slice(cut));
+    const startS = windowStartOf(records[0]!, lengthS);
+    if (this.window && this.window.startS !== startS && !(await this.closeWindow(false))) return undefined;
+    this.window ??= { startS, state: {} };
+    return records.slice(0, cut);
+  }
+
+  /**
+   * The window's final invocation, with its state and no records, retried until it succeeds (Lambda
+   * holds the shard until then); false if the poller stopped first. A window ended early for the
+   * size of its state goes on with a fresh one.
+   */
+  private async closeWindow(terminatedEarly: boolean): Promise<boolean> {
+    const window = this.window!;
+    while (!this.stopped) {
+      const outcome = await this.invoke([], { final: true, terminatedEarly });
+      if (outcome.ok) {
+        this.window = terminatedEarly ? { startS: window.startS, state: {} } : undefined;
+        await this.persist();
+        return true;
+      }
+      await this.pause(RETRY_PAUSE_MS);
+    }
+    return false;
   }
 
   private mappingKey() {
@@ -186,7 +258,14 @@ export class StreamPoller extends MappingPoller implements Poller {
 
   private async saveCheckpoint(record: StreamRecord): Promise<void> {
     this.checkpoint = record.dynamodb.SequenceNumber;
-    await setStreamCheckpoint(this.env.storage.db, this.mappingKey(), this.checkpoint);
+    await this.persist();
+  }
+
+  private async persist(): Promise<void> {
+    await setStreamCheckpoint(this.env.storage.db, this.mappingKey(), {
+      sequenceNumber: this.checkpoint ?? null,
+      window: this.window ? JSON.stringify(this.window) : null,
+    });
   }
 
   /** The batch, retried (and split) until every part succeeded or was given up on; false if stopped first. */
@@ -230,7 +309,23 @@ export class StreamPoller extends MappingPoller implements Poller {
     return ageS > limitS ? 'RecordAgeExceeded' : undefined;
   }
 
-  private async invoke(records: StreamRecord[]): Promise<Outcome> {
+  /** The function's event: the records, and in a tumbling window the window and its state. */
+  private eventFor(records: StreamRecord[], closing?: { final: boolean; terminatedEarly: boolean }) {
+    if (!this.window) return { Records: records };
+    return windowEvent(records, {
+      window: this.window,
+      lengthS: this.windowLengthS(),
+      shardId: this.shardId!,
+      eventSourceARN: this.source.arn,
+      final: closing?.final ?? false,
+      terminatedEarly: closing?.terminatedEarly ?? false,
+    });
+  }
+
+  private async invoke(
+    records: StreamRecord[],
+    closing?: { final: boolean; terminatedEarly: boolean },
+  ): Promise<Outcome> {
     let output: InvokeOutput;
     try {
       output = await this.env.client.call<InvokeOutput>(
@@ -239,7 +334,7 @@ export class StreamPoller extends MappingPoller implements Poller {
         {
           FunctionName: this.row.function_arn,
           InvocationType: 'RequestResponse',
-          Payload: Buffer.from(JSON.stringify({ Records: records })),
+          Payload: Buffer.from(JSON.stringify(this.eventFor(records, closing))),
         },
         this.scope,
       );
@@ -250,6 +345,13 @@ export class StreamPoller extends MappingPoller implements Poller {
     }
     await this.report(output.FunctionError === undefined ? RESULT_OK : RESULT_CALL_FAILED);
     if (output.FunctionError !== undefined) return { ok: false, failedFrom: 0, response: output };
+    if (closing) return { ok: true };
+    if (this.window) {
+      // In a window the response must carry the state; without it the invocation failed.
+      const state = returnedState(output.Payload);
+      if (!state) return { ok: false, failedFrom: 0, response: output };
+      this.window.state = state;
+    }
     if (!this.settings.responseTypes.includes(REPORT_BATCH_ITEM_FAILURES)) return { ok: true };
     const numbers = records.map((record) => record.dynamodb.SequenceNumber);
     const failed = reportedFailures(output.Payload, numbers);

@@ -1,7 +1,8 @@
 // The settings only a DynamoDB stream mapping has, checked as Lambda checks them
 // (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html): where reading starts,
 // how often a failed batch is retried and for how long, whether it is split to find the record
-// that fails, and where a batch given up on is reported.
+// that fails, where a batch given up on is reported, and the tumbling window records are
+// aggregated in.
 import type {
   CreateEventSourceMappingRequest,
   UpdateEventSourceMappingRequest,
@@ -18,6 +19,8 @@ export interface StreamSettings {
   bisectOnError: boolean;
   onFailure: string | undefined;
   parallelizationFactor: number;
+  /** 0: no tumbling window. Absent from rows written before tumbling windows were built. */
+  tumblingWindowS?: number;
 }
 
 /** A stream mapping's batch: 100 records unless told otherwise. */
@@ -26,6 +29,7 @@ const MAX_RETRY_ATTEMPTS = 10_000;
 const MIN_RECORD_AGE_S = 60;
 const MAX_RECORD_AGE_S = 604_800;
 const MAX_PARALLELIZATION = 10;
+const MAX_TUMBLING_WINDOW_S = 900;
 
 /** Parameters of queues and brokers that a stream mapping does not take. */
 const NOT_FOR_STREAMS = ['ScalingConfig', 'Queues', 'Topics', 'SourceAccessConfigurations'] as const;
@@ -43,11 +47,6 @@ export function refuseQueueParameters(
 ): void {
   const given = NOT_FOR_STREAMS.find((name) => input[name] !== undefined);
   if (given) throw invalidParameterValue(`${given} is not valid for DynamoDB Streams event sources.`);
-  if ((input as StreamInput).TumblingWindowInSeconds) {
-    throw invalidParameterValue(
-      'Tumbling windows are not supported by Nubis for DynamoDB Streams event sources.',
-    );
-  }
 }
 
 /** A create's settings: StartingPosition is required, the rest has Lambda's defaults. */
@@ -72,6 +71,7 @@ export function streamSettingsOf(
     bisectOnError: false,
     onFailure: undefined,
     parallelizationFactor: 1,
+    tumblingWindowS: 0,
   };
   return mergeStreamSettings(settings, input, functionName);
 }
@@ -88,6 +88,7 @@ export function mergeStreamSettings(
     maximumRecordAgeS: input.MaximumRecordAgeInSeconds ?? current.maximumRecordAgeS,
     bisectOnError: input.BisectBatchOnFunctionError ?? current.bisectOnError,
     parallelizationFactor: input.ParallelizationFactor ?? current.parallelizationFactor,
+    tumblingWindowS: input.TumblingWindowInSeconds ?? current.tumblingWindowS ?? 0,
     onFailure:
       input.DestinationConfig === undefined
         ? current.onFailure
@@ -98,6 +99,7 @@ export function mergeStreamSettings(
     checkRange(settings.maximumRecordAgeS, 'maximumRecordAgeInSeconds', MIN_RECORD_AGE_S, MAX_RECORD_AGE_S);
   }
   checkRange(settings.parallelizationFactor, 'parallelizationFactor', 1, MAX_PARALLELIZATION);
+  checkRange(settings.tumblingWindowS!, 'tumblingWindowInSeconds', 0, MAX_TUMBLING_WINDOW_S);
   if (settings.onFailure !== undefined) {
     checkDestination(settings.onFailure, 'destinationConfig.onFailure.destination', functionName);
     if (!settings.onFailure.startsWith('arn:aws:sqs:')) {

@@ -1,6 +1,6 @@
 // DynamoDB streams as triggers of functions, on both storages: Lambda's DynamoDB event in order and
 // in batches, starting positions, filters, retries with bisection, partial batch responses, the
-// on-failure destination's record, and Lambda's refusals. The functions report each event to a
+// on-failure destination's record, tumbling windows, and Lambda's refusals. The functions report each event to a
 // results queue; the manual clock is moved on while the test waits for one, so the pollers'
 // pauses pass.
 import assert from 'node:assert/strict';
@@ -44,6 +44,17 @@ const CODE = {
       await report(event);
       const failed = event.Records.filter((record) => record.dynamodb.Keys.id.S.startsWith('fail'));
       return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.dynamodb.SequenceNumber })) };
+    };
+    export const windowed = async (event) => {
+      await report(event);
+      const seen = [...(event.state.ids ?? []), ...event.Records.map((record) => record.dynamodb.Keys.id.S)];
+      return { state: { ids: seen } };
+    };
+    export const hoarding = async (event) => {
+      const { window, isFinalInvokeForWindow, isWindowTerminatedEarly, eventSourceARN } = event;
+      const summary = { window, isFinalInvokeForWindow, isWindowTerminatedEarly, eventSourceARN };
+      await report({ ...summary, stateBytes: JSON.stringify(event.state).length, records: event.Records.length });
+      return { state: { blob: 'x'.repeat(1100 * 1024) } };
     };`,
 };
 
@@ -280,6 +291,84 @@ for (const storage of storages()) {
       assert.equal(report.DDBStreamBatchInfo.endSequenceNumber, event.Records[2].dynamodb.SequenceNumber);
     });
 
+    test('a tumbling window passes its state from batch to batch, then ends with a final invocation', async () => {
+      const { streamArn, uuid } = await trigger(
+        'windows',
+        'index.windowed',
+        { BatchSize: 1, TumblingWindowInSeconds: 60 },
+        async () => {
+          await put('windows', 'w1');
+          await put('windows', 'w2');
+        },
+      );
+      const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }));
+      assert.equal(mapping.TumblingWindowInSeconds, 60);
+      const fromStream = (event: any) => event.eventSourceARN === streamArn;
+      const events: any[] = [];
+      while (!events.some((event) => event.isFinalInvokeForWindow))
+        events.push(await next(results, fromStream));
+      const [first, second, final] = [
+        events.find((event) => ids(event).join() === 'w1'),
+        events.find((event) => ids(event).join() === 'w2'),
+        events.find((event) => event.isFinalInvokeForWindow),
+      ];
+      assert.deepEqual(first.state, {});
+      assert.deepEqual(second.state, { ids: ['w1'] });
+      assert.deepEqual(final.Records, []);
+      assert.deepEqual(final.state, { ids: ['w1', 'w2'] });
+      assert.equal(first.isFinalInvokeForWindow, false);
+      assert.equal(first.isWindowTerminatedEarly, false);
+      assert.match(first.shardId, /^shardId-/);
+      const start = Date.parse(first.window.start);
+      assert.equal(start % 60_000, 0);
+      assert.equal(Date.parse(first.window.end) - start, 60_000);
+      assert.deepEqual(final.window, first.window);
+      const created = first.Records[0].dynamodb.ApproximateCreationDateTime * 1000;
+      assert.ok(created >= start && created < start + 60_000);
+      // A later write opens the next window, with a fresh state.
+      await put('windows', 'w3');
+      const third = await next(results, (event) => fromStream(event) && ids(event).join() === 'w3');
+      assert.deepEqual(third.state, {});
+      assert.ok(Date.parse(third.window.start) > start);
+    });
+
+    test('a state over 1 MB ends its window early; the window goes on with a fresh state', async () => {
+      const { streamArn } = await trigger('hoard', 'index.hoarding', { TumblingWindowInSeconds: 900 }, () =>
+        put('hoard', 'h1').then(() => undefined),
+      );
+      const fromStream = (event: any) => event.eventSourceARN === streamArn;
+      const first = await next(results, (event) => fromStream(event) && event.records === 1);
+      assert.equal(first.stateBytes, 2);
+      const early = await next(results, (event) => fromStream(event) && event.isFinalInvokeForWindow);
+      assert.equal(early.isWindowTerminatedEarly, true);
+      assert.equal(early.records, 0);
+      assert.ok(early.stateBytes > 1024 * 1024);
+      assert.deepEqual(early.window, first.window);
+      await put('hoard', 'h2');
+      const after = await next(results, (event) => fromStream(event) && event.records === 1);
+      assert.equal(after.stateBytes, 2, 'a fresh state');
+      assert.deepEqual(after.window, first.window, 'the same window');
+    });
+
+    test('in a tumbling window a response without state is a failed invocation', async () => {
+      const failures = await queue('window-failures');
+      await trigger(
+        'stateless',
+        'index.record',
+        {
+          TumblingWindowInSeconds: 30,
+          MaximumRetryAttempts: 0,
+          DestinationConfig: {
+            OnFailure: { Destination: `arn:aws:sqs:us-east-1:${ACCOUNT}:window-failures` },
+          },
+        },
+        () => put('stateless', 'x').then(() => undefined),
+      );
+      const report = await next(failures, () => true);
+      assert.equal(report.requestContext.condition, 'RetryAttemptsExhausted');
+      assert.equal(report.DDBStreamBatchInfo.batchSize, 1);
+    });
+
     test('Lambda’s refusals', async () => {
       await createFunction(lambda, 'lonely');
       const arn = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/none/stream/2026-01-01T00:00:00.000`;
@@ -327,6 +416,21 @@ for (const storage of storages()) {
           }),
         ),
         { name: 'ValidationException', message: /maximumRecordAgeInSeconds/ },
+      );
+      await rejects(
+        lambda.send(
+          new CreateEventSourceMappingCommand({
+            EventSourceArn: Table!.LatestStreamArn,
+            FunctionName: 'lonely',
+            StartingPosition: 'LATEST',
+            TumblingWindowInSeconds: 901,
+          }),
+        ),
+        {
+          name: 'ValidationException',
+          message:
+            "1 validation error detected: Value '901' at 'tumblingWindowInSeconds' failed to satisfy constraint: Member must have value less than or equal to 900",
+        },
       );
     });
   });
