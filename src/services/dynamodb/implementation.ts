@@ -1,6 +1,7 @@
 // Amazon DynamoDB: tables, items, queries and scans, secondary indexes, batches, transactions,
 // PartiQL, TTL, tags and streams (the DynamoDB Streams API shares the service's endpoint and signing name).
 // Operations not listed here answer 501 NotImplemented (docs/coverage.md).
+import { listenForTableChanges } from './tables/lookup.js';
 import type {
   OperationHandler,
   RequestContext,
@@ -77,15 +78,22 @@ const operations = validated({
   UpdateTimeToLive,
 });
 
+let stopListening: (() => void) | undefined;
+
 export const implementation: ServiceImplementation = {
   operations,
   migrations,
   async start(env: ServiceEnvironment) {
+    stopListening = listenForTableChanges(env.storage.notifier);
     env.storage.jobs.register(PURGE_JOB, purgeHandler(env));
     env.storage.jobs.register(BACKFILL_JOB, backfillHandler(env));
     env.storage.jobs.register(INDEX_PURGE_JOB, indexPurgeHandler(env));
     env.storage.jobs.register(TTL_JOB, ttlHandler(env));
     env.storage.jobs.register(TTL_BACKFILL_JOB, ttlBackfillHandler(env));
     await scheduleTtl(env);
+  },
+  async stop() {
+    stopListening?.();
+    stopListening = undefined;
   },
 };

@@ -1,6 +1,8 @@
 // Two Nubis nodes on one PostgreSQL database serve one set of DynamoDB tables: writes through
 // either are seen by both, writers of one key on different nodes are serialised (conditional puts,
-// counters, transaction tokens), and the stream numbers every node's writes in one order.
+// counters, transaction tokens), the stream numbers every node's writes in one order, and a table
+// changed through one node is seen by the other when it hears of it (the nodes' manual clocks
+// stand still, so the cached definition would never lapse on its own).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -12,6 +14,7 @@ import {
   PutItemCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBStreamsClient,
@@ -165,4 +168,55 @@ describe('DynamoDB on two nodes sharing PostgreSQL', { skip: !storages().include
       streams.destroy();
     }
   });
+
+  test('a stream enabled through one node records the other node’s next writes', async () => {
+    await clients[0]!.send(
+      new CreateTableCommand({
+        TableName: 'late',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      }),
+    );
+    // The second node now holds the table's definition, without a stream, in its cache.
+    await clients[1]!.send(new PutItemCommand({ TableName: 'late', Item: { id: { S: 'before' } } }));
+    await clients[0]!.send(
+      new UpdateTableCommand({
+        TableName: 'late',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+      }),
+    );
+    const streams = new DynamoDBStreamsClient(sdkConfig(nodes[0]!.endpoint));
+    try {
+      // A waiter: the announcement reaches the second node through PostgreSQL's notifications.
+      let recorded: string[] = [];
+      for (let attempt = 0; attempt < 200 && recorded.length === 0; attempt += 1) {
+        await clients[1]!.send(
+          new PutItemCommand({ TableName: 'late', Item: { id: { S: `after-${attempt}` } } }),
+        );
+        recorded = await streamKeys(streams, 'late');
+        if (recorded.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.ok(recorded.length > 0, 'the second node never wrote a stream record');
+      assert.ok(recorded.every((id) => id.startsWith('after-')));
+    } finally {
+      streams.destroy();
+    }
+  });
+
+  /** The item keys of every record in the table's stream. */
+  async function streamKeys(streams: DynamoDBStreamsClient, table: string): Promise<string[]> {
+    const { Table } = await clients[0]!.send(new DescribeTableCommand({ TableName: table }));
+    const arn = Table!.LatestStreamArn!;
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: arn,
+        ShardId: StreamDescription!.Shards![0]!.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
+    return page.Records!.map((record) => record.dynamodb!.Keys!.id!.S!);
+  }
 });

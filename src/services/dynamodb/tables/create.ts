@@ -6,7 +6,7 @@ import { createStream } from '../streams/store.js';
 import { statusDelayMs } from '../settings.js';
 import { describeTable, NO_COUNTS } from './describe.js';
 import { tableAsWritten } from './lifecycle.js';
-import { forgetTable } from './lookup.js';
+import { tableChanged } from './lookup.js';
 import { insertTable, releaseSettledName, type TableRow } from './store.js';
 import { tagsFromList } from './tags.js';
 import type { BillingMode, StoredIndex, StoredTable, Throughput } from './types.js';
@@ -122,7 +122,7 @@ export async function CreateTable(ctx: RequestContext, input: CreateTableInput):
     if (inserted && table.stored.StreamSpecification) await createStream(tx, table, now);
     return inserted;
   });
-  forgetTable(scope, input.TableName);
+  await tableChanged(ctx, input.TableName);
   if (!created) throw tableExists(input.TableName);
   return { TableDescription: describeTable(table, NO_COUNTS) };
 }

@@ -6,7 +6,7 @@ import { statusDelayMs } from '../settings.js';
 import { disableStreams } from '../streams/store.js';
 import { countTable, describeTable } from './describe.js';
 import { rowState } from './lifecycle.js';
-import { forgetTable } from './lookup.js';
+import { tableChanged } from './lookup.js';
 import { namedTable } from './read.js';
 import { purgeTableBatch, saveTableState } from './store.js';
 
@@ -34,7 +34,7 @@ export async function DeleteTable(ctx: RequestContext, input: { TableName: strin
     );
     return { deleting, counts: await countTable(tx, table.id) };
   });
-  forgetTable(ctx, input.TableName);
+  await tableChanged(ctx, input.TableName);
   // DynamoDB's answer no longer lists global secondary indexes.
   return { TableDescription: describeTable(counts.deleting, counts.counts, { withGlobalIndexes: false }) };
 }

@@ -1,12 +1,14 @@
 // Finding a table by name for a request. Item operations look their table up on every call, so
-// rows are kept for a moment per process; this process's own changes replace them at once, and
-// another node's changes are seen within CACHE_MS.
-import type { Database } from '../../../storage/types.js';
+// rows are kept for a moment per process; this process's own changes replace them at once, other
+// nodes drop theirs when they hear of the change on TABLES_CHANNEL, and an entry never outlives
+// CACHE_MS (so a change announced to no one is still seen within it).
+import type { Database, Notifier } from '../../../storage/types.js';
 import { findTableRow, type Scope, type TableRow } from './store.js';
 import { tableAt } from './lifecycle.js';
 import type { Table } from './types.js';
 
 export const CACHE_MS = 1000;
+export const TABLES_CHANNEL = 'dynamodb:tables';
 const MAX_CACHED = 10_000;
 
 /** A settled table is kept parsed: item operations then share one definition and its schema. */
@@ -48,7 +50,29 @@ function remember(key: string, row: TableRow | undefined, now: number): void {
   cache.set(key, { row, until: now + CACHE_MS });
 }
 
-/** A change made here: the next lookup reads the database. */
-export function forgetTable(scope: Scope, name: string): void {
-  cache.delete(cacheKey(scope, name));
+function forgetKey(key: string): void {
+  cache.delete(key);
+}
+
+/**
+ * A change made here: this node's next lookup reads the database, and the other nodes are told to
+ * drop the table's entry. An announcement that cannot be sent is logged, not made the failure of
+ * the change (CACHE_MS bounds what it costs).
+ */
+export async function tableChanged(
+  ctx: Scope & { storage: { notifier: Notifier } },
+  name: string,
+): Promise<void> {
+  const key = cacheKey(ctx, name);
+  forgetKey(key);
+  await ctx.storage.notifier
+    .notify(TABLES_CHANNEL, key)
+    .catch((error: unknown) => console.error('[nubis] dynamodb: announcing a table change failed:', error));
+}
+
+/** Drops the entries other nodes announce changes of; answers the unsubscribe. */
+export function listenForTableChanges(notifier: Notifier): () => void {
+  return notifier.subscribe(TABLES_CHANNEL, (key) => {
+    if (key !== undefined) forgetKey(key);
+  });
 }

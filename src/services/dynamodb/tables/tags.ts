@@ -2,7 +2,7 @@
 import { AwsError } from '../../../core/aws-error.js';
 import type { RequestContext } from '../../../core/service.js';
 import { resourceNotFound, validation } from '../errors.js';
-import { findTable, forgetTable } from './lookup.js';
+import { findTable, tableChanged } from './lookup.js';
 import { saveTags } from './store.js';
 import type { Table } from './types.js';
 
@@ -70,7 +70,7 @@ async function changeTags(
     const current = await findTable(tx, ctx, table.name, ctx.clock.now(), 'locked');
     await saveTags(tx, table.id, JSON.stringify(change({ ...(current ?? table).tags })));
   });
-  forgetTable(ctx, table.name);
+  await tableChanged(ctx, table.name);
 }
 
 export async function TagResource(

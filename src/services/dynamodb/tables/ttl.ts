@@ -2,7 +2,7 @@
 import type { RequestContext } from '../../../core/service.js';
 import { validation } from '../errors.js';
 import { TTL_BACKFILL_JOB } from '../ttl.js';
-import { CACHE_MS, forgetTable } from './lookup.js';
+import { CACHE_MS, tableChanged } from './lookup.js';
 import { namedTable } from './read.js';
 import { saveTtl } from './store.js';
 
@@ -45,6 +45,6 @@ export async function UpdateTimeToLive(
       await ctx.storage.jobs.schedule({ kind: TTL_BACKFILL_JOB, runAt, payload }, tx);
     }
   });
-  forgetTable(ctx, input.TableName);
+  await tableChanged(ctx, input.TableName);
   return { TimeToLiveSpecification: spec };
 }

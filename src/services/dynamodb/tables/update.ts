@@ -6,7 +6,7 @@ import { AwsError } from '../../../core/aws-error.js';
 import { limitExceeded, resourceNotFound, tableInUse, validation } from '../errors.js';
 import { statusDelayMs } from '../settings.js';
 import { countTable, describeTable, epochSeconds } from './describe.js';
-import { CACHE_MS, forgetTable } from './lookup.js';
+import { CACHE_MS, tableChanged } from './lookup.js';
 import { namedTable } from './read.js';
 import { saveTableState } from './store.js';
 import { createStream, disableStreams } from '../streams/store.js';
@@ -275,6 +275,6 @@ export async function UpdateTable(ctx: RequestContext, input: UpdateTableInput):
     }
     return { updating, counts: await countTable(tx, table.id) };
   });
-  forgetTable(ctx, input.TableName);
+  await tableChanged(ctx, input.TableName);
   return { TableDescription: describeTable(result.updating, result.counts) };
 }
