@@ -11,9 +11,14 @@
 // say so (or the records leave the stream after 24 hours), and then reported to the on-failure
 // destination with Lambda's DDBStreamBatchInfo record.
 //
+// With ParallelizationFactor, a read is split into lanes by item key, each lane invoking the
+// function with its own batches at the same time as the others (so each item's records stay in
+// order); the next read waits for every lane, and the checkpoint moves once all are done.
+//
 // With TumblingWindowInSeconds, batches are cut at window boundaries and carry the window's state
 // (stream-windows.ts); the open window is saved with the checkpoint, so it survives a restart too.
 import { randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { matchesPattern, parseEventPattern, type EventPattern } from '../../core/event-pattern.js';
 import type { ServiceEnvironment } from '../../core/service.js';
 import { deliver } from './destinations.js';
@@ -48,6 +53,8 @@ const RETRY_PAUSE_MS = 1000;
 const CLOSED_PAUSE_MS = 60_000;
 /** Records leave the stream after 24 hours: a batch failing that long is given up on. */
 const STREAM_RETENTION_S = 24 * 60 * 60;
+/** GetRecords' largest page. */
+const MAX_READ = 1000;
 
 export interface StreamRecord {
   eventID: string;
@@ -64,6 +71,11 @@ interface InvokeOutput {
   ExecutedVersion?: string;
   FunctionError?: string;
   Payload?: Uint8Array;
+}
+
+/** The lane of a record's item: one item's records always share one. */
+export function laneOf(record: StreamRecord, lanes: number): number {
+  return crc32(JSON.stringify(record.dynamodb['Keys'])) % lanes;
 }
 
 export class StreamPoller extends MappingPoller implements Poller {
@@ -177,16 +189,17 @@ export class StreamPoller extends MappingPoller implements Poller {
 
   /** One batch: what the shard has now, then more until it is full or the window has passed. */
   private async gather(): Promise<StreamRecord[]> {
-    const { batchSize, batchingWindowS } = this.settings;
-    if (this.pending.length > 0) return this.pending.splice(0, batchSize);
-    const records = await this.read(batchSize);
+    const { batchingWindowS } = this.settings;
+    const size = this.readSize();
+    if (this.pending.length > 0) return this.pending.splice(0, size);
+    const records = await this.read(size);
     if (records.length === 0 || batchingWindowS === 0) return records;
     const closesAt = this.env.clock.now() + batchingWindowS * 1000;
-    while (records.length < batchSize && this.iterator && !this.stopped) {
+    while (records.length < size && this.iterator && !this.stopped) {
       const left = closesAt - this.env.clock.now();
       if (left <= 0) break;
       await this.pause(Math.min(POLL_INTERVAL_MS, left));
-      records.push(...(await this.read(batchSize - records.length)));
+      records.push(...(await this.read(size - records.length)));
     }
     return records;
   }
@@ -200,9 +213,39 @@ export class StreamPoller extends MappingPoller implements Poller {
         ? batch
         : batch.filter((record) => this.patterns.some((pattern) => matchesPattern(pattern, record)));
     // Stopped before the batch was done: the next poller resumes from the last checkpoint.
-    if (wanted.length > 0 && !(await this.deliverInOrder(wanted))) return;
+    if (wanted.length > 0 && !(await this.deliverLanes(wanted))) return;
     await this.saveCheckpoint(batch[batch.length - 1]!);
     if (this.window && stateTooLarge(this.window.state)) await this.closeWindow(true);
+  }
+
+  /** Lanes at once: ParallelizationFactor, but one for a tumbling window (its state is the shard's). */
+  private lanes(): number {
+    return this.windowed() ? 1 : this.stream.parallelizationFactor;
+  }
+
+  /** A batch for each lane: one read fills them all, as far as GetRecords' page allows. */
+  private readSize(): number {
+    const { batchSize } = this.settings;
+    return Math.min(batchSize * this.lanes(), Math.max(batchSize, MAX_READ));
+  }
+
+  /** Every lane's records, each lane's in batches of BatchSize, the lanes side by side. */
+  private async deliverLanes(records: StreamRecord[]): Promise<boolean> {
+    const count = this.lanes();
+    if (count === 1) return this.deliverInOrder(records, true);
+    const lanes = Array.from({ length: count }, () => [] as StreamRecord[]);
+    for (const record of records) lanes[laneOf(record, count)]!.push(record);
+    const { batchSize } = this.settings;
+    const done = await Promise.all(
+      lanes.map(async (lane) => {
+        for (let at = 0; at < lane.length; at += batchSize) {
+          // Only the whole read moves the checkpoint: the other lanes may be behind this one.
+          if (!(await this.deliverInOrder(lane.slice(at, at + batchSize), false))) return false;
+        }
+        return true;
+      }),
+    );
+    return done.every(Boolean);
   }
 
   private windowLengthS(): number {
@@ -268,8 +311,11 @@ export class StreamPoller extends MappingPoller implements Poller {
     });
   }
 
-  /** The batch, retried (and split) until every part succeeded or was given up on; false if stopped first. */
-  private async deliverInOrder(records: StreamRecord[]): Promise<boolean> {
+  /**
+   * The batch, retried (and split) until every part succeeded or was given up on; false if stopped
+   * first. `checkpoints`: the records before a reported failure are checkpointed as done.
+   */
+  private async deliverInOrder(records: StreamRecord[], checkpoints: boolean): Promise<boolean> {
     const parts = [records];
     let retries = 0;
     while (parts.length > 0 && !this.stopped) {
@@ -282,7 +328,7 @@ export class StreamPoller extends MappingPoller implements Poller {
       }
       if (outcome.failedFrom > 0) {
         // The records before the first reported failure are done.
-        await this.saveCheckpoint(part[outcome.failedFrom - 1]!);
+        if (checkpoints) await this.saveCheckpoint(part[outcome.failedFrom - 1]!);
         parts[0] = part.slice(outcome.failedFrom);
       } else if (this.stream.bisectOnError && part.length > 1) {
         const half = Math.ceil(part.length / 2);

@@ -23,9 +23,11 @@ import {
   CreateQueueCommand,
   DeleteMessageCommand,
   ReceiveMessageCommand,
+  SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
+import { laneOf, type StreamRecord } from '../../../src/services/lambda/stream-poller.js';
 import { ACCOUNT, createFunction, rejects, zipOf } from './support.js';
 
 const CODE = {
@@ -50,6 +52,22 @@ const CODE = {
       const seen = [...(event.state.ids ?? []), ...event.Records.map((record) => record.dynamodb.Keys.id.S)];
       return { state: { ids: seen } };
     };
+    // Stays in flight until the test sends to RELEASE (long polls end early on the fast clock).
+    export const held = async (event) => {
+      await report({ started: event.Records.map((record) => record.dynamodb.Keys.id.S), arn: event.Records[0].eventSourceARN });
+      const receive = { QueueUrl: process.env.RELEASE, WaitTimeSeconds: 20 };
+      const call = (target, body) => fetch(process.env.AWS_ENDPOINT_URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.' + target },
+        body: JSON.stringify(body),
+      }).then((response) => response.json());
+      for (;;) {
+        const { Messages = [] } = await call('ReceiveMessage', receive);
+        if (Messages.length === 0) continue;
+        await call('DeleteMessage', { QueueUrl: receive.QueueUrl, ReceiptHandle: Messages[0].ReceiptHandle });
+        return;
+      }
+    };
     export const hoarding = async (event) => {
       const { window, isFinalInvokeForWindow, isWindowTerminatedEarly, eventSourceARN } = event;
       const summary = { window, isFinalInvokeForWindow, isWindowTerminatedEarly, eventSourceARN };
@@ -67,6 +85,7 @@ for (const storage of storages()) {
     let lambda: LambdaClient;
     let sqs: SQSClient;
     let results: string;
+    let release: string;
 
     const queue = async (name: string) =>
       (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
@@ -93,7 +112,7 @@ for (const storage of storages()) {
         Handler: handler,
         Timeout: 900,
         Code: { ZipFile: await zipOf(CODE) },
-        Environment: { Variables: { RESULTS: results } },
+        Environment: { Variables: { RESULTS: results, RELEASE: release } },
       });
       const streamArn = (await ddb.send(new DescribeTableCommand({ TableName: name }))).Table!
         .LatestStreamArn!;
@@ -148,6 +167,7 @@ for (const storage of storages()) {
       lambda = new LambdaClient({ ...sdkConfig(nubis.endpoint, ACCOUNT), maxAttempts: 1 });
       sqs = new SQSClient(sdkConfig(nubis.endpoint, ACCOUNT));
       results = await queue('results');
+      release = await queue('release');
     });
     after(async () => {
       ddb.destroy();
@@ -289,6 +309,35 @@ for (const storage of storages()) {
       assert.equal(report.DDBStreamBatchInfo.batchSize, 2, 'fail-1 and what follows it');
       assert.equal(report.DDBStreamBatchInfo.startSequenceNumber, event.Records[1].dynamodb.SequenceNumber);
       assert.equal(report.DDBStreamBatchInfo.endSequenceNumber, event.Records[2].dynamodb.SequenceNumber);
+    });
+
+    test('ParallelizationFactor runs batches of different items at the same time', async () => {
+      // Two items in different lanes of two.
+      const lane = (id: string) =>
+        laneOf({ dynamodb: { Keys: { id: { S: id } } } } as unknown as StreamRecord, 2);
+      const other = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].find((id) => lane(id) !== lane('p0'))!;
+      const { streamArn, uuid } = await trigger(
+        'parallel',
+        'index.held',
+        { ParallelizationFactor: 2, BatchSize: 1 },
+        async () => {
+          await put('parallel', 'p0');
+          await put('parallel', other);
+        },
+      );
+      const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }));
+      assert.equal(mapping.ParallelizationFactor, 2);
+      // Both are in flight before either is released: one lane does not wait for the other.
+      const started: string[] = [];
+      for (let i = 0; i < 2; i++)
+        started.push(...(await next(results, (event) => event.arn === streamArn)).started);
+      assert.deepEqual(started.sort(), ['p0', other].sort());
+      for (let i = 0; i < 2; i++)
+        await sqs.send(new SendMessageCommand({ QueueUrl: release, MessageBody: 'go' }));
+      // The mapping reads on once both lanes are done.
+      await put('parallel', 'p0', { v: { S: 'changed' } });
+      assert.deepEqual((await next(results, (event) => event.arn === streamArn)).started, ['p0']);
+      await sqs.send(new SendMessageCommand({ QueueUrl: release, MessageBody: 'go' }));
     });
 
     test('a tumbling window passes its state from batch to batch, then ends with a final invocation', async () => {
