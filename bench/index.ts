@@ -1,10 +1,11 @@
-/** `npm run bench -- <name>`: sqs | startup | environments | lambda | dynamodb | dynamodb-large. Benchmarks are scripts, never timed tests. */
+/** `npm run bench -- <name>`: sqs | startup | environments | lambda | dynamodb | dynamodb-large | states. Benchmarks are scripts, never timed tests. */
 import { benchDynamodb } from './dynamodb.js';
 import { benchDynamodbLarge } from './dynamodb-large.js';
 import { benchEnvironments } from './environments.js';
 import { benchLambda } from './lambda.js';
 import { benchSqs } from './sqs.js';
 import { benchStartup } from './startup.js';
+import { benchStates } from './states.js';
 
 const benches: Record<string, () => Promise<void>> = {
   sqs: benchSqs,
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   lambda: benchLambda,
   dynamodb: benchDynamodb,
   'dynamodb-large': benchDynamodbLarge,
+  states: benchStates,
 };
 const names = process.argv.slice(2);
 if (names.length === 0 || names.some((name) => !benches[name])) {

@@ -1,0 +1,33 @@
+// The shapes of a state machine definition, as the interpreter reads them.
+
+export interface Machine {
+  StartAt: string;
+  States: Record<string, StateDefinition>;
+  QueryLanguage?: string;
+  TimeoutSeconds?: number;
+  Comment?: string;
+}
+
+export type StateDefinition = Record<string, unknown> & { Type: string };
+
+export interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: string;
+}
+
+export interface Catcher {
+  ErrorEquals: string[];
+  Next: string;
+  ResultPath?: string | null;
+  Assign?: Record<string, unknown>;
+}
+
+/** States.ALL matches every error but States.Runtime (AWS docs, "Handling errors in Step Functions workflows"). */
+export function errorMatches(names: string[], error: string): boolean {
+  if (names.includes(error)) return true;
+  return names.includes('States.ALL') && error !== 'States.Runtime';
+}

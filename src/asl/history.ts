@@ -1,0 +1,41 @@
+// The execution's history as GetExecutionHistory reports it: numbered events, each naming the event
+// before it, with the details AWS records (inputs and outputs as JSON text).
+
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: number;
+  type: string;
+  [details: string]: unknown;
+}
+
+type Details = Record<string, unknown> | (() => Record<string, unknown>);
+
+/**
+ * `keep: false` (an Express execution that logs nothing) only numbers the events, which error
+ * messages quote, and never builds their details.
+ */
+export class History {
+  readonly events: HistoryEvent[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly keep = true,
+  ) {}
+
+  /** Adds an event after the last one; answers its id. */
+  add(type: string, details?: Details): number {
+    const id = ++this.count;
+    if (this.keep) {
+      const detail = typeof details === 'function' ? details() : details;
+      this.events.push({ id, previousEventId: id - 1, timestamp: this.now(), type, ...detail });
+    }
+    return id;
+  }
+}
+
+/** AWS records payloads as JSON text with whether they were cut short. */
+export function payloadDetails(name: 'input' | 'output', value: unknown): Record<string, unknown> {
+  return { [name]: JSON.stringify(value), [`${name}Details`]: { truncated: false } };
+}

@@ -1,0 +1,377 @@
+// The States Language interpreter (pure: time, waiting and tasks come from the host). One run
+// walks a machine from StartAt, state by state, recording the history AWS records, and ends with
+// the machine's output or its error. Parallel branches and Map iterations are machines run the
+// same way, inside their state (states-nested.ts).
+import { FieldError, inState, QUERY_EVALUATION, RUNTIME, StatesError } from './errors.js';
+import { ruleMatches, timestampOf } from './choice.js';
+import {
+  errorMatches,
+  type Catcher,
+  type Machine,
+  type Retrier,
+  type StateDefinition,
+} from './definition.js';
+import { History, payloadDetails } from './history.js';
+import { bracketed, PathNotFound, placeResult, readPath, type Scope } from './paths.js';
+import { evaluate, readField, resolveTemplate } from './template.js';
+import { JSONPATH_NESTED, runMap, runParallel } from './states-nested.js';
+import { executeJsonata } from './states-jsonata.js';
+import { JSONATA } from './jsonata.js';
+
+export interface Host {
+  now(): number;
+  /** Waits `ms` of the execution's clock (a Wait state, a retry's interval). */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface ExecutionInfo {
+  executionArn: string;
+  name: string;
+  roleArn: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  startTime: number;
+}
+
+export type Outcome =
+  { status: 'SUCCEEDED'; output: unknown } | { status: 'FAILED'; error: string; cause?: string };
+
+export interface Run {
+  history: History;
+  host: Host;
+  info: ExecutionInfo;
+  input: unknown;
+}
+
+/** What a state hands on: its output, the state after it (none at the end) and what it assigned. */
+export interface Step {
+  output: unknown;
+  next: string | undefined;
+  assigned?: Record<string, unknown>;
+}
+
+/** `keepHistory: false` for an Express execution: its events are numbered but not kept. */
+export async function runExecution(
+  machine: Machine,
+  input: unknown,
+  info: ExecutionInfo,
+  host: Host,
+  keepHistory = true,
+) {
+  const run: Run = { history: new History(() => host.now(), keepHistory), host, info, input };
+  run.history.add('ExecutionStarted', () => ({
+    executionStartedEventDetails: { ...payloadDetails('input', input), roleArn: info.roleArn },
+  }));
+  let outcome: Outcome;
+  try {
+    const output = await runMachine(run, machine, input, {}, undefined, machine.QueryLanguage ?? 'JSONPath');
+    outcome = { status: 'SUCCEEDED', output };
+    run.history.add('ExecutionSucceeded', () => ({
+      executionSucceededEventDetails: payloadDetails('output', output),
+    }));
+  } catch (error) {
+    if (!(error instanceof StatesError)) throw error;
+    outcome = {
+      status: 'FAILED',
+      error: error.error,
+      ...(error.cause !== undefined && { cause: error.cause }),
+    };
+    const details = { error: error.error, ...(error.cause !== undefined && { cause: error.cause }) };
+    run.history.add('ExecutionFailed', { executionFailedEventDetails: details });
+  }
+  return { outcome, history: run.history.events };
+}
+
+/** The context object of a state (AWS docs, "Accessing execution data from the Context object"). */
+export interface MapItem {
+  index: number;
+  value: unknown;
+}
+
+function contextOf(
+  run: Run,
+  state: StateDefinition,
+  name: string,
+  entered: number,
+  retryCount: number,
+  item?: MapItem,
+) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    Execution: {
+      Id: run.info.executionArn,
+      Input: run.input,
+      Name: run.info.name,
+      RoleArn: run.info.roleArn,
+      StartTime: iso(run.info.startTime),
+      RedriveCount: 0,
+    },
+    // AWS gives RetryCount to Task states only.
+    State: {
+      EnteredTime: iso(entered),
+      Name: name,
+      ...(state.Type === 'Task' && { RetryCount: retryCount }),
+    },
+    StateMachine: { Id: run.info.stateMachineArn, Name: run.info.stateMachineName },
+    ...(item && { Map: { Item: { Index: item.index, Value: item.value } } }),
+  };
+}
+
+/** Runs `machine` from its StartAt; `variables` are the scope's, changed in place as states assign. */
+export async function runMachine(
+  run: Run,
+  machine: Machine,
+  input: unknown,
+  variables: Record<string, unknown>,
+  item: MapItem | undefined,
+  inherited: string,
+): Promise<unknown> {
+  const language = machine.QueryLanguage ?? inherited;
+  let name: string | undefined = machine.StartAt;
+  let value = input;
+  while (name !== undefined) {
+    const state = machine.States[name];
+    if (!state) throw new StatesError(RUNTIME, `State '${name}' does not exist`);
+    const step = await runState(run, name, state, value, variables, item, language);
+    value = step.output;
+    name = step.next;
+  }
+  return value;
+}
+
+async function runState(
+  run: Run,
+  name: string,
+  state: StateDefinition,
+  input: unknown,
+  variables: Record<string, unknown>,
+  item: MapItem | undefined,
+  inherited: string,
+): Promise<Step> {
+  const jsonata = (state['QueryLanguage'] ?? inherited) === JSONATA;
+  const entered = run.history.add(`${state.Type}StateEntered`, () => ({
+    stateEnteredEventDetails: { name, ...payloadDetails('input', input) },
+  }));
+  const enteredAt = run.host.now();
+  let step: Step;
+  for (let attempt = 0; ; attempt++) {
+    const scope: Scope = { input, context: contextOf(run, state, name, enteredAt, attempt, item), variables };
+    try {
+      step = jsonata
+        ? await executeJsonata(run, name, state, scope, entered)
+        : await execute(run, name, state, scope, entered);
+      break;
+    } catch (thrown) {
+      const error = asStatesError(run, thrown, name, entered);
+      const delay = retryDelay(state, error, attempt);
+      if (delay !== undefined) {
+        await run.host.sleep(delay);
+        continue;
+      }
+      // A Map or Parallel state that fails for good records it, but not for a runtime error.
+      if ((state.Type === 'Map' || state.Type === 'Parallel') && error.error !== RUNTIME)
+        run.history.add(`${state.Type}StateFailed`);
+      const caught = catcherFor(state, error);
+      if (!caught) throw error;
+      step = { output: placeResult(input, caught.ResultPath, errorOutput(error)), next: caught.Next };
+      break;
+    }
+  }
+  if (step.assigned) Object.assign(variables, step.assigned);
+  if (state.Type !== 'Fail') recordExit(run, state.Type, name, step);
+  return step;
+}
+
+function recordExit(run: Run, type: string, name: string, step: Step): void {
+  run.history.add(`${type}StateExited`, () => {
+    const details: Record<string, unknown> = { name, ...payloadDetails('output', step.output) };
+    if (step.assigned) {
+      details['assignedVariables'] = Object.fromEntries(
+        Object.entries(step.assigned).map(([key, value]) => [key, JSON.stringify(value)]),
+      );
+      details['assignedVariablesDetails'] = { truncated: false };
+    }
+    return { stateExitedEventDetails: details };
+  });
+}
+
+const errorOutput = (error: StatesError) => ({ Error: error.error, Cause: error.cause ?? '' });
+
+function asStatesError(run: Run, thrown: unknown, name: string, entered: number): StatesError {
+  if (thrown instanceof StatesError) return thrown;
+  if (!(thrown instanceof FieldError)) throw thrown;
+  const error = inState(thrown, name, entered);
+  if (thrown.error === QUERY_EVALUATION) {
+    const details = {
+      error: error.error,
+      cause: error.cause,
+      state: name,
+      ...(thrown.location && { location: thrown.location }),
+    };
+    run.history.add('EvaluationFailed', { evaluationFailedEventDetails: details });
+  }
+  return error;
+}
+
+/** The wait before the next attempt (ms), if a retrier of the state takes the error. */
+function retryDelay(state: StateDefinition, error: StatesError, attempt: number): number | undefined {
+  const retriers = (state['Retry'] as Retrier[] | undefined) ?? [];
+  const retrier = retriers.find((candidate) => errorMatches(candidate.ErrorEquals, error.error));
+  if (!retrier) return undefined;
+  // Each retrier counts its own attempts; one matched retrier's count is the state's here.
+  const maxAttempts = retrier.MaxAttempts ?? 3;
+  if (attempt >= maxAttempts) return undefined;
+  const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempt;
+  const capped =
+    retrier.MaxDelaySeconds === undefined ? interval : Math.min(interval, retrier.MaxDelaySeconds);
+  const jittered = retrier.JitterStrategy === 'FULL' ? Math.random() * capped : capped;
+  return jittered * 1000;
+}
+
+function catcherFor(state: StateDefinition, error: StatesError): Catcher | undefined {
+  const catchers = (state['Catch'] as Catcher[] | undefined) ?? [];
+  return catchers.find((catcher) => errorMatches(catcher.ErrorEquals, error.error));
+}
+
+/** InputPath / OutputPath: null gives `{}`; a path that names nothing is AWS's "Invalid path" error. */
+export function selectPath(value: unknown, path: unknown, scope: Scope): unknown {
+  if (path === null) return {};
+  if (path === undefined || path === '$') return value;
+  try {
+    return readPath(String(path), { ...scope, input: value });
+  } catch (error) {
+    if (!(error instanceof PathNotFound)) throw error;
+    throw new FieldError(
+      RUNTIME,
+      `Invalid path '${String(path)}' : No results for path: ${bracketed(String(path))}`,
+    );
+  }
+}
+
+/** The state's effective input: InputPath, then Parameters. */
+export function effectiveInput(state: StateDefinition, scope: Scope): unknown {
+  const selected = selectPath(scope.input, state['InputPath'], scope);
+  if (state['Parameters'] === undefined) return selected;
+  return resolveTemplate(state['Parameters'], { ...scope, input: selected });
+}
+
+/** A result's way out: ResultSelector, ResultPath into the raw input, OutputPath. */
+export function outputOf(state: StateDefinition, scope: Scope, result: unknown): unknown {
+  const selected =
+    state['ResultSelector'] === undefined
+      ? result
+      : resolveTemplate(state['ResultSelector'], { ...scope, input: result });
+  const placed = placeResult(scope.input, state['ResultPath'] as string | null | undefined, selected);
+  return selectPath(placed, state['OutputPath'], scope);
+}
+
+export function assignments(
+  state: StateDefinition,
+  scope: Scope,
+  from: unknown,
+): Record<string, unknown> | undefined {
+  const assign = state['Assign'];
+  if (assign === undefined) return undefined;
+  return resolveTemplate(assign, { ...scope, input: from }) as Record<string, unknown>;
+}
+
+const nextOf = (state: StateDefinition) => (state['End'] === true ? undefined : (state['Next'] as string));
+
+async function execute(
+  run: Run,
+  name: string,
+  state: StateDefinition,
+  scope: Scope,
+  entered: number,
+): Promise<Step> {
+  switch (state.Type) {
+    case 'Pass': {
+      const result = 'Result' in state ? state['Result'] : effectiveInput(state, scope);
+      // Assign reads the state's result (AWS docs, "Passing data between states with variables").
+      const assigned = assignments(state, scope, result);
+      return { output: outputOf(state, scope, result), next: nextOf(state), assigned };
+    }
+    case 'Succeed': {
+      const selected = selectPath(scope.input, state['InputPath'], scope);
+      return { output: selectPath(selected, state['OutputPath'], scope), next: undefined };
+    }
+    case 'Fail':
+      throw failure(state, scope);
+    case 'Wait':
+      return waitState(run, state, scope);
+    case 'Choice':
+      return choiceState(state, scope);
+    case 'Parallel':
+      return runParallel(run, state, scope, JSONPATH_NESTED);
+    case 'Map':
+      return runMap(run, name, state, scope, entered, JSONPATH_NESTED);
+    default:
+      throw new StatesError(
+        RUNTIME,
+        `The state type '${state.Type}' is not supported by this interpreter yet`,
+      );
+  }
+}
+
+function failure(state: StateDefinition, scope: Scope): StatesError {
+  const text = (field: string) => {
+    if (state[field] !== undefined) return String(state[field]);
+    const path = state[`${field}Path`];
+    return path === undefined ? undefined : String(evaluate(String(path), scope, `${field}Path`));
+  };
+  return new StatesError(text('Error') ?? 'States.Fail', text('Cause'));
+}
+
+async function waitState(run: Run, state: StateDefinition, scope: Scope): Promise<Step> {
+  const selected = selectPath(scope.input, state['InputPath'], scope);
+  const until = waitUntil(state, { ...scope, input: selected }, run.host.now());
+  const remaining = until - run.host.now();
+  if (remaining > 0) await run.host.sleep(remaining);
+  const assigned = assignments(state, scope, scope.input);
+  return { output: selectPath(selected, state['OutputPath'], scope), next: nextOf(state), assigned };
+}
+
+/** When a Wait state ends (epoch ms), with AWS's messages for values it refuses. */
+function waitUntil(state: StateDefinition, scope: Scope, now: number): number {
+  if (typeof state['Seconds'] === 'number') return now + state['Seconds'] * 1000;
+  if (typeof state['Timestamp'] === 'string') return timestampOf(state['Timestamp']) ?? now;
+  if (typeof state['SecondsPath'] === 'string') {
+    const path = state['SecondsPath'];
+    const seconds = readField(path, scope, 'SecondsPath');
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds))
+      throw new FieldError(
+        RUNTIME,
+        `The SecondsPath parameter cannot be parsed as a long value: ${path} == ${JSON.stringify(seconds)}`,
+      );
+    if (seconds < 0)
+      throw new FieldError(
+        RUNTIME,
+        `The SecondsPath parameter references a negative value: ${path} == ${seconds}`,
+      );
+    return now + seconds * 1000;
+  }
+  const path = String(state['TimestampPath']);
+  const value = readField(path, scope, 'TimestampPath');
+  const time = timestampOf(value);
+  if (time === undefined)
+    throw new FieldError(
+      RUNTIME,
+      `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${typeof value === 'string' ? value : JSON.stringify(value)}`,
+    );
+  return time;
+}
+
+function choiceState(state: StateDefinition, scope: Scope): Step {
+  const selected = selectPath(scope.input, state['InputPath'], scope);
+  const choiceScope = { ...scope, input: selected };
+  const rules = (state['Choices'] as Record<string, unknown>[] | undefined) ?? [];
+  const rule = rules.find((candidate) => ruleMatches(candidate, choiceScope));
+  const next = (rule?.['Next'] as string | undefined) ?? (state['Default'] as string | undefined);
+  if (next === undefined)
+    throw new StatesError('States.NoChoiceMatched', `No Choice Rule matched and no Default is specified`);
+  // A matched rule's Assign is the state's; the state's own applies when Default is taken.
+  const assigned = rule?.['Assign']
+    ? (resolveTemplate(rule['Assign'], choiceScope) as Record<string, unknown>)
+    : assignments(state, scope, scope.input);
+  return { output: selectPath(selected, state['OutputPath'], scope), next, assigned };
+}

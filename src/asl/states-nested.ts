@@ -1,0 +1,205 @@
+// The states that run machines inside themselves: Parallel (each branch with the same input, the
+// result an array in branch order) and Map (the ItemProcessor once per item, at most MaxConcurrency
+// at a time, within the tolerated failures). Both give their machines a copy of the variables:
+// what a branch or iteration assigns stays inside it.
+import { FieldError, inState, QUERY_EVALUATION, RUNTIME, StatesError } from './errors.js';
+import type { Machine, StateDefinition } from './definition.js';
+import {
+  assignments,
+  effectiveInput,
+  outputOf,
+  runMachine,
+  selectPath,
+  type MapItem,
+  type Run,
+  type Step,
+} from './interpreter.js';
+import { readField, resolveTemplate } from './template.js';
+import type { Scope } from './paths.js';
+
+const nextOf = (state: StateDefinition) => (state['End'] === true ? undefined : (state['Next'] as string));
+
+/** What differs between the query languages in Parallel and Map states. */
+export interface NestedLanguage {
+  name: string;
+  /** Parallel: what every branch gets. Map: the state's input the items come from. */
+  input(state: StateDefinition, scope: Scope, type: 'Parallel' | 'Map'): Promise<unknown>;
+  items(state: StateDefinition, scope: Scope): Promise<unknown>;
+  itemInput(state: StateDefinition, scope: Scope, value: unknown): Promise<unknown>;
+  integer(state: StateDefinition, scope: Scope, field: string): Promise<number | undefined>;
+  percentage(state: StateDefinition, scope: Scope): Promise<number | undefined>;
+  finish(state: StateDefinition, scope: Scope, result: unknown): Promise<Omit<Step, 'next'>>;
+}
+
+export const JSONPATH_NESTED: NestedLanguage = {
+  name: 'JSONPath',
+  input: async (state, scope, type) =>
+    type === 'Parallel' ? effectiveInput(state, scope) : selectPath(scope.input, state['InputPath'], scope),
+  items: async (state, scope) => {
+    const path = state['ItemsPath'];
+    return typeof path === 'string' && path !== '$' ? readField(path, scope, 'ItemsPath') : scope.input;
+  },
+  itemInput: async (state, scope, value) => {
+    const selector = state['ItemSelector'] ?? state['Parameters'];
+    return selector === undefined ? value : resolveTemplate(selector, scope);
+  },
+  integer: async (state, scope, field) => integerField(state, scope, field),
+  percentage: async (state, scope) => toleratedPercentage(state, scope),
+  finish: async (state, scope, result) => ({
+    output: outputOf(state, scope, result),
+    assigned: assignments(state, scope, result),
+  }),
+};
+
+export async function runParallel(
+  run: Run,
+  state: StateDefinition,
+  scope: Scope,
+  language: NestedLanguage,
+): Promise<Step> {
+  const input = await language.input(state, scope, 'Parallel');
+  run.history.add('ParallelStateStarted');
+  const branches = (state['Branches'] as Machine[] | undefined) ?? [];
+  const results = await Promise.all(
+    branches.map((branch) =>
+      runMachine(run, branch, input, { ...scope.variables }, undefined, language.name),
+    ),
+  );
+  run.history.add('ParallelStateSucceeded');
+  return { ...(await language.finish(state, scope, results)), next: nextOf(state) };
+}
+
+/** An integer field given directly or by a `…Path` (MaxConcurrency, ToleratedFailureCount, …). */
+function integerField(state: StateDefinition, scope: Scope, field: string): number | undefined {
+  if (typeof state[field] === 'number') return state[field];
+  const path = state[`${field}Path`];
+  if (typeof path !== 'string') return undefined;
+  const value = readField(path, scope, `${field}Path`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new FieldError(
+      RUNTIME,
+      `The ${field}Path field refers to value ${JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value))} which is not a valid integer: ${path}`,
+    );
+  return value;
+}
+
+function toleratedPercentage(state: StateDefinition, scope: Scope): number | undefined {
+  const direct = state['ToleratedFailurePercentage'];
+  const path = state['ToleratedFailurePercentagePath'];
+  const value =
+    typeof direct === 'number'
+      ? direct
+      : typeof path === 'string'
+        ? readField(path, scope, 'ToleratedFailurePercentagePath')
+        : undefined;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || value < 0 || value > 100)
+    throw new FieldError(RUNTIME, 'ToleratedFailurePercentage must be between 0 and 100.');
+  return value;
+}
+
+export async function runMap(
+  run: Run,
+  name: string,
+  state: StateDefinition,
+  scope: Scope,
+  entered: number,
+  language: NestedLanguage,
+): Promise<Step> {
+  const selected = await language.input(state, scope, 'Map');
+  const mapScope = { ...scope, input: selected };
+  const maxConcurrency = (await language.integer(state, mapScope, 'MaxConcurrency')) ?? 0;
+  if (state['ItemReader'] !== undefined) await refuseItemReader(run, state, mapScope, language);
+  const items = itemsOf(run, name, await language.items(state, mapScope), entered);
+  run.history.add('MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
+  const toleratedCount = await language.integer(state, mapScope, 'ToleratedFailureCount');
+  const toleratedPercent = await language.percentage(state, mapScope);
+  const processor = (state['ItemProcessor'] ?? state['Iterator']) as Machine;
+  const tolerant = toleratedCount !== undefined || toleratedPercent !== undefined;
+  const results: unknown[] = new Array(items.length);
+  let failures = 0;
+  let firstError: StatesError | undefined;
+  const iterate = async (index: number) => {
+    const item: MapItem = { index, value: items[index] };
+    const itemScope = {
+      ...mapScope,
+      context: { ...(scope.context as object), Map: { Item: { Index: index, Value: items[index] } } },
+    };
+    const input = await language.itemInput(state, itemScope, items[index]);
+    const details = { index, name };
+    run.history.add('MapIterationStarted', { mapIterationStartedEventDetails: details });
+    try {
+      results[index] = await runMachine(run, processor, input, { ...scope.variables }, item, language.name);
+      run.history.add('MapIterationSucceeded', { mapIterationSucceededEventDetails: details });
+    } catch (error) {
+      if (!(error instanceof StatesError)) throw error;
+      run.history.add('MapIterationFailed', { mapIterationFailedEventDetails: details });
+      failures += 1;
+      firstError ??= error;
+      results[index] = { Error: error.error, Cause: error.cause ?? '' };
+    }
+  };
+  const exceeded = () =>
+    tolerant
+      ? (toleratedCount !== undefined && failures > toleratedCount) ||
+        (toleratedPercent !== undefined && failures > (toleratedPercent / 100) * items.length)
+      : failures > 0;
+  await inPool(items.length, maxConcurrency, iterate, exceeded);
+  if (exceeded()) {
+    if (!tolerant) throw firstError!;
+    throw new StatesError(
+      'States.ExceedToleratedFailureThreshold',
+      'The specified tolerated failure threshold was exceeded',
+    );
+  }
+  run.history.add('MapStateSucceeded');
+  return { ...(await language.finish(state, scope, results)), next: nextOf(state) };
+}
+
+/**
+ * An ItemReader reads its items from Amazon S3, which Nubis does not serve yet: its configuration
+ * is checked as AWS checks it (after the state has started), then the state fails saying so.
+ */
+async function refuseItemReader(
+  run: Run,
+  state: StateDefinition,
+  scope: Scope,
+  language: NestedLanguage,
+): Promise<never> {
+  run.history.add('MapStateStarted', { mapStateStartedEventDetails: { length: 0 } });
+  const reader = state['ItemReader'] as { ReaderConfig?: StateDefinition; Resource?: string };
+  if (reader.ReaderConfig) await language.integer(reader.ReaderConfig, scope, 'MaxItems');
+  throw new FieldError(
+    RUNTIME,
+    `The ItemReader reads from ${String(reader.Resource)}: Amazon S3 is not served by Nubis yet, so a Map state cannot read its items from it.`,
+  );
+}
+
+/** The items to iterate; anything but an array fails the state as AWS reports it. */
+function itemsOf(run: Run, name: string, items: unknown, entered: number): unknown[] {
+  if (Array.isArray(items)) return items;
+  const error = inState(
+    new FieldError(QUERY_EVALUATION, `Map state input must be an array but was: ${JSON.stringify(items)}`),
+    name,
+    entered,
+  );
+  run.history.add('EvaluationFailed', {
+    evaluationFailedEventDetails: { error: error.error, cause: error.cause, state: name },
+  });
+  throw error;
+}
+
+/** Runs `count` tasks in order, at most `limit` at once (0: all), starting no more once `stop()`. */
+async function inPool(
+  count: number,
+  limit: number,
+  task: (index: number) => Promise<void>,
+  stop: () => boolean,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count && !stop()) await task(next++);
+  };
+  const workers = Math.min(count, limit > 0 ? limit : count);
+  await Promise.all(Array.from({ length: workers }, worker));
+}
