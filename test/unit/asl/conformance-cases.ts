@@ -3,8 +3,8 @@
 // recorder parsed JSON-object strings into objects and put `<…>` tokens where values vary, so both
 // sides are compared the way its README says.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { conformanceFile } from '../../support/conformance.js';
 
 export interface RecordedCase {
   id: string;
@@ -17,7 +17,7 @@ export interface RecordedCase {
   event_types: string[];
 }
 
-export const CASES_FILE = resolve(process.cwd(), '../shared/conformance/stepfunctions/cases.jsonl');
+const CASES_FILE = conformanceFile('stepfunctions/cases.jsonl');
 
 export function recordedCases(): RecordedCase[] {
   return readFileSync(CASES_FILE, 'utf8')

@@ -3,21 +3,11 @@
 // escapes, nesting, ranges, hashes, seeded randoms and error causes, with AWS's answers where AWS
 // was observed giving them.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { evaluateIntrinsic, IntrinsicError, isIntrinsic } from '../../../src/asl/intrinsics.js';
 import { parseIntrinsic, type IntrinsicArgument } from '../../../src/asl/intrinsics-parse.js';
-
-interface RecordedCase {
-  id: string;
-  definition: { StartAt: string; States: Record<string, { Type?: string; Parameters?: unknown }> };
-  input: unknown;
-  expected: { status: string; output?: unknown; error?: string; cause?: string };
-  has_placeholders: boolean;
-  input_has_placeholders: boolean;
-}
+import { recordedCases, type RecordedCase } from './conformance-cases.js';
 
 interface PassCase {
   recorded: RecordedCase;
@@ -25,19 +15,17 @@ interface PassCase {
   parameters: Record<string, unknown>;
 }
 
-const CASES_FILE = resolve(process.cwd(), '../shared/conformance/stepfunctions/cases.jsonl');
 const REQUIRED_SHARE = 0.95;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The intrinsic recordings whose machine is a single Pass state with a Parameters object. */
 function recordedPassCases(): PassCase[] {
-  return readFileSync(CASES_FILE, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as RecordedCase)
+  return recordedCases()
     .filter((recorded) => recorded.id.includes('intrinsic_functions') && !recorded.input_has_placeholders)
     .flatMap((recorded) => {
-      const states = Object.entries(recorded.definition.States);
+      const states = Object.entries(
+        (recorded.definition as { States: Record<string, { Type?: string; Parameters?: unknown }> }).States,
+      );
       const [only] = states;
       if (states.length !== 1 || !only) return [];
       const [stateName, state] = only;
@@ -197,7 +185,7 @@ function mismatchOf(passCase: PassCase): string | undefined {
 
 test('the recorded intrinsic executions give AWS’s outputs', (t) => {
   const cases = recordedPassCases();
-  assert.ok(cases.length > 0, `no intrinsic cases found in ${CASES_FILE}`);
+  assert.ok(cases.length > 0, 'no intrinsic cases found in the recordings');
   const mismatches = cases.flatMap((passCase) => {
     const problem = mismatchOf(passCase);
     return problem === undefined ? [] : [`${passCase.recorded.id}: ${problem}`];
