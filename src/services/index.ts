@@ -4,6 +4,7 @@ import { lambda } from './lambda/index.js';
 import { monitoring } from './monitoring/index.js';
 import { logs } from './logs/index.js';
 import { sqs } from './sqs/index.js';
+import { states } from './states/index.js';
 import { sts } from './sts/index.js';
 
 /**
@@ -20,7 +21,7 @@ export const services: ServiceDefinition[] = [
   lambda,
   modelOnly('s3', 's3-2006-03-01.min.json'),
   dynamodb,
-  modelOnly('states', 'states-2016-11-23.min.json'),
+  states,
   modelOnly('sns', 'sns-2010-03-31.min.json'),
   modelOnly('events', 'events-2015-10-07.min.json'),
   logs,

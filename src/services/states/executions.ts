@@ -1,0 +1,222 @@
+// Executions: start (Standard, run by the job of runner.ts; a name started again with the same
+// input answers the same execution, with another input ExecutionAlreadyExists), describe, list,
+// stop, and the history.
+import { randomUUID } from 'node:crypto';
+import type { OperationHandler, RequestContext } from '../../core/service.js';
+import { checkName, executionArn, parseArn } from './arns.js';
+import { executionExists, executionNotFound, invalidInput, invalidToken } from './errors.js';
+import { describeMachine, machineOf } from './machines.js';
+import { RUN_JOB } from './runner.js';
+import {
+  endExecution,
+  findExecution,
+  insertExecution,
+  listExecutions,
+  readHistory,
+  type ExecutionRow,
+} from './store.js';
+
+interface StartInput {
+  stateMachineArn: string;
+  name?: string;
+  input?: string;
+}
+
+function checkInput(text: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw invalidInput((error as Error).message);
+  }
+}
+
+export const StartExecution: OperationHandler<StartInput> = async (ctx, input) => {
+  const machine = await machineOf(ctx, input.stateMachineArn);
+  const name = input.name ?? randomUUID();
+  checkName(name);
+  const text = input.input ?? '{}';
+  checkInput(text);
+  const row: ExecutionRow = {
+    arn: executionArn(ctx, machine.name, name),
+    machine_arn: machine.arn,
+    name,
+    status: 'RUNNING',
+    definition: machine.definition,
+    role_arn: machine.role_arn,
+    input: text,
+    output: null,
+    error: null,
+    cause: null,
+    started_at: ctx.clock.now(),
+    stopped_at: null,
+  };
+  const started = await ctx.storage.db.transaction(async (tx) => {
+    if (!(await insertExecution(tx, row))) return false;
+    await ctx.storage.jobs.schedule(
+      { kind: RUN_JOB, key: row.arn, runAt: row.started_at, payload: row.arn },
+      tx,
+    );
+    return true;
+  });
+  if (started) return { executionArn: row.arn, startDate: new Date(row.started_at) };
+  const existing = (await findExecution(ctx.storage.db, row.arn))!;
+  if (existing.input !== text || existing.status !== 'RUNNING') throw executionExists(row.arn);
+  return { executionArn: existing.arn, startDate: new Date(existing.started_at) };
+};
+
+async function executionOf(ctx: RequestContext, arn: string): Promise<ExecutionRow> {
+  const { scope } = parseArn(arn, 'execution');
+  const execution = await findExecution(ctx.storage.db, arn);
+  if (!execution || scope.accountId !== ctx.accountId) throw executionNotFound(arn);
+  return execution;
+}
+
+export const DescribeExecution: OperationHandler<{ executionArn: string }> = async (ctx, input) => {
+  const execution = await executionOf(ctx, input.executionArn);
+  return {
+    executionArn: execution.arn,
+    stateMachineArn: execution.machine_arn,
+    name: execution.name,
+    status: execution.status,
+    startDate: new Date(execution.started_at),
+    ...(execution.stopped_at !== null && { stopDate: new Date(execution.stopped_at) }),
+    input: execution.input,
+    inputDetails: { included: true },
+    ...(execution.output !== null && { output: execution.output, outputDetails: { included: true } }),
+    ...(execution.error !== null && { error: execution.error }),
+    ...(execution.cause !== null && { cause: execution.cause }),
+    redriveCount: 0,
+  };
+};
+
+export const DescribeStateMachineForExecution: OperationHandler<{ executionArn: string }> = async (
+  ctx,
+  input,
+) => {
+  const execution = await executionOf(ctx, input.executionArn);
+  const machine = await machineOf(ctx, execution.machine_arn).catch(() => undefined);
+  const described = machine ? describeMachine(machine) : {};
+  return {
+    stateMachineArn: execution.machine_arn,
+    name: parseArn(execution.machine_arn, 'stateMachine').name,
+    definition: execution.definition,
+    roleArn: execution.role_arn,
+    updateDate: described['creationDate'] ?? new Date(execution.started_at),
+    ...(described['loggingConfiguration'] !== undefined && {
+      loggingConfiguration: described['loggingConfiguration'],
+    }),
+    ...(described['tracingConfiguration'] !== undefined && {
+      tracingConfiguration: described['tracingConfiguration'],
+    }),
+  };
+};
+
+const DEFAULT_PAGE = 100;
+/** Above any event id (a history holds at most 25,000 events): where a reversed read starts. */
+const LAST_EVENT_ID = 2_147_483_647;
+
+function pageToken(token: string | undefined): number {
+  if (token === undefined) return 0;
+  const value = Number(Buffer.from(token, 'base64').toString('utf8'));
+  if (!Number.isInteger(value) || value < 0) throw invalidToken();
+  return value;
+}
+
+const tokenOf = (value: number) => Buffer.from(String(value)).toString('base64');
+
+interface ListInput {
+  stateMachineArn: string;
+  statusFilter?: string;
+  maxResults?: number;
+  nextToken?: string;
+}
+
+export const ListExecutions: OperationHandler<ListInput> = async (ctx, input) => {
+  await machineOf(ctx, input.stateMachineArn);
+  const offset = pageToken(input.nextToken);
+  const limit = input.maxResults || DEFAULT_PAGE;
+  const rows = await listExecutions(
+    ctx.storage.db,
+    input.stateMachineArn,
+    input.statusFilter,
+    offset,
+    limit + 1,
+  );
+  return {
+    executions: rows.slice(0, limit).map((row) => ({
+      executionArn: row.arn,
+      stateMachineArn: row.machine_arn,
+      name: row.name,
+      status: row.status,
+      startDate: new Date(row.started_at),
+      ...(row.stopped_at !== null && { stopDate: new Date(row.stopped_at) }),
+      redriveCount: 0,
+    })),
+    ...(rows.length > limit && { nextToken: tokenOf(offset + limit) }),
+  };
+};
+
+interface StopInput {
+  executionArn: string;
+  error?: string;
+  cause?: string;
+}
+
+/** Aborts a running execution: its history is its start and ExecutionAborted. */
+export const StopExecution: OperationHandler<StopInput> = async (ctx, input) => {
+  const execution = await executionOf(ctx, input.executionArn);
+  const now = ctx.clock.now();
+  const details = {
+    ...(input.error !== undefined && { error: input.error }),
+    ...(input.cause !== undefined && { cause: input.cause }),
+  };
+  const events = [
+    {
+      id: 1,
+      previousEventId: 0,
+      timestamp: execution.started_at,
+      type: 'ExecutionStarted',
+      executionStartedEventDetails: {
+        input: execution.input,
+        inputDetails: { truncated: false },
+        roleArn: execution.role_arn,
+      },
+    },
+    {
+      id: 2,
+      previousEventId: 1,
+      timestamp: now,
+      type: 'ExecutionAborted',
+      executionAbortedEventDetails: details,
+    },
+  ];
+  await endExecution(ctx.storage.db, execution.arn, {
+    status: 'ABORTED',
+    ...details,
+    stoppedAt: now,
+    events,
+  });
+  const stopped = (await findExecution(ctx.storage.db, execution.arn))!;
+  return { stopDate: new Date(stopped.stopped_at ?? now) };
+};
+
+interface HistoryInput {
+  executionArn: string;
+  maxResults?: number;
+  nextToken?: string;
+  reverseOrder?: boolean;
+}
+
+/** A running execution's history is not kept yet: it shows once the execution has ended. */
+export const GetExecutionHistory: OperationHandler<HistoryInput> = async (ctx, input) => {
+  await executionOf(ctx, input.executionArn);
+  const reverse = input.reverseOrder === true;
+  const from = input.nextToken === undefined ? (reverse ? LAST_EVENT_ID : 1) : pageToken(input.nextToken);
+  const limit = input.maxResults || DEFAULT_PAGE;
+  const events = await readHistory(ctx.storage.db, input.executionArn, from, limit + 1, reverse);
+  const page = events
+    .slice(0, limit)
+    .map((event) => ({ ...event, timestamp: new Date(Number(event['timestamp'])) }));
+  const next = events[limit];
+  return { events: page, ...(next && { nextToken: tokenOf(Number(next['id'])) }) };
+};

@@ -1,0 +1,120 @@
+// A Standard execution is kept running by a job of this service (`states.run`, keyed by the
+// execution), written with the execution's row before StartExecution answers. The job is a
+// watchdog: each time it runs (every WATCH_MS) it makes sure some node runs the execution, by
+// taking the execution's lease if nobody holds it; the node holding the lease runs the interpreter
+// to the end, renewing the lease, and writes the outcome with the history in one transaction. A
+// node that dies lets its lease lapse, and the next watchdog run starts the execution again from
+// its start on a live node (at least once), so an acknowledged execution is never lost. Wait
+// states and retry intervals wait on the clock; the job ends once the execution has.
+import { runExecution, type Host } from '../../asl/interpreter.js';
+import type { ServiceEnvironment } from '../../core/service.js';
+import type { TimerHandle } from '../../core/clock.js';
+import type { Job, JobOutcome, Lease } from '../../storage/types.js';
+import { parseArn } from './arns.js';
+import { parseDefinition } from './definition.js';
+import { endExecution, findExecution, type ExecutionRow } from './store.js';
+
+export const RUN_JOB = 'states.run';
+
+class Interrupted extends Error {}
+
+/** Aborted as the node stops: its waiting executions give up their lease, for a live node to run again. */
+let stopping = new AbortController();
+
+export function stopRunners(): void {
+  stopping.abort();
+  stopping = new AbortController();
+}
+
+function hostOf(env: ServiceEnvironment, stopped: () => Promise<boolean>): Host {
+  const signal = stopping.signal;
+  return {
+    now: () => env.clock.now(),
+    async sleep(ms) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = env.clock.setTimer(ms, resolve);
+        signal.addEventListener('abort', () => {
+          timer.cancel();
+          reject(new Interrupted());
+        });
+      });
+      if (await stopped()) throw new Interrupted();
+    },
+  };
+}
+
+const WATCH_MS = 10_000;
+const LEASE_MS = 30_000;
+
+/** The executions this node runs, by ARN. */
+const running = new Map<string, Promise<void>>();
+
+export function runHandler(env: ServiceEnvironment) {
+  return async (job: Job): Promise<JobOutcome> => {
+    const arn = job.payload as string;
+    const execution = await findExecution(env.storage.db, arn);
+    if (!execution || execution.status !== 'RUNNING') return undefined;
+    if (!running.has(arn)) {
+      const lease = await env.storage.leases.tryAcquire(`states:${arn}`, LEASE_MS);
+      if (lease) {
+        const run = runHolding(env, execution, lease)
+          .catch((error: unknown) => console.error(`[nubis] states: execution ${arn} failed to run:`, error))
+          .finally(() => running.delete(arn));
+        running.set(arn, run);
+      }
+    }
+    return { rescheduleAt: env.clock.now() + WATCH_MS };
+  };
+}
+
+/** Runs the execution while holding its lease, renewed every third of its life. */
+async function runHolding(env: ServiceEnvironment, execution: ExecutionRow, lease: Lease): Promise<void> {
+  let renewal: TimerHandle | undefined;
+  const renew = () => {
+    renewal = env.clock.setTimer(LEASE_MS / 3, () => {
+      void lease.renew(LEASE_MS).then(renew, renew);
+    });
+  };
+  renew();
+  try {
+    await runToEnd(env, execution);
+  } finally {
+    renewal?.cancel();
+    await lease.release();
+  }
+}
+
+async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promise<void> {
+  const arn = execution.arn;
+  const { name: machineName, execution: name } = parseArn(arn, 'execution');
+  const stopped = async () => (await findExecution(env.storage.db, arn))?.status !== 'RUNNING';
+  let result;
+  try {
+    result = await runExecution(
+      parseDefinition(execution.definition),
+      JSON.parse(execution.input),
+      {
+        executionArn: arn,
+        name: name!,
+        roleArn: execution.role_arn,
+        stateMachineArn: execution.machine_arn,
+        stateMachineName: machineName,
+        startTime: execution.started_at,
+      },
+      hostOf(env, stopped),
+    );
+  } catch (error) {
+    // Stopped through the API, or this node is stopping: the watchdog decides what comes next.
+    if (error instanceof Interrupted) return;
+    throw error;
+  }
+  const { outcome, history } = result;
+  await endExecution(env.storage.db, arn, {
+    status: outcome.status,
+    ...(outcome.status === 'SUCCEEDED'
+      ? { output: JSON.stringify(outcome.output) }
+      : { error: outcome.error, ...(outcome.cause !== undefined && { cause: outcome.cause }) }),
+    stoppedAt: env.clock.now(),
+    events: history,
+  });
+}

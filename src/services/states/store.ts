@@ -1,0 +1,167 @@
+// The SQL of Step Functions: state machines, executions and their histories.
+import type { Database } from '../../storage/types.js';
+import type { Scope } from './arns.js';
+
+export interface MachineRow {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
+  type: string;
+  definition: string;
+  role_arn: string;
+  logging: string;
+  tracing: string;
+  tags: string;
+  created_at: number;
+}
+
+export interface ExecutionRow {
+  arn: string;
+  machine_arn: string;
+  name: string;
+  status: string;
+  definition: string;
+  role_arn: string;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  started_at: number;
+  stopped_at: number | null;
+}
+
+const numbers = <T extends { created_at?: number; started_at?: number; stopped_at?: number | null }>(
+  row: T,
+): T => ({
+  ...row,
+  ...(row.created_at !== undefined && { created_at: Number(row.created_at) }),
+  ...(row.started_at !== undefined && { started_at: Number(row.started_at) }),
+  ...(row.stopped_at !== undefined && row.stopped_at !== null && { stopped_at: Number(row.stopped_at) }),
+});
+
+/** False when a machine of that ARN exists already. */
+export async function insertMachine(db: Database, row: MachineRow): Promise<boolean> {
+  const { changes } = await db.run(
+    `INSERT INTO states_machines (arn, account_id, region, name, type, definition, role_arn, logging, tracing, tags, created_at)
+     VALUES (:arn, :account_id, :region, :name, :type, :definition, :role_arn, :logging, :tracing, :tags, :created_at)
+     ON CONFLICT (arn) DO NOTHING`,
+    { ...row },
+  );
+  return changes === 1;
+}
+
+export async function findMachine(db: Database, arn: string): Promise<MachineRow | undefined> {
+  const row = await db.one<MachineRow>('SELECT * FROM states_machines WHERE arn = :arn', { arn });
+  return row && numbers(row);
+}
+
+export async function listMachines(
+  db: Database,
+  scope: Scope,
+  after: string,
+  limit: number,
+): Promise<MachineRow[]> {
+  const rows = await db.all<MachineRow>(
+    `SELECT * FROM states_machines WHERE account_id = :accountId AND region = :region AND name > :after
+     ORDER BY name LIMIT :limit`,
+    { ...scope, after, limit },
+  );
+  return rows.map(numbers);
+}
+
+export async function deleteMachine(db: Database, arn: string): Promise<void> {
+  await db.run('DELETE FROM states_machines WHERE arn = :arn', { arn });
+}
+
+export async function insertExecution(db: Database, row: ExecutionRow): Promise<boolean> {
+  const { changes } = await db.run(
+    `INSERT INTO states_executions (arn, machine_arn, name, status, definition, role_arn, input, started_at)
+     VALUES (:arn, :machine_arn, :name, :status, :definition, :role_arn, :input, :started_at)
+     ON CONFLICT (arn) DO NOTHING`,
+    {
+      arn: row.arn,
+      machine_arn: row.machine_arn,
+      name: row.name,
+      status: row.status,
+      definition: row.definition,
+      role_arn: row.role_arn,
+      input: row.input,
+      started_at: row.started_at,
+    },
+  );
+  return changes === 1;
+}
+
+export async function findExecution(db: Database, arn: string): Promise<ExecutionRow | undefined> {
+  const row = await db.one<ExecutionRow>('SELECT * FROM states_executions WHERE arn = :arn', { arn });
+  return row && numbers(row);
+}
+
+/** Newest first, as ListExecutions answers; `offset` rows are passed over. */
+export async function listExecutions(
+  db: Database,
+  machineArn: string,
+  status: string | undefined,
+  offset: number,
+  limit: number,
+): Promise<ExecutionRow[]> {
+  const rows = await db.all<ExecutionRow>(
+    `SELECT * FROM states_executions WHERE machine_arn = :machineArn
+     ${status ? 'AND status = :status' : ''}
+     ORDER BY started_at DESC, arn DESC LIMIT :limit OFFSET :offset`,
+    { machineArn, ...(status && { status }), offset, limit },
+  );
+  return rows.map(numbers);
+}
+
+export interface Ending {
+  status: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  stoppedAt: number;
+  events: { id: number }[];
+}
+
+/** Ends a running execution with its history; false when it had ended already (stopped meanwhile). */
+export function endExecution(db: Database, arn: string, ending: Ending): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { changes } = await tx.run(
+      `UPDATE states_executions SET status = :status, output = :output, error = :error, cause = :cause,
+         stopped_at = :stoppedAt WHERE arn = :arn AND status = 'RUNNING'`,
+      {
+        arn,
+        status: ending.status,
+        output: ending.output ?? null,
+        error: ending.error ?? null,
+        cause: ending.cause ?? null,
+        stoppedAt: ending.stoppedAt,
+      },
+    );
+    if (changes !== 1) return false;
+    await tx.run('DELETE FROM states_history WHERE execution_arn = :arn', { arn });
+    for (const event of ending.events)
+      await tx.run('INSERT INTO states_history (execution_arn, id, event) VALUES (:arn, :id, :event)', {
+        arn,
+        id: event.id,
+        event: JSON.stringify(event),
+      });
+    return true;
+  });
+}
+
+export async function readHistory(
+  db: Database,
+  arn: string,
+  fromId: number,
+  limit: number,
+  reverse: boolean,
+): Promise<Record<string, unknown>[]> {
+  const rows = await db.all<{ event: string }>(
+    `SELECT event FROM states_history WHERE execution_arn = :arn AND id ${reverse ? '<=' : '>='} :fromId
+     ORDER BY id ${reverse ? 'DESC' : 'ASC'} LIMIT :limit`,
+    { arn, fromId, limit },
+  );
+  return rows.map((row) => JSON.parse(row.event) as Record<string, unknown>);
+}
