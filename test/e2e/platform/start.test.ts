@@ -23,7 +23,8 @@ for (const storage of storages()) {
       assert.equal(health['services'].sqs, 'available');
       assert.equal(health['services'].sts, 'available');
       assert.equal(health['services'].lambda, 'available');
-      assert.equal(health['services'].states, 'not-implemented');
+      assert.equal(health['services'].states, 'available');
+      assert.equal(health['services'].sns, 'not-implemented');
     });
 
     test('unknown internal routes are 404 under /_nubis/', async () => {
