@@ -20,7 +20,11 @@ interface Holding {
   peak: number;
   limit: number;
   waiters: Waiter[];
-  claiming: boolean;
+  /**
+   * A claim or a shrink of this scope is in progress. One at a time, so that their writes land in
+   * the order they were made and a claim is sized by what the node holds after the last one.
+   */
+  busy: boolean;
   /** Counts finished claims, so a renewal that raced one does not undo it. */
   claims: number;
 }
@@ -66,7 +70,7 @@ export class ConcurrencyHoldings {
   private holdingOf(scope: string): Holding {
     let holding = this.holdings.get(scope);
     if (!holding) {
-      holding = { held: 0, inFlight: 0, peak: 0, limit: 0, waiters: [], claiming: false, claims: 0 };
+      holding = { held: 0, inFlight: 0, peak: 0, limit: 0, waiters: [], busy: false, claims: 0 };
       this.holdings.set(scope, holding);
     }
     return holding;
@@ -79,39 +83,47 @@ export class ConcurrencyHoldings {
     return true;
   }
 
-  /** One claim at a time per scope, for everyone waiting when it starts. */
+  /** Claims units for everyone waiting when it starts, unless a claim or a shrink is in progress. */
   private claimFor(scope: string, holding: Holding): void {
-    if (holding.claiming) return;
-    holding.claiming = true;
+    if (holding.busy || holding.waiters.length === 0) return;
+    holding.busy = true;
     const waiting = holding.waiters.splice(0);
+    // Nothing the node holds is free while anyone waits (settle serves them first), so no
+    // invocation can take a unit while the claim is out and leave fewer than it asked for.
     const wanted = Math.min(holding.limit, holding.inFlight + waiting.length);
     void this.claims.claim(scope, wanted, holding.limit).then(
       (granted) => {
         holding.held = granted;
         holding.claims += 1;
         for (const waiter of waiting) waiter.resolve(this.takeHeld(holding));
-        this.afterClaim(scope, holding);
+        this.settle(scope, holding);
       },
       (error: unknown) => {
         for (const waiter of waiting) waiter.reject(error);
-        this.afterClaim(scope, holding);
+        this.settle(scope, holding);
       },
     );
   }
 
-  private afterClaim(scope: string, holding: Holding): void {
-    holding.claiming = false;
-    if (holding.waiters.length > 0) this.claimFor(scope, holding);
+  /**
+   * After a claim or a shrink: those who queued meanwhile take units given back in the meantime,
+   * and a claim is made for the rest.
+   */
+  private settle(scope: string, holding: Holding): void {
+    holding.busy = false;
+    while (holding.waiters.length > 0 && this.takeHeld(holding)) holding.waiters.shift()?.resolve(true);
+    this.claimFor(scope, holding);
     this.armTick();
   }
 
   private armTick(): void {
     if (this.tick || this.stopped) return;
+    // The handle stays set while the tick runs, so a claim settling meanwhile does not start another.
     this.tick = this.clock.setTimer(HOLDINGS_TICK_MS, () => {
-      this.tick = undefined;
       this.onTick()
         .catch((error: unknown) => console.error('[nubis] lambda: keeping concurrency claims failed:', error))
         .finally(() => {
+          this.tick = undefined;
           if (this.holdings.size > 0) this.armTick();
         });
     });
@@ -119,21 +131,32 @@ export class ConcurrencyHoldings {
 
   private async onTick(): Promise<void> {
     for (const [scope, holding] of this.holdings) {
-      if (holding.claiming) continue;
+      if (holding.busy) continue;
       const keep = Math.max(holding.inFlight, holding.peak);
       holding.peak = holding.inFlight;
-      if (keep < holding.held) {
-        holding.held = keep;
-        await this.claims.shrink(scope, keep);
-      }
-      if (holding.held === 0 && holding.inFlight === 0) this.holdings.delete(scope);
+      if (keep < holding.held) await this.shrink(scope, holding, keep);
+      if (isIdle(holding)) this.holdings.delete(scope);
     }
     const claimsBefore = new Map([...this.holdings].map(([scope, holding]) => [scope, holding.claims]));
     const kept = await this.claims.renew();
     for (const [scope, holding] of this.holdings) {
       // A claim that lapsed (this node went unheard for CLAIM_TTL_MS) may have gone to another node.
-      if (!kept.has(scope) && !holding.claiming && claimsBefore.get(scope) === holding.claims)
-        holding.held = 0;
+      if (!kept.has(scope) && !holding.busy && claimsBefore.get(scope) === holding.claims) holding.held = 0;
     }
   }
+
+  private async shrink(scope: string, holding: Holding, units: number): Promise<void> {
+    holding.held = units;
+    holding.busy = true;
+    try {
+      await this.claims.shrink(scope, units);
+    } finally {
+      this.settle(scope, holding);
+    }
+  }
+}
+
+/** Nothing held, used, awaited or being written: the scope can be forgotten. */
+function isIdle(holding: Holding): boolean {
+  return holding.held === 0 && holding.inFlight === 0 && !holding.busy && holding.waiters.length === 0;
 }

@@ -99,3 +99,80 @@ test('a claim that fails fails the invocations waiting on it', async () => {
   const holdings = new ConcurrencyHoldings(failing, new ManualClock());
   await assert.rejects(Promise.resolve(holdings.take('s', 5)), /database unreachable/);
 });
+
+/** Claims answered only when the test says: every call waits in `calls` until it is resolved. */
+class HeldBackClaims implements ConcurrencyClaims {
+  readonly calls: { kind: 'claim' | 'shrink'; units: number; done(): void }[] = [];
+
+  claim(_scope: string, wanted: number): Promise<number> {
+    return new Promise((resolve) => this.calls.push({ kind: 'claim', units: wanted, done: () => resolve(wanted) }));
+  }
+
+  shrink(_scope: string, units: number): Promise<void> {
+    return new Promise((resolve) => this.calls.push({ kind: 'shrink', units, done: () => resolve() }));
+  }
+
+  async renew(): Promise<Set<string>> {
+    return new Set(['s']);
+  }
+
+  async releaseAll(): Promise<void> {}
+
+  /** Answers the oldest call still waiting, which must be of `kind`. */
+  async answer(kind: 'claim' | 'shrink'): Promise<number> {
+    const call = this.calls.shift();
+    assert.equal(call?.kind, kind);
+    call.done();
+    await settle();
+    return call.units;
+  }
+}
+
+test('units given back while a claim is out serve those queued behind it; the next claim counts them', async () => {
+  const claims = new HeldBackClaims();
+  const holdings = new ConcurrencyHoldings(claims, new ManualClock());
+  const first = [holdings.take('s', 100), holdings.take('s', 100), holdings.take('s', 100)];
+  assert.equal(await claims.answer('claim'), 1);
+  assert.equal(await claims.answer('claim'), 3);
+  assert.deepEqual(await Promise.all(first), [true, true, true]);
+  // Three in flight on three units: one more waits on a claim, another queues behind that claim.
+  const waiting = holdings.take('s', 100);
+  const queued = holdings.take('s', 100);
+  holdings.give('s');
+  holdings.give('s');
+  assert.equal(await claims.answer('claim'), 4);
+  assert.equal(await waiting, true);
+  // Two in flight on four units: the one queued takes a free unit instead of a smaller claim that
+  // others arriving meanwhile could take first.
+  assert.equal(await queued, true);
+  assert.equal(claims.calls.length, 0);
+  assert.equal(holdings.take('s', 100), true);
+  const beyond = holdings.take('s', 100);
+  assert.equal(await claims.answer('claim'), 5);
+  assert.equal(await beyond, true);
+});
+
+test('a claim waits for a shrink in progress, and a scope being claimed is not forgotten', async () => {
+  const clock = new ManualClock();
+  const claims = new HeldBackClaims();
+  const holdings = new ConcurrencyHoldings(claims, clock);
+  const first = holdings.take('s', 1);
+  await claims.answer('claim');
+  assert.equal(await first, true);
+  holdings.give('s');
+  // The unit was busy in the first tick; the second gives it back.
+  clock.advance(HOLDINGS_TICK_MS);
+  await settle();
+  clock.advance(HOLDINGS_TICK_MS);
+  await settle();
+  const during = holdings.take('s', 1);
+  assert.deepEqual(
+    claims.calls.map((call) => call.kind),
+    ['shrink'],
+  );
+  assert.equal(await claims.answer('shrink'), 0);
+  assert.equal(await claims.answer('claim'), 1);
+  assert.equal(await during, true);
+  // One in flight on a limit of one: the node still knows it.
+  assert.equal(holdings.take('s', 1), false);
+});
