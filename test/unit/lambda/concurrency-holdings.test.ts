@@ -105,7 +105,9 @@ class HeldBackClaims implements ConcurrencyClaims {
   readonly calls: { kind: 'claim' | 'shrink'; units: number; done(): void }[] = [];
 
   claim(_scope: string, wanted: number): Promise<number> {
-    return new Promise((resolve) => this.calls.push({ kind: 'claim', units: wanted, done: () => resolve(wanted) }));
+    return new Promise((resolve) =>
+      this.calls.push({ kind: 'claim', units: wanted, done: () => resolve(wanted) }),
+    );
   }
 
   shrink(_scope: string, units: number): Promise<void> {
