@@ -16,13 +16,26 @@ type Details = Record<string, unknown> | (() => Record<string, unknown>);
  * messages quote, and never builds their details.
  */
 export class History {
-  readonly events: HistoryEvent[] = [];
-  private count = 0;
+  events: HistoryEvent[] = [];
 
+  /** `count`: the events recorded before (a resumed execution's). */
   constructor(
     private readonly now: () => number,
     private readonly keep = true,
+    private count = 0,
   ) {}
+
+  /** How many events the execution has recorded. */
+  get length(): number {
+    return this.count;
+  }
+
+  /** The events added since the last drain, handed over to be saved. */
+  drain(): HistoryEvent[] {
+    const drained = this.events;
+    this.events = [];
+    return drained;
+  }
 
   /** Adds an event after the last one; answers its id. */
   add(type: string, details?: Details): number {

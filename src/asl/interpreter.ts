@@ -11,7 +11,7 @@ import {
   type Retrier,
   type StateDefinition,
 } from './definition.js';
-import { History, payloadDetails } from './history.js';
+import { History, payloadDetails, type HistoryEvent } from './history.js';
 import { bracketed, PathNotFound, placeResult, readPath, type Scope } from './paths.js';
 import { evaluate, readField, resolveTemplate } from './template.js';
 import { JSONPATH_NESTED, runMap, runParallel } from './states-nested.js';
@@ -41,7 +41,42 @@ export interface Run {
   host: Host;
   info: ExecutionInfo;
   input: unknown;
+  /** A Standard execution's saving of its progress; states nested in Map or Parallel run without. */
+  durable?: Durability;
 }
+
+/**
+ * Where a Standard execution is: saved before each state of its top level, and as a Wait state
+ * there begins, so that an execution resumed elsewhere goes on from that state, and a Wait waits
+ * only what is left of it.
+ */
+export interface Checkpoint {
+  state: string;
+  input: unknown;
+  variables: Record<string, unknown>;
+  /** The events recorded so far. */
+  events: number;
+  /** In a Wait state already entered: its entered event and when it ends (epoch ms). */
+  waiting?: { entered: number; until: number };
+}
+
+export interface Durability {
+  /** Saves `point` with the events recorded since the last save; throws to end the run here. */
+  save(point: Checkpoint, events: HistoryEvent[]): Promise<void>;
+  /** Where an execution begun earlier was saved last: the run goes on from there. */
+  resume?: Checkpoint;
+}
+
+/** What the top level of a durable run is doing now. */
+interface Position {
+  state: string;
+  input: unknown;
+  variables: Record<string, unknown>;
+  /** Set while a resumed Wait state goes on: it is entered already and ends at `until`. */
+  resumedWait?: { entered: number; until: number };
+}
+
+const positions = new WeakMap<Durability, Position>();
 
 /** What a state hands on: its output, the state after it (none at the end) and what it assigned. */
 export interface Step {
@@ -50,21 +85,28 @@ export interface Step {
   assigned?: Record<string, unknown>;
 }
 
-/** `keepHistory: false` for an Express execution: its events are numbered but not kept. */
+/**
+ * `keepHistory: false` for an Express execution: its events are numbered but not kept. With
+ * `durable`, the events are handed to its `save` as the run goes, and the answer holds the rest.
+ */
 export async function runExecution(
   machine: Machine,
   input: unknown,
   info: ExecutionInfo,
   host: Host,
   keepHistory = true,
+  durable?: Durability,
 ) {
-  const run: Run = { history: new History(() => host.now(), keepHistory), host, info, input };
-  run.history.add('ExecutionStarted', () => ({
-    executionStartedEventDetails: { ...payloadDetails('input', input), roleArn: info.roleArn },
-  }));
+  const resume = durable?.resume;
+  const history = new History(() => host.now(), keepHistory, resume?.events ?? 0);
+  const run: Run = { history, host, info, input, ...(durable && { durable }) };
+  if (!resume)
+    run.history.add('ExecutionStarted', () => ({
+      executionStartedEventDetails: { ...payloadDetails('input', input), roleArn: info.roleArn },
+    }));
   let outcome: Outcome;
   try {
-    const output = await runMachine(run, machine, input, {}, undefined, machine.QueryLanguage ?? 'JSONPath');
+    const output = await walk(run, machine, input, {}, undefined, machine.QueryLanguage ?? 'JSONPath');
     outcome = { status: 'SUCCEEDED', output };
     run.history.add('ExecutionSucceeded', () => ({
       executionSucceededEventDetails: payloadDetails('output', output),
@@ -117,8 +159,24 @@ function contextOf(
   };
 }
 
-/** Runs `machine` from its StartAt; `variables` are the scope's, changed in place as states assign. */
-export async function runMachine(
+/**
+ * Runs a machine nested in a Map or Parallel state from its StartAt; `variables` are the scope's,
+ * changed in place as states assign. Its progress is saved with its state's (at the top level).
+ */
+export function runMachine(
+  run: Run,
+  machine: Machine,
+  input: unknown,
+  variables: Record<string, unknown>,
+  item: MapItem | undefined,
+  inherited: string,
+): Promise<unknown> {
+  const { durable: _saved, ...nested } = run;
+  return walk(nested, machine, input, variables, item, inherited);
+}
+
+/** Runs `machine` state by state, from where a resumed run was saved or else from StartAt. */
+async function walk(
   run: Run,
   machine: Machine,
   input: unknown,
@@ -127,16 +185,44 @@ export async function runMachine(
   inherited: string,
 ): Promise<unknown> {
   const language = machine.QueryLanguage ?? inherited;
-  let name: string | undefined = machine.StartAt;
-  let value = input;
+  const resume = run.durable?.resume;
+  let name: string | undefined = resume?.state ?? machine.StartAt;
+  let value = resume ? resume.input : input;
+  const scopeVariables = resume ? resume.variables : variables;
+  // The point a resumed run starts from is saved already.
+  let saved = resume !== undefined;
   while (name !== undefined) {
     const state = machine.States[name];
     if (!state) throw new StatesError(RUNTIME, `State '${name}' does not exist`);
-    const step = await runState(run, name, state, value, variables, item, language);
+    if (run.durable) {
+      const position: Position = { state: name, input: value, variables: scopeVariables };
+      if (saved && resume?.waiting) position.resumedWait = resume.waiting;
+      if (!saved) await run.durable.save({ ...position, events: run.history.length }, run.history.drain());
+      positions.set(run.durable, position);
+      saved = false;
+    }
+    const step = await runState(run, name, state, value, scopeVariables, item, language);
     value = step.output;
     name = step.next;
   }
   return value;
+}
+
+/**
+ * Waits until `until`, durably at the top level of a Standard execution: where the wait ends is
+ * saved first, and a resumed Wait waits only for what is left of the one saved.
+ */
+export async function sleepUntil(run: Run, until: number, entered: number): Promise<void> {
+  const position = run.durable && positions.get(run.durable);
+  let end = until;
+  if (position?.resumedWait) end = position.resumedWait.until;
+  else if (position && run.durable) {
+    const { resumedWait: _none, ...at } = position;
+    const point = { ...at, events: run.history.length, waiting: { entered, until } };
+    await run.durable.save(point, run.history.drain());
+  }
+  const remaining = end - run.host.now();
+  if (remaining > 0) await run.host.sleep(remaining);
 }
 
 async function runState(
@@ -149,9 +235,12 @@ async function runState(
   inherited: string,
 ): Promise<Step> {
   const jsonata = (state['QueryLanguage'] ?? inherited) === JSONATA;
-  const entered = run.history.add(`${state.Type}StateEntered`, () => ({
-    stateEnteredEventDetails: { name, ...payloadDetails('input', input) },
-  }));
+  const resumedWait = run.durable && positions.get(run.durable)?.resumedWait;
+  const entered =
+    resumedWait?.entered ??
+    run.history.add(`${state.Type}StateEntered`, () => ({
+      stateEnteredEventDetails: { name, ...payloadDetails('input', input) },
+    }));
   const enteredAt = run.host.now();
   let step: Step;
   for (let attempt = 0; ; attempt++) {
@@ -298,7 +387,7 @@ async function execute(
     case 'Fail':
       throw failure(state, scope);
     case 'Wait':
-      return waitState(run, state, scope);
+      return waitState(run, state, scope, entered);
     case 'Choice':
       return choiceState(state, scope);
     case 'Parallel':
@@ -322,11 +411,9 @@ function failure(state: StateDefinition, scope: Scope): StatesError {
   return new StatesError(text('Error') ?? 'States.Fail', text('Cause'));
 }
 
-async function waitState(run: Run, state: StateDefinition, scope: Scope): Promise<Step> {
+async function waitState(run: Run, state: StateDefinition, scope: Scope, entered: number): Promise<Step> {
   const selected = selectPath(scope.input, state['InputPath'], scope);
-  const until = waitUntil(state, { ...scope, input: selected }, run.host.now());
-  const remaining = until - run.host.now();
-  if (remaining > 0) await run.host.sleep(remaining);
+  await sleepUntil(run, waitUntil(state, { ...scope, input: selected }, run.host.now()), entered);
   const assigned = assignments(state, scope, scope.input);
   return { output: selectPath(selected, state['OutputPath'], scope), next: nextOf(state), assigned };
 }

@@ -4,7 +4,7 @@
 import { FieldError, QUERY_EVALUATION, StatesError } from './errors.js';
 import type { StateDefinition } from './definition.js';
 import { timestampOf } from './choice.js';
-import type { Run, Step } from './interpreter.js';
+import { sleepUntil, type Run, type Step } from './interpreter.js';
 import { evaluateJsonata, JSONATA, type StatesBinding } from './jsonata.js';
 import type { Scope } from './paths.js';
 import { runMap, runParallel, type NestedLanguage } from './states-nested.js';
@@ -64,7 +64,7 @@ export async function executeJsonata(
       throw new StatesError((await text('Error')) ?? 'States.Fail', await text('Cause'));
     }
     case 'Wait':
-      await wait(run, state, scope);
+      await wait(run, state, scope, entered);
       return { ...(await finish(state, scope)), next: nextOf(state) };
     case 'Choice':
       return choose(state, scope);
@@ -80,7 +80,7 @@ export async function executeJsonata(
   }
 }
 
-async function wait(run: Run, state: StateDefinition, scope: Scope): Promise<void> {
+async function wait(run: Run, state: StateDefinition, scope: Scope, entered: number): Promise<void> {
   const now = run.host.now();
   let until = now;
   if (state['Seconds'] !== undefined) until = now + Number(await field(state, 'Seconds', scope)) * 1000;
@@ -95,7 +95,7 @@ async function wait(run: Run, state: StateDefinition, scope: Scope): Promise<voi
       );
     until = time;
   }
-  if (until > now) await run.host.sleep(until - now);
+  await sleepUntil(run, until, entered);
 }
 
 async function choose(state: StateDefinition, scope: Scope): Promise<Step> {

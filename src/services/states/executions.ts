@@ -6,10 +6,11 @@ import type { OperationHandler, RequestContext } from '../../core/service.js';
 import { checkName, executionArn, parseArn } from './arns.js';
 import { executionExists, executionNotFound, invalidInput, invalidToken } from './errors.js';
 import { describeMachine, machineOf } from './machines.js';
-import { RUN_JOB } from './runner.js';
+import { RUN_JOB, startOf } from './runner.js';
 import {
-  endExecution,
+  abortExecution,
   findExecution,
+  insertEvents,
   insertExecution,
   listExecutions,
   readHistory,
@@ -50,8 +51,10 @@ export const StartExecution: OperationHandler<StartInput> = async (ctx, input) =
     started_at: ctx.clock.now(),
     stopped_at: null,
   };
+  const { checkpoint, started: startedEvent } = startOf(row);
   const started = await ctx.storage.db.transaction(async (tx) => {
-    if (!(await insertExecution(tx, row))) return false;
+    if (!(await insertExecution(tx, { ...row, checkpoint }))) return false;
+    await insertEvents(tx, row.arn, [startedEvent]);
     await ctx.storage.jobs.schedule(
       { kind: RUN_JOB, key: row.arn, runAt: row.started_at, payload: row.arn },
       tx,
@@ -162,7 +165,7 @@ interface StopInput {
   cause?: string;
 }
 
-/** Aborts a running execution: its history is its start and ExecutionAborted. */
+/** Aborts a running execution: its history so far, then ExecutionAborted. */
 export const StopExecution: OperationHandler<StopInput> = async (ctx, input) => {
   const execution = await executionOf(ctx, input.executionArn);
   const now = ctx.clock.now();
@@ -170,32 +173,13 @@ export const StopExecution: OperationHandler<StopInput> = async (ctx, input) => 
     ...(input.error !== undefined && { error: input.error }),
     ...(input.cause !== undefined && { cause: input.cause }),
   };
-  const events = [
-    {
-      id: 1,
-      previousEventId: 0,
-      timestamp: execution.started_at,
-      type: 'ExecutionStarted',
-      executionStartedEventDetails: {
-        input: execution.input,
-        inputDetails: { truncated: false },
-        roleArn: execution.role_arn,
-      },
-    },
-    {
-      id: 2,
-      previousEventId: 1,
-      timestamp: now,
-      type: 'ExecutionAborted',
-      executionAbortedEventDetails: details,
-    },
-  ];
-  await endExecution(ctx.storage.db, execution.arn, {
-    status: 'ABORTED',
-    ...details,
-    stoppedAt: now,
-    events,
-  });
+  await abortExecution(ctx.storage.db, execution.arn, { ...details, stoppedAt: now }, (id) => ({
+    id,
+    previousEventId: id - 1,
+    timestamp: now,
+    type: 'ExecutionAborted',
+    executionAbortedEventDetails: details,
+  }));
   const stopped = (await findExecution(ctx.storage.db, execution.arn))!;
   return { stopDate: new Date(stopped.stopped_at ?? now) };
 };
@@ -207,7 +191,7 @@ interface HistoryInput {
   reverseOrder?: boolean;
 }
 
-/** A running execution's history is not kept yet: it shows once the execution has ended. */
+/** A running execution's history is there as far as it has been saved (the last state begun). */
 export const GetExecutionHistory: OperationHandler<HistoryInput> = async (ctx, input) => {
   await executionOf(ctx, input.executionArn);
   const reverse = input.reverseOrder === true;

@@ -1,8 +1,8 @@
 import type { Migration } from '../../storage/types.js';
 
 // Times are epoch ms. A machine's definition is its ASL text as given; an execution keeps the
-// definition it started with (DescribeStateMachineForExecution) and, once it has ended, its history
-// as JSON lines of events (GetExecutionHistory reads them in order).
+// definition it started with (DescribeStateMachineForExecution) and its history as JSON lines of
+// events, written as it runs (GetExecutionHistory reads them in order).
 const MACHINES = `CREATE TABLE states_machines (
   arn TEXT PRIMARY KEY,
   account_id TEXT NOT NULL,
@@ -48,6 +48,14 @@ export const migrations: Migration[] = [
       await db.run(EXECUTIONS);
       await db.run('CREATE INDEX states_executions_machine ON states_executions (machine_arn, started_at)');
       await db.run(EVENTS);
+    },
+  },
+  {
+    id: 2,
+    name: 'where a running execution is',
+    async up(db) {
+      // JSON of the interpreter's Checkpoint; the history grows with it, event by event.
+      await db.run('ALTER TABLE states_executions ADD COLUMN checkpoint TEXT');
     },
   },
 ];

@@ -1,18 +1,21 @@
 // A Standard execution is kept running by a job of this service (`states.run`, keyed by the
 // execution), written with the execution's row before StartExecution answers. The job is a
 // watchdog: each time it runs (every WATCH_MS) it makes sure some node runs the execution, by
-// taking the execution's lease if nobody holds it; the node holding the lease runs the interpreter
-// to the end, renewing the lease, and writes the outcome with the history in one transaction. A
-// node that dies lets its lease lapse, and the next watchdog run starts the execution again from
-// its start on a live node (at least once), so an acknowledged execution is never lost. Wait
-// states and retry intervals wait on the clock; the job ends once the execution has.
-import { runExecution, type Host } from '../../asl/interpreter.js';
+// taking the execution's lease if nobody holds it; the node holding the lease runs the interpreter,
+// renewing the lease. Before each state of the top level, and as a Wait there begins, the run saves
+// where it is with the events recorded since (one transaction), so GetExecutionHistory shows it
+// running. A node that dies lets its lease lapse, and the next watchdog run goes on from the last
+// save on a live node: that state runs again (at least once), a Wait only waits what is left of
+// it. States inside a Map or Parallel, and retry intervals, are saved with their enclosing state.
+// The job ends once the execution has.
+import { runExecution, type Checkpoint, type Durability, type Host } from '../../asl/interpreter.js';
+import { payloadDetails, type HistoryEvent } from '../../asl/history.js';
 import type { ServiceEnvironment } from '../../core/service.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { Job, JobOutcome, Lease } from '../../storage/types.js';
 import { parseArn } from './arns.js';
 import { parseDefinition } from './definition.js';
-import { endExecution, findExecution, type ExecutionRow } from './store.js';
+import { endExecution, findExecution, saveProgress, type ExecutionRow } from './store.js';
 
 export const RUN_JOB = 'states.run';
 
@@ -84,6 +87,39 @@ async function runHolding(env: ServiceEnvironment, execution: ExecutionRow, leas
   }
 }
 
+/**
+ * What StartExecution writes with the execution: its ExecutionStarted event, and a checkpoint at
+ * the machine's first state, which every run of it then goes on from.
+ */
+export function startOf(execution: ExecutionRow): { checkpoint: string; started: HistoryEvent } {
+  const input: unknown = JSON.parse(execution.input);
+  const checkpoint: Checkpoint = {
+    state: parseDefinition(execution.definition).StartAt,
+    input,
+    variables: {},
+    events: 1,
+  };
+  const started = {
+    id: 1,
+    previousEventId: 0,
+    timestamp: execution.started_at,
+    type: 'ExecutionStarted',
+    executionStartedEventDetails: { ...payloadDetails('input', input), roleArn: execution.role_arn },
+  };
+  return { checkpoint: JSON.stringify(checkpoint), started };
+}
+
+function durability(env: ServiceEnvironment, execution: ExecutionRow): Durability {
+  return {
+    ...(execution.checkpoint && { resume: JSON.parse(execution.checkpoint) as Checkpoint }),
+    async save(point, events) {
+      // Stopped through the API meanwhile: the run ends here.
+      if (!(await saveProgress(env.storage.db, execution.arn, JSON.stringify(point), events)))
+        throw new Interrupted();
+    },
+  };
+}
+
 async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promise<void> {
   const arn = execution.arn;
   const { name: machineName, execution: name } = parseArn(arn, 'execution');
@@ -102,6 +138,8 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
         startTime: execution.started_at,
       },
       hostOf(env, stopped),
+      true,
+      durability(env, execution),
     );
   } catch (error) {
     // Stopped through the API, or this node is stopping: the watchdog decides what comes next.

@@ -29,6 +29,8 @@ export interface ExecutionRow {
   cause: string | null;
   started_at: number;
   stopped_at: number | null;
+  /** Where a running execution was saved last (JSON), if it has been. */
+  checkpoint?: string | null;
 }
 
 const numbers = <T extends { created_at?: number; started_at?: number; stopped_at?: number | null }>(
@@ -76,8 +78,8 @@ export async function deleteMachine(db: Database, arn: string): Promise<void> {
 
 export async function insertExecution(db: Database, row: ExecutionRow): Promise<boolean> {
   const { changes } = await db.run(
-    `INSERT INTO states_executions (arn, machine_arn, name, status, definition, role_arn, input, started_at)
-     VALUES (:arn, :machine_arn, :name, :status, :definition, :role_arn, :input, :started_at)
+    `INSERT INTO states_executions (arn, machine_arn, name, status, definition, role_arn, input, started_at, checkpoint)
+     VALUES (:arn, :machine_arn, :name, :status, :definition, :role_arn, :input, :started_at, :checkpoint)
      ON CONFLICT (arn) DO NOTHING`,
     {
       arn: row.arn,
@@ -88,6 +90,7 @@ export async function insertExecution(db: Database, row: ExecutionRow): Promise<
       role_arn: row.role_arn,
       input: row.input,
       started_at: row.started_at,
+      checkpoint: row.checkpoint ?? null,
     },
   );
   return changes === 1;
@@ -121,15 +124,16 @@ export interface Ending {
   error?: string;
   cause?: string;
   stoppedAt: number;
+  /** The events recorded since the last checkpoint, the last of them the execution's end. */
   events: { id: number }[];
 }
 
-/** Ends a running execution with its history; false when it had ended already (stopped meanwhile). */
+/** Ends a running execution, adding to its history; false when it had ended already (stopped meanwhile). */
 export function endExecution(db: Database, arn: string, ending: Ending): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { changes } = await tx.run(
       `UPDATE states_executions SET status = :status, output = :output, error = :error, cause = :cause,
-         stopped_at = :stoppedAt WHERE arn = :arn AND status = 'RUNNING'`,
+         stopped_at = :stoppedAt, checkpoint = NULL WHERE arn = :arn AND status = 'RUNNING'`,
       {
         arn,
         status: ending.status,
@@ -140,15 +144,66 @@ export function endExecution(db: Database, arn: string, ending: Ending): Promise
       },
     );
     if (changes !== 1) return false;
-    await tx.run('DELETE FROM states_history WHERE execution_arn = :arn', { arn });
-    for (const event of ending.events)
-      await tx.run('INSERT INTO states_history (execution_arn, id, event) VALUES (:arn, :id, :event)', {
-        arn,
-        id: event.id,
-        event: JSON.stringify(event),
-      });
+    await insertEvents(tx, arn, ending.events);
     return true;
   });
+}
+
+/**
+ * Saves where a running execution is, with the events recorded since the last save, in one
+ * transaction; false when the execution has ended meanwhile (it was stopped).
+ */
+export function saveProgress(
+  db: Database,
+  arn: string,
+  checkpoint: string,
+  events: { id: number }[],
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { changes } = await tx.run(
+      `UPDATE states_executions SET checkpoint = :checkpoint WHERE arn = :arn AND status = 'RUNNING'`,
+      { arn, checkpoint },
+    );
+    if (changes !== 1) return false;
+    await insertEvents(tx, arn, events);
+    return true;
+  });
+}
+
+/**
+ * Aborts a running execution (StopExecution): its history so far gains the ExecutionAborted event
+ * that `aborted` makes of the next event id. False when it had ended already.
+ */
+export function abortExecution(
+  db: Database,
+  arn: string,
+  ending: Omit<Ending, 'status' | 'events'>,
+  aborted: (id: number) => { id: number },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    // Taken first, the row's lock orders this after a save of the runner's in progress.
+    const { changes } = await tx.run(
+      `UPDATE states_executions SET status = 'ABORTED', error = :error, cause = :cause,
+         stopped_at = :stoppedAt, checkpoint = NULL WHERE arn = :arn AND status = 'RUNNING'`,
+      { arn, error: ending.error ?? null, cause: ending.cause ?? null, stoppedAt: ending.stoppedAt },
+    );
+    if (changes !== 1) return false;
+    const last = await tx.one<{ id: number | string | null }>(
+      'SELECT MAX(id) AS id FROM states_history WHERE execution_arn = :arn',
+      { arn },
+    );
+    await insertEvents(tx, arn, [aborted(Number(last?.id ?? 0) + 1)]);
+    return true;
+  });
+}
+
+export async function insertEvents(db: Database, arn: string, events: { id: number }[]): Promise<void> {
+  for (const event of events)
+    await db.run('INSERT INTO states_history (execution_arn, id, event) VALUES (:arn, :id, :event)', {
+      arn,
+      id: event.id,
+      event: JSON.stringify(event),
+    });
 }
 
 export async function readHistory(

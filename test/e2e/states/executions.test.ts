@@ -196,6 +196,15 @@ for (const storage of storages()) {
         ['patient'],
       );
 
+      // The history shows the execution as far as it has gone: into its Wait.
+      const typesOf = async () =>
+        (
+          (await sfn.send(new GetExecutionHistoryCommand({ executionArn: first.executionArn }))).events ?? []
+        ).map((event) => event.type);
+      for (let polls = 0; !(await typesOf()).includes('WaitStateEntered'); polls++) {
+        assert.ok(polls < 500, 'the execution never entered its Wait state');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await sfn.send(
         new StopExecutionCommand({ executionArn: first.executionArn, error: 'Enough', cause: 'the test' }),
       );
@@ -204,9 +213,10 @@ for (const storage of storages()) {
       const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: first.executionArn }));
       assert.deepEqual(
         history.events!.map((event) => event.type),
-        ['ExecutionStarted', 'ExecutionAborted'],
+        ['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted'],
       );
-      assert.deepEqual(history.events![1]!.executionAbortedEventDetails, {
+      assert.equal(history.events![2]!.previousEventId, 2);
+      assert.deepEqual(history.events![2]!.executionAbortedEventDetails, {
         error: 'Enough',
         cause: 'the test',
       });

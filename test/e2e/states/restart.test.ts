@@ -1,6 +1,6 @@
-// A Standard execution acknowledged by StartExecution survives kill -9: after the restart the
-// claim of the killed process lapses (a minute of the manual clock) and the execution runs again
-// from its start, through its Wait, to its end.
+// A Standard execution acknowledged by StartExecution survives kill -9 and goes on where it was:
+// killed 60 s into a 100 s Wait, it is taken up again once the killed process's lease lapses and
+// ends when that Wait was due, without running its first state again.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -17,9 +18,10 @@ import { sdkConfig, startNubis, storages } from '../../support/nubis.js';
 import { eventually } from '../sqs/support.js';
 
 const DEFINITION = JSON.stringify({
-  StartAt: 'Wait',
+  StartAt: 'First',
   States: {
-    Wait: { Type: 'Wait', Seconds: 30, Next: 'Done' },
+    First: { Type: 'Pass', Next: 'Wait' },
+    Wait: { Type: 'Wait', Seconds: 100, Next: 'Done' },
     Done: { Type: 'Pass', Result: 'finished', End: true },
   },
 });
@@ -28,9 +30,10 @@ for (const storage of storages()) {
   test(`a Standard execution goes on after the process is killed (${storage})`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'nubis-states-restart-'));
     const database = storage === 'postgres' ? await createTestDatabase() : undefined;
+    const startMs = Date.UTC(2026, 5, 1);
     const options = { storage, dataDir, postgresUrl: database?.url, manualClock: true };
     try {
-      const first = await startNubis(options);
+      const first = await startNubis({ ...options, clockStartMs: startMs });
       const sfn = new SFNClient({ ...sdkConfig(first.endpoint), maxAttempts: 1 });
       const { stateMachineArn } = await sfn.send(
         new CreateStateMachineCommand({
@@ -42,16 +45,37 @@ for (const storage of storages()) {
       const { executionArn } = await sfn.send(
         new StartExecutionCommand({ stateMachineArn, name: 'survivor' }),
       );
+      const types = async (client: SFNClient) =>
+        ((await client.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? []).map(
+          (event) => event.type,
+        );
+      // The history shows the execution running, as far as the Wait it is in.
+      await eventually(first, async () => (await types(sfn)).includes('WaitStateEntered'), 0, 200);
+      await first.advanceClock(60_000);
       await first.kill();
       sfn.destroy();
 
-      const second = await startNubis(options);
+      const second = await startNubis({ ...options, clockStartMs: startMs + 60_000 });
       const again = new SFNClient({ ...sdkConfig(second.endpoint), maxAttempts: 1 });
       try {
         const described = () => again.send(new DescribeExecutionCommand({ executionArn }));
         assert.equal((await described()).status, 'RUNNING');
-        await eventually(second, async () => (await described()).status === 'SUCCEEDED', 5_000, 40);
-        assert.equal((await described()).output, '"finished"');
+        // The lease lapses by 90 s, a watchdog run takes the execution up by 100 s; starting over
+        // would wait another 100 s.
+        await eventually(second, async () => (await described()).status === 'SUCCEEDED', 5_000, 12);
+        const ended = await described();
+        assert.equal(ended.output, '"finished"');
+        assert.ok(ended.stopDate!.getTime() - startMs < 120_000);
+        assert.deepEqual(await types(again), [
+          'ExecutionStarted',
+          'PassStateEntered',
+          'PassStateExited',
+          'WaitStateEntered',
+          'WaitStateExited',
+          'PassStateEntered',
+          'PassStateExited',
+          'ExecutionSucceeded',
+        ]);
       } finally {
         again.destroy();
         await second.stop();
