@@ -27,7 +27,10 @@ export interface Catcher {
 }
 
 /** States.ALL matches every error but States.Runtime (AWS docs, "Handling errors in Step Functions workflows"). */
-export function errorMatches(names: string[], error: string): boolean {
+export function errorMatches(names: string[], error: string, inTask: boolean): boolean {
   if (names.includes(error)) return true;
-  return names.includes('States.ALL') && error !== 'States.Runtime';
+  if (error === 'States.Runtime') return false;
+  // In a Task state, States.TaskFailed matches every error but States.Timeout (AWS docs, "Error names").
+  if (inTask && names.includes('States.TaskFailed') && error !== 'States.Timeout') return true;
+  return names.includes('States.ALL');
 }

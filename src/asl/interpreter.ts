@@ -16,12 +16,18 @@ import { bracketed, PathNotFound, placeResult, readPath, type Scope } from './pa
 import { evaluate, readField, resolveTemplate } from './template.js';
 import { JSONPATH_NESTED, runMap, runParallel } from './states-nested.js';
 import { executeJsonata } from './states-jsonata.js';
+import { requestOf, runTask, type TaskRequest } from './task.js';
 import { JSONATA } from './jsonata.js';
 
 export interface Host {
   now(): number;
-  /** Waits `ms` of the execution's clock (a Wait state, a retry's interval). */
-  sleep(ms: number): Promise<void>;
+  /**
+   * Waits `ms` of the execution's clock (a Wait state, a retry's interval, a task's timeout); a
+   * wait `cancelled` is left pending, and its timer dropped.
+   */
+  sleep(ms: number, cancelled?: AbortSignal): Promise<void>;
+  /** Performs a Task state's work (task.ts); throws TaskFailure for the task's own errors. */
+  task?(request: TaskRequest): Promise<unknown>;
 }
 
 export interface ExecutionInfo {
@@ -305,7 +311,9 @@ function asStatesError(run: Run, thrown: unknown, name: string, entered: number)
 /** The wait before the next attempt (ms), if a retrier of the state takes the error. */
 function retryDelay(state: StateDefinition, error: StatesError, attempt: number): number | undefined {
   const retriers = (state['Retry'] as Retrier[] | undefined) ?? [];
-  const retrier = retriers.find((candidate) => errorMatches(candidate.ErrorEquals, error.error));
+  const retrier = retriers.find((candidate) =>
+    errorMatches(candidate.ErrorEquals, error.error, state.Type === 'Task'),
+  );
   if (!retrier) return undefined;
   // Each retrier counts its own attempts; one matched retrier's count is the state's here.
   const maxAttempts = retrier.MaxAttempts ?? 3;
@@ -319,7 +327,7 @@ function retryDelay(state: StateDefinition, error: StatesError, attempt: number)
 
 function catcherFor(state: StateDefinition, error: StatesError): Catcher | undefined {
   const catchers = (state['Catch'] as Catcher[] | undefined) ?? [];
-  return catchers.find((catcher) => errorMatches(catcher.ErrorEquals, error.error));
+  return catchers.find((catcher) => errorMatches(catcher.ErrorEquals, error.error, state.Type === 'Task'));
 }
 
 /** InputPath / OutputPath: null gives `{}`; a path that names nothing is AWS's "Invalid path" error. */
@@ -388,6 +396,8 @@ async function execute(
       throw failure(state, scope);
     case 'Wait':
       return waitState(run, state, scope, entered);
+    case 'Task':
+      return taskState(run, state, scope);
     case 'Choice':
       return choiceState(state, scope);
     case 'Parallel':
@@ -400,6 +410,28 @@ async function execute(
         `The state type '${state.Type}' is not supported by this interpreter yet`,
       );
   }
+}
+
+async function taskState(run: Run, state: StateDefinition, scope: Scope): Promise<Step> {
+  const timeout = timeoutOf(state, scope);
+  const result = await runTask(run, requestOf(run, state['Resource'], effectiveInput(state, scope), timeout));
+  // Assign reads the task's result, as ResultSelector does.
+  const assigned = assignments(state, scope, result);
+  return { output: outputOf(state, scope, result), next: nextOf(state), assigned };
+}
+
+/** TimeoutSeconds, or the positive integer TimeoutSecondsPath selects. */
+function timeoutOf(state: StateDefinition, scope: Scope): number | undefined {
+  if (typeof state['TimeoutSeconds'] === 'number') return state['TimeoutSeconds'];
+  const path = state['TimeoutSecondsPath'];
+  if (typeof path !== 'string') return undefined;
+  const seconds = readField(path, scope, 'TimeoutSecondsPath');
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0)
+    throw new FieldError(
+      RUNTIME,
+      `The TimeoutSecondsPath parameter does not reference a positive integer: ${path} == ${JSON.stringify(seconds)}`,
+    );
+  return seconds;
 }
 
 function failure(state: StateDefinition, scope: Scope): StatesError {

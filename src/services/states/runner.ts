@@ -14,6 +14,7 @@ import type { ServiceEnvironment } from '../../core/service.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { Job, JobOutcome, Lease } from '../../storage/types.js';
 import { parseArn } from './arns.js';
+import { taskPerformer } from './integrations.js';
 import { parseDefinition } from './definition.js';
 import { endExecution, findExecution, saveProgress, type ExecutionRow } from './store.js';
 
@@ -29,17 +30,19 @@ export function stopRunners(): void {
   stopping = new AbortController();
 }
 
-function hostOf(env: ServiceEnvironment, stopped: () => Promise<boolean>): Host {
+function hostOf(env: ServiceEnvironment, arn: string, stopped: () => Promise<boolean>): Host {
   const signal = stopping.signal;
   return {
     now: () => env.clock.now(),
-    async sleep(ms) {
+    task: taskPerformer(env, arn),
+    async sleep(ms, cancelled) {
       await new Promise<void>((resolve, reject) => {
         const timer = env.clock.setTimer(ms, resolve);
         signal.addEventListener('abort', () => {
           timer.cancel();
           reject(new Interrupted());
         });
+        cancelled?.addEventListener('abort', () => timer.cancel());
       });
       if (await stopped()) throw new Interrupted();
     },
@@ -137,7 +140,7 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
         stateMachineName: machineName,
         startTime: execution.started_at,
       },
-      hostOf(env, stopped),
+      hostOf(env, arn, stopped),
       true,
       durability(env, execution),
     );

@@ -15,10 +15,10 @@ import {
   SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
-  type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
 import { rejection } from '../../support/rejection.js';
+import { ended as endedExecution } from './support.js';
 
 const ACCOUNT = '000000000000';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/states`;
@@ -68,15 +68,7 @@ for (const storage of storages()) {
     const create = (name: string, definition: string) =>
       sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
 
-    /** A waiter: the execution runs as a background job of the node. */
-    async function ended(executionArn: string): Promise<DescribeExecutionCommandOutput> {
-      for (let attempt = 0; attempt < 500; attempt++) {
-        const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-        if (described.status !== 'RUNNING') return described;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      assert.fail(`${executionArn} is still running`);
-    }
+    const ended = (executionArn: string) => endedExecution(sfn, executionArn);
 
     test('state machines: create (again, idempotently), describe, list, delete, and refusals', async () => {
       const { stateMachineArn } = await create('counter', COUNTER);

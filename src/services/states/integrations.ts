@@ -1,0 +1,200 @@
+// The work of Task states, done through the operations of Nubis's own services (as a client would
+// call them, in-process). Optimized integrations answer as AWS's do, with the HTTP metadata of the
+// call, and name errors `<Service>.<Code>`; `aws-sdk:<service>:<action>` calls any operation Nubis
+// implements with the parameters as given and answers its output alone (AWS docs, "Call other AWS
+// services", "Handling errors in the AWS SDK service integrations").
+import { randomUUID } from 'node:crypto';
+import { AwsError } from '../../core/aws-error.js';
+import type { ServiceEnvironment } from '../../core/service.js';
+import { TaskFailure, type TaskRequest } from '../../asl/task.js';
+
+interface CallScope {
+  accountId: string;
+  region: string;
+}
+
+type Integration = (env: ServiceEnvironment, scope: CallScope, request: TaskRequest) => Promise<unknown>;
+
+/** The performer of an execution's Task states, calling as the execution's account. */
+export function taskPerformer(env: ServiceEnvironment, executionArn: string) {
+  const accountId = executionArn.split(':')[4] ?? '';
+  return async (request: TaskRequest): Promise<unknown> => {
+    const scope = { accountId, region: request.region };
+    const integration = integrationOf(request);
+    if (!integration)
+      throw new TaskFailure(
+        'States.Runtime',
+        `The resource 'arn:aws:states:::${request.resourceType}:${request.resource}' is not supported by Nubis`,
+      );
+    if (request.pattern !== 'request')
+      throw new TaskFailure(
+        'States.Runtime',
+        `The integration pattern '${request.pattern}' is not supported yet`,
+      );
+    return integration(env, scope, request);
+  };
+}
+
+const DYNAMODB_ACTIONS = new Set(['getItem', 'putItem', 'updateItem', 'deleteItem']);
+
+function integrationOf(request: TaskRequest): Integration | undefined {
+  if (request.resourceType === 'lambda-function') return invokeFunctionArn;
+  if (request.resourceType === 'lambda' && request.resource === 'invoke') return lambdaInvoke;
+  if (request.resourceType === 'sqs' && request.resource === 'sendMessage') return sqsSendMessage;
+  if (request.resourceType === 'dynamodb' && DYNAMODB_ACTIONS.has(request.resource)) return dynamodbItem;
+  if (request.resourceType.startsWith('aws-sdk:')) return sdkCall;
+  return undefined;
+}
+
+/** What an optimized integration adds to the output: the call's HTTP status and request id. */
+function httpMetadata(requestId: string, contentType: string) {
+  const headers = { 'Content-Type': contentType, 'x-amzn-RequestId': requestId };
+  return {
+    SdkHttpMetadata: {
+      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+      HttpHeaders: headers,
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+  };
+}
+
+async function call(
+  env: ServiceEnvironment,
+  scope: CallScope,
+  target: { service: string; operation: string; input: unknown },
+
+  failure: (error: AwsError, requestId: string) => TaskFailure,
+): Promise<{ output: Record<string, unknown>; requestId: string }> {
+  const requestId = randomUUID();
+  try {
+    const input = (target.input ?? {}) as Record<string, unknown>;
+    const output = await env.client.call(target.service, target.operation, input, { ...scope, requestId });
+    return { output: (output ?? {}) as Record<string, unknown>, requestId };
+  } catch (error) {
+    if (error instanceof AwsError) throw failure(error, requestId);
+    throw error;
+  }
+}
+
+/** An optimized integration's error: `Lambda.ResourceNotFoundException`, with the SDK's cause. */
+function optimizedFailure(prefix: string, service: string, rename: Record<string, string> = {}) {
+  return (error: AwsError, requestId: string) =>
+    new TaskFailure(
+      `${prefix}.${rename[error.code] ?? error.code}`,
+      `${error.message} (Service: ${service}; Status Code: ${error.status}; Error Code: ${error.code}; Request ID: ${requestId}; Proxy: null)`,
+    );
+}
+
+const lambdaFailure = optimizedFailure('Lambda', 'AWSLambda');
+
+function payloadText(payload: unknown): Buffer {
+  return Buffer.from(JSON.stringify(payload ?? {}));
+}
+
+function parsePayload(payload: unknown): unknown {
+  const text =
+    Buffer.isBuffer(payload) || payload instanceof Uint8Array ? Buffer.from(payload).toString('utf8') : '';
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A function's own error fails the task with its errorType; the cause is the error payload. */
+function functionError(output: Record<string, unknown>): TaskFailure {
+  const payload = parsePayload(output['Payload']);
+  const type = (payload as { errorType?: unknown } | null)?.errorType;
+  const cause = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return new TaskFailure(typeof type === 'string' ? type : 'Lambda.Unknown', cause);
+}
+
+async function invokeLambda(env: ServiceEnvironment, scope: CallScope, input: Record<string, unknown>) {
+  const result = await call(env, scope, { service: 'lambda', operation: 'Invoke', input }, lambdaFailure);
+  if (result.output['FunctionError'] !== undefined) throw functionError(result.output);
+  return result;
+}
+
+const lambdaInvoke: Integration = async (env, scope, request) => {
+  const parameters = { ...(request.parameters as Record<string, unknown>) };
+  const input = { ...parameters, Payload: payloadText(parameters['Payload']) };
+  const { output, requestId } = await invokeLambda(env, scope, input);
+  return {
+    ExecutedVersion: output['ExecutedVersion'],
+    Payload: parsePayload(output['Payload']),
+    ...httpMetadata(requestId, 'application/json'),
+    StatusCode: output['StatusCode'],
+  };
+};
+
+/** A bare function ARN: the state's input is the payload, and the function's answer the result. */
+const invokeFunctionArn: Integration = async (env, scope, request) => {
+  const input = { FunctionName: request.resource, Payload: payloadText(request.parameters) };
+  const { output } = await invokeLambda(env, scope, input);
+  return parsePayload(output['Payload']);
+};
+
+const sqsSendMessage: Integration = async (env, scope, request) => {
+  const parameters = { ...(request.parameters as Record<string, unknown>) };
+  // A JSON body is sent as its text (AWS docs, "Send messages to an Amazon SQS queue").
+  const body = parameters['MessageBody'];
+  if (body !== undefined && typeof body !== 'string') parameters['MessageBody'] = JSON.stringify(body);
+  const target = { service: 'sqs', operation: 'SendMessage', input: parameters };
+  const { output, requestId } = await call(env, scope, target, optimizedFailure('SQS', 'AmazonSQS'));
+  return { ...output, ...httpMetadata(requestId, 'text/xml') };
+};
+
+/** DynamoDB's own validation errors are named AmazonDynamoDBException by the integration (recorded). */
+const dynamodbFailure = optimizedFailure('DynamoDB', 'AmazonDynamoDBv2', {
+  ValidationException: 'AmazonDynamoDBException',
+});
+
+const dynamodbItem: Integration = async (env, scope, request) => {
+  const target = { service: 'dynamodb', operation: capitalized(request.resource), input: request.parameters };
+  const { output, requestId } = await call(env, scope, target, dynamodbFailure);
+  return { ...output, ...httpMetadata(requestId, 'application/x-amz-json-1.0') };
+};
+
+/** aws-sdk service names to Nubis's services, and the names its errors are given under. */
+const SDK_SERVICES: Record<string, { service: string; errorPrefix: string }> = {
+  dynamodb: { service: 'dynamodb', errorPrefix: 'DynamoDb' },
+  sqs: { service: 'sqs', errorPrefix: 'Sqs' },
+  lambda: { service: 'lambda', errorPrefix: 'Lambda' },
+  sfn: { service: 'states', errorPrefix: 'Sfn' },
+  cloudwatchlogs: { service: 'logs', errorPrefix: 'CloudWatchLogs' },
+  cloudwatch: { service: 'monitoring', errorPrefix: 'CloudWatch' },
+};
+
+const sdkCall: Integration = async (env, scope, request) => {
+  const name = request.resourceType.slice('aws-sdk:'.length);
+  const known = SDK_SERVICES[name];
+  if (!known)
+    throw new TaskFailure(
+      'States.Runtime',
+      `The service '${name}' of arn:aws:states:::aws-sdk:${name}:${request.resource} is not provided by Nubis`,
+    );
+  const target = {
+    service: known.service,
+    operation: capitalized(request.resource),
+    input: request.parameters,
+  };
+  // SDK integrations name an error after the exception class: `DynamoDb.ResourceNotFoundException`.
+  const failure = (error: AwsError, requestId: string) =>
+    new TaskFailure(
+      `${known.errorPrefix}.${error.code.endsWith('Exception') ? error.code : `${error.code}Exception`}`,
+      `${error.message} (Service: ${known.errorPrefix}, Status Code: ${error.status}, Request ID: ${requestId})`,
+    );
+  const { output } = await call(env, scope, target, failure);
+  return JSON.parse(JSON.stringify(output, sdkValue)) as unknown;
+};
+
+/** Binary values travel as base64 text in the execution's JSON. */
+function sdkValue(this: unknown, _key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer')
+    return Buffer.from((value as { data: number[] }).data).toString('base64');
+  return value;
+}
+
+const capitalized = (action: string) => action.charAt(0).toUpperCase() + action.slice(1);
