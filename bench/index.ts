@@ -1,4 +1,4 @@
-/** `npm run bench -- <name>`: sqs | startup | environments | lambda | dynamodb | dynamodb-large | states. Benchmarks are scripts, never timed tests. */
+/** `npm run bench -- <name>`: sqs | startup | environments | lambda | dynamodb | dynamodb-large | states | states-standard. Benchmarks are scripts, never timed tests. */
 import { benchDynamodb } from './dynamodb.js';
 import { benchDynamodbLarge } from './dynamodb-large.js';
 import { benchEnvironments } from './environments.js';
@@ -6,6 +6,7 @@ import { benchLambda } from './lambda.js';
 import { benchSqs } from './sqs.js';
 import { benchStartup } from './startup.js';
 import { benchStates } from './states.js';
+import { benchStatesStandard } from './states-standard.js';
 
 const benches: Record<string, () => Promise<void>> = {
   sqs: benchSqs,
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   dynamodb: benchDynamodb,
   'dynamodb-large': benchDynamodbLarge,
   states: benchStates,
+  'states-standard': benchStatesStandard,
 };
 const names = process.argv.slice(2);
 if (names.length === 0 || names.some((name) => !benches[name])) {
