@@ -1,63 +1,144 @@
-// Checks a definition as CreateStateMachine does before keeping it, with AWS's diagnostic codes
-// (INVALID_JSON_DESCRIPTION, SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET, …) in the message
+// Checks a definition as CreateStateMachine, UpdateStateMachine and ValidateStateMachineDefinition
+// do, with AWS's diagnostic codes (INVALID_JSON_DESCRIPTION, SCHEMA_VALIDATION_FAILED,
+// MISSING_TRANSITION_TARGET, …). Every problem found is a diagnostic; the first one is the message
 // of InvalidDefinition. Nested machines (Parallel branches, Map processors) are checked the same way.
 import type { Machine, StateDefinition } from '../../asl/definition.js';
 import { invalidDefinition } from './errors.js';
 
+export interface Diagnostic {
+  severity: 'ERROR' | 'WARNING';
+  code: string;
+  message: string;
+  /** A JSON pointer-like path into the definition ("/States/A/Next"), when AWS gives one. */
+  location?: string;
+}
+
 const TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
 const TERMINAL = new Set(['Succeed', 'Fail', 'Choice']);
+/** Express workflows run neither the job-run (.sync) nor the callback pattern (AWS docs, "Standard vs. Express"). */
+const EXPRESS_UNSUPPORTED = /\.(waitForTaskToken|sync)(:\d+)?$/;
 
-export function parseDefinition(text: string): Machine {
+interface Check {
+  found: Diagnostic[];
+  type: string;
+}
+
+const error = (code: string, message: string, location?: string): Diagnostic => ({
+  severity: 'ERROR',
+  code,
+  message,
+  ...(location !== undefined && { location }),
+});
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every problem of a definition, in the order CreateStateMachine meets them. */
+export function diagnose(text: string, type = 'STANDARD'): Diagnostic[] {
   let machine: unknown;
   try {
     machine = JSON.parse(text);
-  } catch (error) {
-    throw invalidDefinition(`INVALID_JSON_DESCRIPTION: ${(error as Error).message}`);
+  } catch (problem) {
+    // AWS answers an empty definition as a schema problem, not a JSON one (ValidateStateMachineDefinition).
+    if (text.trim() === '')
+      return [error('SCHEMA_VALIDATION_FAILED', 'Definition must be a valid JSON object')];
+    return [error('INVALID_JSON_DESCRIPTION', (problem as Error).message)];
   }
-  checkMachine(machine, '');
-  return machine as Machine;
+  if (!isObject(machine))
+    return [error('SCHEMA_VALIDATION_FAILED', 'Definition must be a valid JSON object')];
+  const check: Check = { found: [], type };
+  checkMachine(machine, '', check);
+  return check.found;
 }
 
-function checkMachine(machine: unknown, at: string): void {
-  if (typeof machine !== 'object' || machine === null || Array.isArray(machine))
-    throw invalidDefinition(`SCHEMA_VALIDATION_FAILED: Expected an object at ${at || '/'}`);
+/** The definition, or InvalidDefinition with its first error as AWS words it. */
+export function parseDefinition(text: string, type?: string): Machine {
+  const first = diagnose(text, type).find((diagnostic) => diagnostic.severity === 'ERROR');
+  if (first) throw invalidDefinition(describeDiagnostic(first));
+  return JSON.parse(text) as Machine;
+}
+
+/** "CODE: message at /location", the form InvalidDefinition's message takes. */
+export function describeDiagnostic({ code, message, location }: Diagnostic): string {
+  return location === undefined ? `${code}: ${message}` : `${code}: ${message} at ${location}`;
+}
+
+function checkMachine(machine: unknown, at: string, check: Check): void {
+  if (!isObject(machine)) {
+    check.found.push(error('SCHEMA_VALIDATION_FAILED', 'Expected an object', at || '/'));
+    return;
+  }
   const { StartAt, States } = machine as Partial<Machine>;
-  if (typeof StartAt !== 'string')
-    throw invalidDefinition(`SCHEMA_VALIDATION_FAILED: The field "StartAt" is required at ${at || '/'}`);
-  if (typeof States !== 'object' || States === null || Object.keys(States).length === 0)
-    throw invalidDefinition(`SCHEMA_VALIDATION_FAILED: The field "States" is required at ${at || '/'}`);
-  if (!(StartAt in States))
-    throw invalidDefinition(
-      `MISSING_TRANSITION_TARGET: State "${StartAt}" is not reachable. at ${at}/StartAt`,
+  const hasStates = isObject(States) && Object.keys(States).length > 0;
+  const missing = [...(hasStates ? [] : ['States']), ...(typeof StartAt === 'string' ? [] : ['StartAt'])];
+  if (missing.length > 0)
+    check.found.push(
+      error('SCHEMA_VALIDATION_FAILED', `These fields are required: [${missing.join(', ')}]`, at || '/'),
     );
-  for (const [name, state] of Object.entries(States)) checkState(name, state, States, `${at}/States/${name}`);
+  if (!hasStates) return;
+  if (typeof StartAt === 'string' && !(StartAt in States))
+    check.found.push(
+      error('MISSING_TRANSITION_TARGET', `State "${StartAt}" is not reachable.`, `${at}/StartAt`),
+    );
+  for (const [name, state] of Object.entries(States))
+    checkState(state, States, `${at}/States/${name}`, check);
 }
 
 function checkState(
-  name: string,
   state: StateDefinition,
   states: Record<string, StateDefinition>,
   at: string,
+  check: Check,
 ): void {
-  if (!TYPES.has(state?.Type))
-    throw invalidDefinition(
-      `SCHEMA_VALIDATION_FAILED: The field "Type" should be one of ${[...TYPES].join(', ')} at ${at}/Type`,
+  if (!isObject(state) || !TYPES.has(state.Type)) {
+    check.found.push(
+      error(
+        'SCHEMA_VALIDATION_FAILED',
+        `The field "Type" should be one of ${[...TYPES].join(', ')}`,
+        `${at}/Type`,
+      ),
     );
+    return;
+  }
+  checkTransitions(state, states, at, check);
+  if (check.type === 'EXPRESS') checkExpressTask(state, at, check);
+  const branches = (state['Branches'] as unknown[] | undefined) ?? [];
+  branches.forEach((branch, index) => checkMachine(branch, `${at}/Branches[${index}]`, check));
+  if (state.Type === 'Map')
+    checkMachine(state['ItemProcessor'] ?? state['Iterator'], `${at}/ItemProcessor`, check);
+}
+
+function checkTransitions(
+  state: StateDefinition,
+  states: Record<string, StateDefinition>,
+  at: string,
+  check: Check,
+): void {
   const next = state['Next'];
   if (next !== undefined && !(String(next) in states))
-    throw invalidDefinition(
-      `MISSING_TRANSITION_TARGET: Missing 'Next' target: ${String(next)} at ${at}/Next`,
+    check.found.push(
+      error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${String(next)}`, `${at}/Next`),
     );
   if (!TERMINAL.has(state.Type) && next === undefined && state['End'] !== true)
-    throw invalidDefinition(`SCHEMA_VALIDATION_FAILED: The field "Next" or "End" is required at ${at}`);
+    check.found.push(error('SCHEMA_VALIDATION_FAILED', 'The field "Next" or "End" is required', at));
   for (const rule of (state['Choices'] as Record<string, unknown>[] | undefined) ?? []) {
     if (rule['Next'] !== undefined && !(String(rule['Next']) in states))
-      throw invalidDefinition(
-        `MISSING_TRANSITION_TARGET: Missing 'Next' target: ${String(rule['Next'])} at ${at}/Choices`,
+      check.found.push(
+        error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${String(rule['Next'])}`, `${at}/Choices`),
       );
   }
-  const branches = (state['Branches'] as unknown[] | undefined) ?? [];
-  branches.forEach((branch, index) => checkMachine(branch, `${at}/Branches[${index}]`));
-  const processor = state['ItemProcessor'] ?? state['Iterator'];
-  if (state.Type === 'Map') checkMachine(processor, `${at}/ItemProcessor`);
+}
+
+function checkExpressTask(state: StateDefinition, at: string, check: Check): void {
+  const resource = state['Resource'];
+  const pattern = state.Type === 'Task' && typeof resource === 'string' && EXPRESS_UNSUPPORTED.exec(resource);
+  if (!pattern) return;
+  // AWS's message ends with a space (ValidateStateMachineDefinition, type EXPRESS).
+  check.found.push(
+    error(
+      'SCHEMA_VALIDATION_FAILED',
+      `Express state machine does not support '.${pattern[1]}' service integration `,
+      `${at}/Resource`,
+    ),
+  );
 }

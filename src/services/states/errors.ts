@@ -25,3 +25,47 @@ export const invalidInput = (problem: string) =>
   new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
 
 export const invalidToken = () => new AwsError('InvalidToken', 'Invalid Token');
+
+/** TagResource, UntagResource, ListTagsForResource on an ARN that names no resource (AWS's wording). */
+export const resourceNotFound = (arn: string) =>
+  new AwsError('ResourceNotFound', `Resource not found: '${arn}'`);
+
+/** Step Functions quotas, "Maximum tags per resource". */
+export const MAX_TAGS = 50;
+
+// AWS documents the TooManyTags code and its resourceName member but not its message wording.
+
+export const tooManyTags = (arn: string, count: number) =>
+  new AwsError(
+    'TooManyTags',
+    `Too many tags: a resource can have at most ${MAX_TAGS} tags, '${arn}' would have ${count}`,
+    { fields: { resourceName: arn } },
+  );
+
+export const missingRequiredParameter = (message: string) =>
+  new AwsError('MissingRequiredParameter', message);
+
+export const invalidLoggingConfiguration = (problem: string) =>
+  new AwsError('InvalidLoggingConfiguration', `Invalid Logging Configuration: ${problem}`);
+
+export const validationException = (message: string) => new AwsError('ValidationException', message);
+
+/** One member that breaks its modelled constraint, as coral names it ("tags.1.member.key"). */
+export interface Violation {
+  value: unknown;
+  path: string;
+  constraint: string;
+}
+
+/** Coral's ValidationException for broken length, range and enum constraints, all at once. */
+export function rejectViolations(violations: Violation[]): void {
+  if (violations.length === 0) return;
+  const each = violations.map(
+    ({ value, path, constraint }) =>
+      `Value ${value === null ? 'null' : `'${String(value)}'`} at '${path}' failed to satisfy constraint: ${constraint}`,
+  );
+  const count = violations.length;
+  throw validationException(
+    `${count} validation error${count === 1 ? '' : 's'} detected: ${each.join('; ')}`,
+  );
+}

@@ -1,6 +1,7 @@
-// AWS Step Functions, first part: state machines and Standard executions run by the States
-// Language interpreter (src/asl). Other operations of the 2016-11-23 API (StartSyncExecution,
-// versions and aliases, activities, task tokens, TestState…) answer 501 for now.
+// AWS Step Functions, first part: state machines (created, updated, tagged, their definitions
+// validated) and Standard executions run by the States Language interpreter (src/asl). Other
+// operations of the 2016-11-23 API (StartSyncExecution, versions and aliases, activities, task
+// tokens, TestState…) answer 501 for now.
 import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
 import {
   DescribeExecution,
@@ -18,6 +19,9 @@ import {
 } from './machines.js';
 import { migrations } from './migrations.js';
 import { RUN_JOB, runHandler, stopRunners } from './runner.js';
+import { ListTagsForResource, TagResource, UntagResource } from './tags.js';
+import { UpdateStateMachine } from './update.js';
+import { ValidateStateMachineDefinition } from './validation.js';
 
 const operations: Record<string, OperationHandler> = {
   CreateStateMachine,
@@ -28,8 +32,13 @@ const operations: Record<string, OperationHandler> = {
   GetExecutionHistory,
   ListExecutions,
   ListStateMachines,
+  ListTagsForResource,
   StartExecution,
   StopExecution,
+  TagResource,
+  UntagResource,
+  UpdateStateMachine,
+  ValidateStateMachineDefinition,
 };
 
 export const implementation: ServiceImplementation = {

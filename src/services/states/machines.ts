@@ -1,38 +1,52 @@
 // State machines: create (the definition checked first), describe, list, delete.
 import type { OperationHandler } from '../../core/service.js';
 import { checkName, machineArn, parseArn } from './arns.js';
+import {
+  loggingOf,
+  tracingOf,
+  type LoggingConfiguration,
+  type TracingConfiguration,
+} from './configuration.js';
 import { parseDefinition } from './definition.js';
 import { machineExists, machineNotFound, invalidToken } from './errors.js';
-import { deleteMachine, findMachine, insertMachine, listMachines, type MachineRow } from './store.js';
+import {
+  deleteMachine,
+  findMachine,
+  insertMachine,
+  listMachines,
+  revisionOf,
+  type MachineRow,
+} from './store.js';
+import { checkedTags, mergedTags, type Tag } from './tags.js';
 
 interface CreateInput {
   name: string;
   definition: string;
   roleArn: string;
   type?: string;
-  loggingConfiguration?: unknown;
-  tracingConfiguration?: unknown;
-  tags?: { key: string; value: string }[];
+  loggingConfiguration?: LoggingConfiguration;
+  tracingConfiguration?: TracingConfiguration;
+  tags?: Partial<Tag>[];
 }
 
-const DEFAULT_LOGGING = { level: 'OFF', includeExecutionData: false };
-const DEFAULT_TRACING = { enabled: false };
-
 export const CreateStateMachine: OperationHandler<CreateInput> = async (ctx, input) => {
+  const tags = checkedTags(input.tags ?? []);
   checkName(input.name);
-  parseDefinition(input.definition);
+  const type = input.type ?? 'STANDARD';
+  parseDefinition(input.definition, type);
   const now = ctx.clock.now();
+  const arn = machineArn(ctx, input.name);
   const row: MachineRow = {
-    arn: machineArn(ctx, input.name),
+    arn,
     account_id: ctx.accountId,
     region: ctx.region,
     name: input.name,
-    type: input.type ?? 'STANDARD',
+    type,
     definition: input.definition,
     role_arn: input.roleArn,
-    logging: JSON.stringify(input.loggingConfiguration ?? DEFAULT_LOGGING),
-    tracing: JSON.stringify(input.tracingConfiguration ?? DEFAULT_TRACING),
-    tags: JSON.stringify(input.tags ?? []),
+    logging: JSON.stringify(loggingOf(input.loggingConfiguration)),
+    tracing: JSON.stringify(tracingOf(input.tracingConfiguration)),
+    tags: JSON.stringify(mergedTags(arn, [], tags)),
     created_at: now,
   };
   if (!(await insertMachine(ctx.storage.db, row))) {
@@ -57,6 +71,7 @@ export async function machineOf(ctx: Parameters<OperationHandler>[0], arn: strin
 }
 
 export function describeMachine(machine: MachineRow): Record<string, unknown> {
+  const revisionId = revisionOf(machine);
   return {
     stateMachineArn: machine.arn,
     name: machine.name,
@@ -67,6 +82,7 @@ export function describeMachine(machine: MachineRow): Record<string, unknown> {
     creationDate: new Date(machine.created_at),
     loggingConfiguration: JSON.parse(machine.logging),
     tracingConfiguration: JSON.parse(machine.tracing),
+    ...(revisionId !== undefined && { revisionId }),
   };
 }
 

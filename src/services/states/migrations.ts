@@ -58,4 +58,12 @@ export const migrations: Migration[] = [
       await db.run('ALTER TABLE states_executions ADD COLUMN checkpoint TEXT');
     },
   },
+  {
+    id: 3,
+    name: 'state machine revisions',
+    async up(db) {
+      // UpdateStateMachine: the machine's current revision, null until it is first updated.
+      await db.run('ALTER TABLE states_machines ADD COLUMN revision_id TEXT');
+    },
+  },
 ];

@@ -220,3 +220,39 @@ export async function readHistory(
   );
   return rows.map((row) => JSON.parse(row.event) as Record<string, unknown>);
 }
+
+// UpdateStateMachine and tagging. Migration 3 adds revision_id: null until an update first changes
+// the machine (DescribeStateMachine shows no revisionId before that, as AWS).
+
+/** What UpdateStateMachine may change, with the new revision's id. */
+export interface MachineRevision {
+  definition: string;
+  role_arn: string;
+  logging: string;
+  tracing: string;
+  revision_id: string;
+}
+
+export const revisionOf = (row: MachineRow): string | undefined =>
+  (row as MachineRow & { revision_id?: string | null }).revision_id ?? undefined;
+
+/** False when the machine is gone (deleted meanwhile). */
+export async function reviseMachine(db: Database, arn: string, revision: MachineRevision): Promise<boolean> {
+  const { changes } = await db.run(
+    `UPDATE states_machines SET definition = :definition, role_arn = :role_arn, logging = :logging,
+       tracing = :tracing, revision_id = :revision_id WHERE arn = :arn`,
+    { arn, ...revision },
+  );
+  return changes === 1;
+}
+
+/** A machine, read so that no other writer changes it until `tx` ends (tag read-modify-write). */
+export async function lockMachine(tx: Database, arn: string): Promise<MachineRow | undefined> {
+  const forUpdate = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const row = await tx.one<MachineRow>(`SELECT * FROM states_machines WHERE arn = :arn${forUpdate}`, { arn });
+  return row && numbers(row);
+}
+
+export async function setMachineTags(tx: Database, arn: string, tags: string): Promise<void> {
+  await tx.run('UPDATE states_machines SET tags = :tags WHERE arn = :arn', { arn, tags });
+}
