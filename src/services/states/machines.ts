@@ -50,13 +50,16 @@ export const CreateStateMachine: OperationHandler<CreateInput> = async (ctx, inp
     created_at: now,
   };
   if (!(await insertMachine(ctx.storage.db, row))) {
-    // Creating the same machine again is idempotent; a different one under its name is refused.
+    // Creating the same machine again is idempotent: the same definition, type, logging and
+    // tracing; a different roleArn or tags are ignored, not applied (AWS API reference,
+    // CreateStateMachine). A different machine under its name is refused.
     const existing = await findMachine(ctx.storage.db, row.arn);
     const same =
       existing &&
       existing.definition === row.definition &&
-      existing.role_arn === row.role_arn &&
-      existing.type === row.type;
+      existing.type === row.type &&
+      existing.logging === row.logging &&
+      existing.tracing === row.tracing;
     if (!same) throw machineExists(row.arn);
     return { stateMachineArn: row.arn, creationDate: new Date(existing.created_at) };
   }

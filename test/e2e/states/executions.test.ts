@@ -74,6 +74,12 @@ for (const storage of storages()) {
       const { stateMachineArn } = await create('counter', COUNTER);
       assert.equal(stateMachineArn, `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:counter`);
       assert.equal((await create('counter', COUNTER)).stateMachineArn, stateMachineArn);
+      // Another role is ignored, not applied.
+      const otherRole = `arn:aws:iam::${ACCOUNT}:role/other`;
+      const again = await sfn.send(
+        new CreateStateMachineCommand({ name: 'counter', definition: COUNTER, roleArn: otherRole }),
+      );
+      assert.equal(again.stateMachineArn, stateMachineArn);
       const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
       assert.equal(described.definition, COUNTER);
       assert.equal(described.type, 'STANDARD');
