@@ -26,10 +26,11 @@ export interface Catcher {
   Assign?: Record<string, unknown>;
 }
 
-/** States.ALL matches every error but States.Runtime (AWS docs, "Handling errors in Step Functions workflows"). */
+/** Whether a retrier's or catcher's ErrorEquals takes `error` (AWS docs, "Handling errors in Step Functions workflows"). */
 export function errorMatches(names: string[], error: string, inTask: boolean): boolean {
   if (names.includes(error)) return true;
-  if (error === 'States.Runtime') return false;
+  // Neither wildcard takes a runtime error or the terminal States.DataLimitExceeded (AWS docs, "Error names").
+  if (error === 'States.Runtime' || error === 'States.DataLimitExceeded') return false;
   // In a Task state, States.TaskFailed matches every error but States.Timeout (AWS docs, "Error names").
   if (inTask && names.includes('States.TaskFailed') && error !== 'States.Timeout') return true;
   return names.includes('States.ALL');

@@ -87,6 +87,7 @@ export async function runTask(run: Run, request: TaskRequest): Promise<unknown> 
   } catch (thrown) {
     throw recordFailure(run, thrown, legacy, named);
   }
+  checkSize(request, result);
   if (legacy)
     run.history.add('LambdaFunctionSucceeded', () => ({
       lambdaFunctionSucceededEventDetails: payloadDetails('output', result),
@@ -96,6 +97,22 @@ export async function runTask(run: Run, request: TaskRequest): Promise<unknown> 
       taskSucceededEventDetails: { ...named, ...payloadDetails('output', result) },
     }));
   return result;
+}
+
+/** A task, state or execution carries at most 256 KiB of UTF-8 JSON (AWS Step Functions quotas). */
+export const MAX_PAYLOAD_BYTES = 262_144;
+export const DATA_LIMIT_EXCEEDED = 'States.DataLimitExceeded';
+
+function checkSize(request: TaskRequest, result: unknown): void {
+  if (Buffer.byteLength(JSON.stringify(result) ?? '') <= MAX_PAYLOAD_BYTES) return;
+  const resource =
+    request.resourceType === 'lambda-function'
+      ? request.resource
+      : `arn:aws:states:::${request.resourceType}:${request.resource}`;
+  throw new StatesError(
+    DATA_LIMIT_EXCEEDED,
+    `The state/task '${resource}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+  );
 }
 
 class TimedOut extends Error {}

@@ -24,6 +24,7 @@ const CODE = {
   'index.mjs': `
     export const handler = async (event) => {
       if (event.fail) throw new RangeError('too big: ' + event.n);
+      if (event.big) return 'x'.repeat(300 * 1024);
       return { doubled: event.n * 2 };
     };`,
 };
@@ -180,6 +181,31 @@ for (const storage of storages()) {
         /\(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
       );
       assert.equal(events.filter((event) => event.type === 'TaskFailed').length, 3);
+    });
+
+    test('a result over 256 KiB fails the execution with States.DataLimitExceeded, which States.ALL does not catch', async () => {
+      const { execution } = await run(
+        'big',
+        {
+          StartAt: 'Big',
+          States: {
+            Big: {
+              Type: 'Task',
+              Resource: FUNCTION_ARN,
+              Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+              End: true,
+            },
+            Caught: { Type: 'Succeed' },
+          },
+        },
+        { big: true },
+      );
+      assert.equal(execution.status, 'FAILED');
+      assert.equal(execution.error, 'States.DataLimitExceeded');
+      assert.equal(
+        execution.cause,
+        `The state/task '${FUNCTION_ARN}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+      );
     });
 
     test('DynamoDB items and SQS messages; aws-sdk calls answer the output alone', async () => {
