@@ -5,6 +5,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { sdkConfig, startNubis, type StorageKind } from '../test/support/nubis.js';
+import { loopMachine } from './states.js';
 import { median, percentile, round } from './stats.js';
 
 /**
@@ -19,20 +20,7 @@ const EXECUTIONS = Number(process.env['BENCH_EXECUTIONS'] ?? 20);
 const STARTS = Number(process.env['BENCH_STARTS'] ?? 200);
 const STORAGE = (process.env['BENCH_STORAGE'] ?? 'sqlite') as StorageKind;
 
-const loop = (loops: number) =>
-  JSON.stringify({
-    StartAt: 'Init',
-    States: {
-      Init: { Type: 'Pass', Result: { i: 0 }, Next: 'Count' },
-      Count: { Type: 'Pass', Parameters: { 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'Check' },
-      Check: {
-        Type: 'Choice',
-        Choices: [{ Variable: '$.i', NumericLessThan: loops, Next: 'Count' }],
-        Default: 'Done',
-      },
-      Done: { Type: 'Succeed' },
-    },
-  });
+const loop = (loops: number) => JSON.stringify(loopMachine(loops));
 
 export async function benchStatesStandard(): Promise<void> {
   const nubis = await startNubis({ storage: STORAGE });

@@ -87,15 +87,10 @@ export async function runTask(run: Run, request: TaskRequest): Promise<unknown> 
   } catch (thrown) {
     throw recordFailure(run, thrown, legacy, named);
   }
-  checkSize(request, result);
-  if (legacy)
-    run.history.add('LambdaFunctionSucceeded', () => ({
-      lambdaFunctionSucceededEventDetails: payloadDetails('output', result),
-    }));
-  else
-    run.history.add('TaskSucceeded', () => ({
-      taskSucceededEventDetails: { ...named, ...payloadDetails('output', result) },
-    }));
+  // The size is checked on the text the history records, made once.
+  const output = { output: sizedText(request, result), outputDetails: { truncated: false } };
+  if (legacy) run.history.add('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: output });
+  else run.history.add('TaskSucceeded', { taskSucceededEventDetails: { ...named, ...output } });
   return result;
 }
 
@@ -103,8 +98,10 @@ export async function runTask(run: Run, request: TaskRequest): Promise<unknown> 
 export const MAX_PAYLOAD_BYTES = 262_144;
 export const DATA_LIMIT_EXCEEDED = 'States.DataLimitExceeded';
 
-function checkSize(request: TaskRequest, result: unknown): void {
-  if (Buffer.byteLength(JSON.stringify(result) ?? '') <= MAX_PAYLOAD_BYTES) return;
+/** The result as JSON text, unless it is over the limit. */
+function sizedText(request: TaskRequest, result: unknown): string {
+  const text = JSON.stringify(result) ?? 'null';
+  if (Buffer.byteLength(text) <= MAX_PAYLOAD_BYTES) return text;
   const resource =
     request.resourceType === 'lambda-function'
       ? request.resource

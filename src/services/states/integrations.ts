@@ -72,8 +72,12 @@ async function call(
     const output = await env.client.call(target.service, target.operation, input, { ...scope, requestId });
     return { output: (output ?? {}) as Record<string, unknown>, requestId };
   } catch (error) {
-    if (error instanceof AwsError) throw failure(error, requestId);
-    throw error;
+    // A fault of the service called fails the task as its 500 would, rather than the execution's run.
+    const answered =
+      error instanceof AwsError
+        ? error
+        : new AwsError('InternalFailure', (error as Error).message ?? String(error), { status: 500 });
+    throw failure(answered, requestId);
   }
 }
 
@@ -191,7 +195,7 @@ const sdkCall: Integration = async (env, scope, request) => {
 };
 
 /** Binary values travel as base64 text in the execution's JSON. */
-function sdkValue(this: unknown, _key: string, value: unknown): unknown {
+function sdkValue(_key: string, value: unknown): unknown {
   if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer')
     return Buffer.from((value as { data: number[] }).data).toString('base64');
   return value;

@@ -37,12 +37,24 @@ function hostOf(env: ServiceEnvironment, arn: string, stopped: () => Promise<boo
     task: taskPerformer(env, arn),
     async sleep(ms, cancelled) {
       await new Promise<void>((resolve, reject) => {
-        const timer = env.clock.setTimer(ms, resolve);
-        signal.addEventListener('abort', () => {
+        // The node-wide signal outlives every wait: each wait takes its listener off as it ends.
+        const interrupt = () => {
           timer.cancel();
           reject(new Interrupted());
+        };
+        const timer = env.clock.setTimer(ms, () => {
+          signal.removeEventListener('abort', interrupt);
+          resolve();
         });
-        cancelled?.addEventListener('abort', () => timer.cancel());
+        signal.addEventListener('abort', interrupt, { once: true });
+        cancelled?.addEventListener(
+          'abort',
+          () => {
+            timer.cancel();
+            signal.removeEventListener('abort', interrupt);
+          },
+          { once: true },
+        );
       });
       if (await stopped()) throw new Interrupted();
     },
@@ -96,8 +108,10 @@ async function runHolding(env: ServiceEnvironment, execution: ExecutionRow, leas
  */
 export function startOf(execution: ExecutionRow): { checkpoint: string; started: HistoryEvent } {
   const input: unknown = JSON.parse(execution.input);
+  // The definition was checked when the machine was made: only its StartAt is wanted here.
+  const { StartAt } = JSON.parse(execution.definition) as { StartAt: string };
   const checkpoint: Checkpoint = {
-    state: parseDefinition(execution.definition).StartAt,
+    state: StartAt,
     input,
     variables: {},
     events: 1,
