@@ -16,7 +16,7 @@ import { bracketed, PathNotFound, placeResult, readPath, type Scope } from './pa
 import { evaluate, readField, resolveTemplate } from './template.js';
 import { JSONPATH_NESTED, runMap, runParallel } from './states-nested.js';
 import { executeJsonata } from './states-jsonata.js';
-import { requestOf, runTask, type TaskRequest } from './task.js';
+import { CallbackFailure, taskResult, type Callbacks, type CallbackWait, type TaskRequest } from './task.js';
 import { JSONATA } from './jsonata.js';
 
 export interface Host {
@@ -28,6 +28,8 @@ export interface Host {
   sleep(ms: number, cancelled?: AbortSignal): Promise<void>;
   /** Performs a Task state's work (task.ts); throws TaskFailure for the task's own errors. */
   task?(request: TaskRequest): Promise<unknown>;
+  /** Task tokens of the callback pattern (`.waitForTaskToken`). */
+  callbacks?: Callbacks;
 }
 
 export interface ExecutionInfo {
@@ -52,9 +54,9 @@ export interface Run {
 }
 
 /**
- * Where a Standard execution is: saved before each state of its top level, and as a Wait state
- * there begins, so that an execution resumed elsewhere goes on from that state, and a Wait waits
- * only what is left of it.
+ * Where a Standard execution is: saved before each state of its top level, and as a Wait state or
+ * a callback task's wait there begins, so that an execution resumed elsewhere goes on from that
+ * state, a Wait waits only what is left of it, and a callback task goes on waiting for its token.
  */
 export interface Checkpoint {
   state: string;
@@ -64,7 +66,11 @@ export interface Checkpoint {
   events: number;
   /** In a Wait state already entered: its entered event and when it ends (epoch ms). */
   waiting?: { entered: number; until: number };
+  /** In a Task state waiting for its task token: its entered event, the attempt, and the wait. */
+  callback?: ResumedCallback;
 }
+
+type ResumedCallback = CallbackWait & { entered: number; attempt: number };
 
 export interface Durability {
   /** Saves `point` with the events recorded since the last save; throws to end the run here. */
@@ -80,6 +86,11 @@ interface Position {
   variables: Record<string, unknown>;
   /** Set while a resumed Wait state goes on: it is entered already and ends at `until`. */
   resumedWait?: { entered: number; until: number };
+  /** Set while a resumed callback task goes on, until the Task state takes it up. */
+  resumedCallback?: ResumedCallback;
+  /** The state's entered event and the attempt it is at (its retries). */
+  entered?: number;
+  attempt?: number;
 }
 
 const positions = new WeakMap<Durability, Position>();
@@ -124,7 +135,11 @@ export async function runExecution(
       error: error.error,
       ...(error.cause !== undefined && { cause: error.cause }),
     };
-    const details = { error: error.error, ...(error.cause !== undefined && { cause: error.cause }) };
+    // A callback's failure may name no error (SendTaskFailure without one): none is recorded.
+    const details = {
+      ...(error.error !== '' && { error: error.error }),
+      ...(error.cause !== undefined && { cause: error.cause }),
+    };
     run.history.add('ExecutionFailed', { executionFailedEventDetails: details });
   }
   return { outcome, history: run.history.events };
@@ -203,6 +218,7 @@ async function walk(
     if (run.durable) {
       const position: Position = { state: name, input: value, variables: scopeVariables };
       if (saved && resume?.waiting) position.resumedWait = resume.waiting;
+      if (saved && resume?.callback) position.resumedCallback = resume.callback;
       if (!saved) await run.durable.save({ ...position, events: run.history.length }, run.history.drain());
       positions.set(run.durable, position);
       saved = false;
@@ -231,6 +247,26 @@ export async function sleepUntil(run: Run, until: number, entered: number): Prom
   if (remaining > 0) await run.host.sleep(remaining);
 }
 
+/** Saves, at the top level of a Standard execution, that its Task state now waits for a callback. */
+export async function saveCallback(run: Run, wait: CallbackWait): Promise<void> {
+  const position = run.durable && positions.get(run.durable);
+  if (!position || !run.durable) return;
+  const { state, input, variables, entered, attempt } = position;
+  const callback = { ...wait, entered: entered!, attempt: attempt ?? 0 };
+  await run.durable.save(
+    { state, input, variables, events: run.history.length, callback },
+    run.history.drain(),
+  );
+}
+
+/** A resumed run's callback wait, for the Task state to go on with (once). */
+export function takeResumedCallback(run: Run): CallbackWait | undefined {
+  const position = run.durable && positions.get(run.durable);
+  const resumed = position?.resumedCallback;
+  if (resumed) delete position.resumedCallback;
+  return resumed;
+}
+
 async function runState(
   run: Run,
   name: string,
@@ -241,15 +277,18 @@ async function runState(
   inherited: string,
 ): Promise<Step> {
   const jsonata = (state['QueryLanguage'] ?? inherited) === JSONATA;
-  const resumedWait = run.durable && positions.get(run.durable)?.resumedWait;
+  const position = run.durable && positions.get(run.durable);
+  const resumed = position?.resumedWait ?? position?.resumedCallback;
   const entered =
-    resumedWait?.entered ??
+    resumed?.entered ??
     run.history.add(`${state.Type}StateEntered`, () => ({
       stateEnteredEventDetails: { name, ...payloadDetails('input', input) },
     }));
   const enteredAt = run.host.now();
+  if (position) position.entered = entered;
   let step: Step;
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = position?.resumedCallback?.attempt ?? 0; ; attempt++) {
+    if (position) position.attempt = attempt;
     const scope: Scope = { input, context: contextOf(run, state, name, enteredAt, attempt, item), variables };
     try {
       step = jsonata
@@ -290,7 +329,10 @@ function recordExit(run: Run, type: string, name: string, step: Step): void {
   });
 }
 
-const errorOutput = (error: StatesError) => ({ Error: error.error, Cause: error.cause ?? '' });
+const errorOutput = (error: StatesError) =>
+  error instanceof CallbackFailure
+    ? { Error: error.named ?? null, Cause: error.cause ?? null }
+    : { Error: error.error, Cause: error.cause ?? '' };
 
 function asStatesError(run: Run, thrown: unknown, name: string, entered: number): StatesError {
   if (thrown instanceof StatesError) return thrown;
@@ -413,23 +455,27 @@ async function execute(
 }
 
 async function taskState(run: Run, state: StateDefinition, scope: Scope): Promise<Step> {
-  const timeout = timeoutOf(state, scope);
-  const result = await runTask(run, requestOf(run, state['Resource'], effectiveInput(state, scope), timeout));
+  const { result, scope: taskScope } = await taskResult(run, state['Resource'], scope, (withToken) => ({
+    parameters: effectiveInput(state, withToken),
+    timeoutSeconds: secondsOf(state, 'Timeout', scope),
+    heartbeatSeconds: secondsOf(state, 'Heartbeat', scope),
+  }));
   // Assign reads the task's result, as ResultSelector does.
-  const assigned = assignments(state, scope, result);
-  return { output: outputOf(state, scope, result), next: nextOf(state), assigned };
+  const assigned = assignments(state, taskScope, result);
+  return { output: outputOf(state, taskScope, result), next: nextOf(state), assigned };
 }
 
-/** TimeoutSeconds, or the positive integer TimeoutSecondsPath selects. */
-function timeoutOf(state: StateDefinition, scope: Scope): number | undefined {
-  if (typeof state['TimeoutSeconds'] === 'number') return state['TimeoutSeconds'];
-  const path = state['TimeoutSecondsPath'];
+/** TimeoutSeconds or HeartbeatSeconds, or the positive integer their `*Path` selects. */
+function secondsOf(state: StateDefinition, limit: 'Timeout' | 'Heartbeat', scope: Scope): number | undefined {
+  const field = `${limit}Seconds`;
+  if (typeof state[field] === 'number') return state[field];
+  const path = state[`${field}Path`];
   if (typeof path !== 'string') return undefined;
-  const seconds = readField(path, scope, 'TimeoutSecondsPath');
+  const seconds = readField(path, scope, `${field}Path`);
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0)
     throw new FieldError(
       RUNTIME,
-      `The TimeoutSecondsPath parameter does not reference a positive integer: ${path} == ${JSON.stringify(seconds)}`,
+      `The ${field}Path parameter does not reference a positive integer: ${path} == ${JSON.stringify(seconds)}`,
     );
   return seconds;
 }

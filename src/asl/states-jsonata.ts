@@ -8,7 +8,7 @@ import { sleepUntil, type Run, type Step } from './interpreter.js';
 import { evaluateJsonata, JSONATA, type StatesBinding } from './jsonata.js';
 import type { Scope } from './paths.js';
 import { runMap, runParallel, type NestedLanguage } from './states-nested.js';
-import { requestOf, runTask } from './task.js';
+import { taskResult } from './task.js';
 
 const nextOf = (state: StateDefinition) => (state['End'] === true ? undefined : (state['Next'] as string));
 
@@ -70,13 +70,20 @@ export async function executeJsonata(
     case 'Choice':
       return choose(state, scope);
     case 'Task': {
-      const args = state['Arguments'] === undefined ? scope.input : await field(state, 'Arguments', scope);
-      const timeout =
-        state['TimeoutSeconds'] === undefined
-          ? undefined
-          : Number(await field(state, 'TimeoutSeconds', scope));
-      const result = await runTask(run, requestOf(run, state['Resource'], args, timeout));
-      return { ...(await finish(state, scope, result)), next: nextOf(state) };
+      const limit = async (name: string, taskScope: Scope) =>
+        state[name] === undefined ? undefined : Number(await field(state, name, taskScope));
+      const { result, scope: taskScope } = await taskResult(
+        run,
+        state['Resource'],
+        scope,
+        async (withToken) => ({
+          parameters:
+            state['Arguments'] === undefined ? withToken.input : await field(state, 'Arguments', withToken),
+          timeoutSeconds: await limit('TimeoutSeconds', withToken),
+          heartbeatSeconds: await limit('HeartbeatSeconds', withToken),
+        }),
+      );
+      return { ...(await finish(state, taskScope, result)), next: nextOf(state) };
     }
     case 'Parallel':
       return runParallel(run, state, scope, JSONATA_NESTED);

@@ -3,22 +3,64 @@
 // `arn:aws:states:::<service>:<action>` (the generic `aws-sdk:<service>:<action>` too), recorded as
 // TaskScheduled, TaskStarted, then TaskSucceeded or TaskFailed (or TaskTimedOut); a bare Lambda
 // function ARN is the older form, recorded as LambdaFunction* events with the payload alone as
-// its result (AWS docs, "Integrating services with Step Functions").
+// its result (AWS docs, "Integrating services with Step Functions"). With `.waitForTaskToken` the
+// call hands on a task token (`$$.Task.Token`), is recorded as TaskSubmitted, and the task then
+// waits for SendTaskSuccess or SendTaskFailure with that token, or for its time to run out
+// (TimeoutSeconds, HeartbeatSeconds) (AWS docs, "Wait for a Callback with Task Token").
 import { StatesError } from './errors.js';
 import { payloadDetails } from './history.js';
-import type { Run } from './interpreter.js';
+import { saveCallback, takeResumedCallback, type Run } from './interpreter.js';
+import type { Scope } from './paths.js';
 
 export type IntegrationPattern = 'request' | 'sync' | 'sync:2' | 'token';
 
 export interface TaskRequest {
   /** `lambda`, `dynamodb`, `sqs`, `aws-sdk:dynamodb`…; `lambda-function` for a bare function ARN. */
   resourceType: string;
-  /** The action (`invoke`, `putItem`…), or the function ARN. */
+  /** As the history names it: the action with its pattern (`sendMessage.waitForTaskToken`), or the function ARN. */
   resource: string;
+  /** What is called: the action (`invoke`, `putItem`…), or the function ARN. */
+  action: string;
   pattern: IntegrationPattern;
   parameters: unknown;
   region: string;
   timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  /** The callback pattern's task token, handed on in the parameters through `$$.Task.Token`. */
+  token?: string;
+}
+
+/** What a Task state's fields evaluate to, in either query language. */
+export interface TaskFields {
+  parameters: unknown;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+}
+
+/** A callback task's wait: saved with the execution, so that a resumed run goes on waiting. */
+export interface CallbackWait {
+  token: string;
+  resourceType: string;
+  resource: string;
+  /** When the task was scheduled: TimeoutSeconds and the first heartbeat count from here. */
+  since: number;
+  timeoutAt?: number;
+  heartbeatSeconds?: number;
+}
+
+export type CallbackAnswer =
+  | { status: 'SUCCEEDED'; output: unknown }
+  | { status: 'FAILED'; error?: string; cause?: string }
+  | { status: 'TIMED_OUT'; error: 'States.Timeout' | 'States.HeartbeatTimeout' };
+
+/** The host's side of task tokens (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat). */
+export interface Callbacks {
+  /** A new task token of this execution. */
+  issue(): string;
+  /** Makes the token answerable; done before the work is submitted, so that a prompt answer finds it. */
+  open(token: string): Promise<void>;
+  /** The token's answer, or its time running out. */
+  answer(wait: CallbackWait): Promise<CallbackAnswer>;
 }
 
 /** A task's own failure: the error and cause Retry and Catch see (`Lambda.ResourceNotFoundException`…). */
@@ -39,21 +81,61 @@ const FUNCTION_ARN = /^arn:aws[\w-]*:lambda:([\w-]+):\d{12}:function:[\w-]+(?::[
 export function parseResource(
   resource: string,
   region: string,
-): Pick<TaskRequest, 'resourceType' | 'resource' | 'pattern' | 'region'> | undefined {
+): Pick<TaskRequest, 'resourceType' | 'resource' | 'action' | 'pattern' | 'region'> | undefined {
   const service = SERVICE_RESOURCE.exec(resource);
   if (service) {
     const pattern =
       service[4] === 'waitForTaskToken' ? 'token' : ((service[4] ?? 'request') as IntegrationPattern);
     return {
       resourceType: service[1] ? `aws-sdk:${service[2]}` : service[2]!,
-      resource: service[3]!,
+      resource: service[4] ? `${service[3]!}.${service[4]}` : service[3]!,
+      action: service[3]!,
       pattern,
       region,
     };
   }
   const lambda = FUNCTION_ARN.exec(resource);
-  if (lambda) return { resourceType: 'lambda-function', resource, pattern: 'request', region: lambda[1]! };
+  if (lambda)
+    return {
+      resourceType: 'lambda-function',
+      resource,
+      action: resource,
+      pattern: 'request',
+      region: lambda[1]!,
+    };
   return undefined;
+}
+
+/**
+ * A Task state's result. With `.waitForTaskToken` a token is issued first and given to the fields
+ * in the context object (`$$.Task.Token`); a run resumed while waiting for its callback goes on
+ * waiting for it.
+ */
+export async function taskResult(
+  run: Run,
+  resource: unknown,
+  scope: Scope,
+  fields: (scope: Scope) => Promise<TaskFields> | TaskFields,
+): Promise<{ result: unknown; scope: Scope }> {
+  const resumed = takeResumedCallback(run);
+  const token = resumed?.token ?? (isCallback(resource) ? callbacksOf(run).issue() : undefined);
+  const taskScope = token === undefined ? scope : withToken(scope, token);
+  if (resumed) return { result: await awaitCallback(run, resumed), scope: taskScope };
+  const request = requestOf(run, resource, await fields(taskScope), token);
+  return { result: await runTask(run, request), scope: taskScope };
+}
+
+const isCallback = (resource: unknown) => String(resource).endsWith('.waitForTaskToken');
+
+function withToken(scope: Scope, token: string): Scope {
+  const context = scope.context as Record<string, unknown>;
+  return { ...scope, context: { ...context, Task: { Token: token } } };
+}
+
+function callbacksOf(run: Run): Callbacks {
+  const callbacks = run.host.callbacks;
+  if (!callbacks) throw new StatesError('States.Runtime', 'This execution cannot wait for task tokens');
+  return callbacks;
 }
 
 /** Runs the task through the host and records it; answers its result or throws its StatesError. */
@@ -62,12 +144,50 @@ export async function runTask(run: Run, request: TaskRequest): Promise<unknown> 
   if (!perform) throw new StatesError('States.Runtime', 'This execution cannot run Task states');
   const legacy = request.resourceType === 'lambda-function';
   const named = { resourceType: request.resourceType, resource: request.resource };
+  const since = run.host.now();
+  recordStart(run, request, legacy, named);
+  let result: unknown;
+  try {
+    if (request.token !== undefined) await callbacksOf(run).open(request.token);
+    result = await withTimeout(run, perform(request), request.timeoutSeconds);
+  } catch (thrown) {
+    throw recordFailure(run, thrown, legacy, named);
+  }
+  // The size is checked on the text the history records, made once.
+  const output = { output: sizedText(request, result), outputDetails: { truncated: false } };
+  if (request.token !== undefined) {
+    run.history.add('TaskSubmitted', { taskSubmittedEventDetails: { ...named, ...output } });
+    const wait: CallbackWait = {
+      token: request.token,
+      ...named,
+      since,
+      ...(request.timeoutSeconds !== undefined && { timeoutAt: since + request.timeoutSeconds * 1000 }),
+      ...(request.heartbeatSeconds !== undefined && { heartbeatSeconds: request.heartbeatSeconds }),
+    };
+    await saveCallback(run, wait);
+    return awaitCallback(run, wait);
+  }
+  if (legacy) run.history.add('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: output });
+  else run.history.add('TaskSucceeded', { taskSucceededEventDetails: { ...named, ...output } });
+  return result;
+}
+
+function recordStart(
+  run: Run,
+  request: TaskRequest,
+  legacy: boolean,
+  named: { resourceType: string; resource: string },
+): void {
+  const limits = {
+    ...(request.timeoutSeconds !== undefined && { timeoutInSeconds: request.timeoutSeconds }),
+    ...(request.heartbeatSeconds !== undefined && { heartbeatInSeconds: request.heartbeatSeconds }),
+  };
   if (legacy)
     run.history.add('LambdaFunctionScheduled', () => ({
       lambdaFunctionScheduledEventDetails: {
         resource: request.resource,
         ...payloadDetails('input', request.parameters),
-        ...(request.timeoutSeconds !== undefined && { timeoutInSeconds: request.timeoutSeconds }),
+        ...limits,
       },
     }));
   else
@@ -76,22 +196,47 @@ export async function runTask(run: Run, request: TaskRequest): Promise<unknown> 
         ...named,
         region: request.region,
         parameters: JSON.stringify(request.parameters),
-        ...(request.timeoutSeconds !== undefined && { timeoutInSeconds: request.timeoutSeconds }),
+        ...limits,
       },
     }));
   if (legacy) run.history.add('LambdaFunctionStarted');
   else run.history.add('TaskStarted', { taskStartedEventDetails: named });
-  let result: unknown;
-  try {
-    result = await withTimeout(run, perform(request), request.timeoutSeconds);
-  } catch (thrown) {
-    throw recordFailure(run, thrown, legacy, named);
+}
+
+/** A callback's answer, recorded: SendTaskSuccess's output, SendTaskFailure's error, or a timeout. */
+async function awaitCallback(run: Run, wait: CallbackWait): Promise<unknown> {
+  const answer = await callbacksOf(run).answer(wait);
+  const named = { resourceType: wait.resourceType, resource: wait.resource };
+  if (answer.status === 'SUCCEEDED') {
+    const output = { output: JSON.stringify(answer.output), outputDetails: { truncated: false } };
+    run.history.add('TaskSucceeded', { taskSucceededEventDetails: { ...named, ...output } });
+    return answer.output;
   }
-  // The size is checked on the text the history records, made once.
-  const output = { output: sizedText(request, result), outputDetails: { truncated: false } };
-  if (legacy) run.history.add('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: output });
-  else run.history.add('TaskSucceeded', { taskSucceededEventDetails: { ...named, ...output } });
-  return result;
+  const failure = answer.status === 'FAILED' ? answer : { error: answer.error, cause: undefined };
+  const details = {
+    ...named,
+    ...(failure.error !== undefined && { error: failure.error }),
+    ...(failure.cause !== undefined && { cause: failure.cause }),
+  };
+  if (answer.status === 'FAILED') {
+    run.history.add('TaskFailed', { taskFailedEventDetails: details });
+    throw new CallbackFailure(answer.error, answer.cause);
+  }
+  run.history.add('TaskTimedOut', { taskTimedOutEventDetails: details });
+  throw new StatesError(answer.error);
+}
+
+/**
+ * SendTaskFailure's error and cause, both optional: one not given is null in a Catch's output
+ * (recorded against AWS), and matches only the wildcards.
+ */
+export class CallbackFailure extends StatesError {
+  constructor(
+    readonly named: string | undefined,
+    cause: string | undefined,
+  ) {
+    super(named ?? '', cause);
+  }
 }
 
 /** A task, state or execution carries at most 256 KiB of UTF-8 JSON (AWS Step Functions quotas). */
@@ -152,15 +297,16 @@ function recordFailure(
   return new StatesError(failure.error, failure.cause);
 }
 
-/** The request of a Task state of `run` whose arguments and timeout are evaluated already. */
-export function requestOf(
-  run: Run,
-  resource: unknown,
-  parameters: unknown,
-  timeoutSeconds: number | undefined,
-): TaskRequest {
+/** The request of a Task state of `run` whose fields are evaluated already. */
+export function requestOf(run: Run, resource: unknown, fields: TaskFields, token?: string): TaskRequest {
   const region = run.info.executionArn.split(':')[3] ?? 'us-east-1';
   const named = parseResource(String(resource), region);
   if (!named) throw new StatesError('States.Runtime', `The resource '${String(resource)}' is not supported`);
-  return { ...named, parameters, ...(timeoutSeconds !== undefined && { timeoutSeconds }) };
+  return {
+    ...named,
+    parameters: fields.parameters,
+    ...(fields.timeoutSeconds !== undefined && { timeoutSeconds: fields.timeoutSeconds }),
+    ...(fields.heartbeatSeconds !== undefined && { heartbeatSeconds: fields.heartbeatSeconds }),
+    ...(token !== undefined && { token }),
+  };
 }

@@ -20,6 +20,7 @@ import {
 import { migrations } from './migrations.js';
 import { RUN_JOB, runHandler, stopRunners } from './runner.js';
 import { ListTagsForResource, TagResource, UntagResource } from './tags.js';
+import { SendTaskFailure, SendTaskHeartbeat, SendTaskSuccess } from './tokens.js';
 import { UpdateStateMachine } from './update.js';
 import { ValidateStateMachineDefinition } from './validation.js';
 
@@ -33,6 +34,9 @@ const operations: Record<string, OperationHandler> = {
   ListExecutions,
   ListStateMachines,
   ListTagsForResource,
+  SendTaskFailure,
+  SendTaskHeartbeat,
+  SendTaskSuccess,
   StartExecution,
   StopExecution,
   TagResource,

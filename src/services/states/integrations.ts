@@ -26,7 +26,8 @@ export function taskPerformer(env: ServiceEnvironment, executionArn: string) {
         'States.Runtime',
         `The resource 'arn:aws:states:::${request.resourceType}:${request.resource}' is not supported by Nubis`,
       );
-    if (request.pattern !== 'request')
+    // The callback pattern's call is the plain request; the wait for its token is the interpreter's.
+    if (request.pattern === 'sync' || request.pattern === 'sync:2')
       throw new TaskFailure(
         'States.Runtime',
         `The integration pattern '${request.pattern}' is not supported yet`,
@@ -39,9 +40,9 @@ const DYNAMODB_ACTIONS = new Set(['getItem', 'putItem', 'updateItem', 'deleteIte
 
 function integrationOf(request: TaskRequest): Integration | undefined {
   if (request.resourceType === 'lambda-function') return invokeFunctionArn;
-  if (request.resourceType === 'lambda' && request.resource === 'invoke') return lambdaInvoke;
-  if (request.resourceType === 'sqs' && request.resource === 'sendMessage') return sqsSendMessage;
-  if (request.resourceType === 'dynamodb' && DYNAMODB_ACTIONS.has(request.resource)) return dynamodbItem;
+  if (request.resourceType === 'lambda' && request.action === 'invoke') return lambdaInvoke;
+  if (request.resourceType === 'sqs' && request.action === 'sendMessage') return sqsSendMessage;
+  if (request.resourceType === 'dynamodb' && DYNAMODB_ACTIONS.has(request.action)) return dynamodbItem;
   if (request.resourceType.startsWith('aws-sdk:')) return sdkCall;
   return undefined;
 }
@@ -135,7 +136,7 @@ const lambdaInvoke: Integration = async (env, scope, request) => {
 
 /** A bare function ARN: the state's input is the payload, and the function's answer the result. */
 const invokeFunctionArn: Integration = async (env, scope, request) => {
-  const input = { FunctionName: request.resource, Payload: payloadText(request.parameters) };
+  const input = { FunctionName: request.action, Payload: payloadText(request.parameters) };
   const { output } = await invokeLambda(env, scope, input);
   return parsePayload(output['Payload']);
 };
@@ -156,7 +157,7 @@ const dynamodbFailure = optimizedFailure('DynamoDB', 'AmazonDynamoDBv2', {
 });
 
 const dynamodbItem: Integration = async (env, scope, request) => {
-  const target = { service: 'dynamodb', operation: capitalized(request.resource), input: request.parameters };
+  const target = { service: 'dynamodb', operation: capitalized(request.action), input: request.parameters };
   const { output, requestId } = await call(env, scope, target, dynamodbFailure);
   return { ...output, ...httpMetadata(requestId, 'application/x-amz-json-1.0') };
 };
@@ -177,11 +178,11 @@ const sdkCall: Integration = async (env, scope, request) => {
   if (!known)
     throw new TaskFailure(
       'States.Runtime',
-      `The service '${name}' of arn:aws:states:::aws-sdk:${name}:${request.resource} is not provided by Nubis`,
+      `The service '${name}' of arn:aws:states:::aws-sdk:${name}:${request.action} is not provided by Nubis`,
     );
   const target = {
     service: known.service,
-    operation: capitalized(request.resource),
+    operation: capitalized(request.action),
     input: request.parameters,
   };
   // SDK integrations name an error after the exception class: `DynamoDb.ResourceNotFoundException`.

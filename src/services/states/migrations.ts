@@ -66,4 +66,23 @@ export const migrations: Migration[] = [
       await db.run('ALTER TABLE states_machines ADD COLUMN revision_id TEXT');
     },
   },
+  {
+    id: 5,
+    name: 'task tokens',
+    async up(db) {
+      // A task token of the callback pattern while its execution runs: WAITING until
+      // SendTaskSuccess/SendTaskFailure answer it (output, or error and cause) or it times out.
+      await db.run(`CREATE TABLE states_task_tokens (
+        token TEXT PRIMARY KEY,
+        execution_arn TEXT NOT NULL,
+        status TEXT NOT NULL,
+        output TEXT,
+        error TEXT,
+        cause TEXT,
+        heartbeat_at BIGINT,
+        created_at BIGINT NOT NULL
+      )`);
+      await db.run('CREATE INDEX states_task_tokens_execution ON states_task_tokens (execution_arn)');
+    },
+  },
 ];

@@ -14,6 +14,7 @@ import type { ServiceEnvironment } from '../../core/service.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { Job, JobOutcome, Lease } from '../../storage/types.js';
 import { parseArn } from './arns.js';
+import { callbacksOf } from './callbacks.js';
 import { taskPerformer } from './integrations.js';
 import { parseDefinition } from './definition.js';
 import { endExecution, findExecution, saveProgress, type ExecutionRow } from './store.js';
@@ -32,32 +33,37 @@ export function stopRunners(): void {
 
 function hostOf(env: ServiceEnvironment, arn: string, stopped: () => Promise<boolean>): Host {
   const signal = stopping.signal;
+  /** Resolves after `ms`, or when `channel` is notified; rejects as the node stops. A wait `cancelled` is left pending. */
+  const wait = (ms: number, cancelled?: AbortSignal, channel?: string) =>
+    new Promise<void>((resolve, reject) => {
+      // The node-wide signal outlives every wait: each wait takes its listener off as it ends.
+      const end = () => {
+        timer.cancel();
+        unsubscribe?.();
+        signal.removeEventListener('abort', interrupt);
+      };
+      const interrupt = () => {
+        end();
+        reject(new Interrupted());
+      };
+      const done = () => {
+        end();
+        resolve();
+      };
+      const timer = env.clock.setTimer(ms, done);
+      const unsubscribe = channel === undefined ? undefined : env.storage.notifier.subscribe(channel, done);
+      signal.addEventListener('abort', interrupt, { once: true });
+      cancelled?.addEventListener('abort', end, { once: true });
+    });
+  const pause = async (ms: number, cancelled?: AbortSignal, channel?: string) => {
+    await wait(ms, cancelled, channel);
+    if (await stopped()) throw new Interrupted();
+  };
   return {
     now: () => env.clock.now(),
     task: taskPerformer(env, arn),
-    async sleep(ms, cancelled) {
-      await new Promise<void>((resolve, reject) => {
-        // The node-wide signal outlives every wait: each wait takes its listener off as it ends.
-        const interrupt = () => {
-          timer.cancel();
-          reject(new Interrupted());
-        };
-        const timer = env.clock.setTimer(ms, () => {
-          signal.removeEventListener('abort', interrupt);
-          resolve();
-        });
-        signal.addEventListener('abort', interrupt, { once: true });
-        cancelled?.addEventListener(
-          'abort',
-          () => {
-            timer.cancel();
-            signal.removeEventListener('abort', interrupt);
-          },
-          { once: true },
-        );
-      });
-      if (await stopped()) throw new Interrupted();
-    },
+    callbacks: callbacksOf(env, arn, (ms, channel) => pause(ms, undefined, channel)),
+    sleep: (ms, cancelled) => pause(ms, cancelled),
   };
 }
 

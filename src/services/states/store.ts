@@ -1,6 +1,7 @@
 // The SQL of Step Functions: state machines, executions and their histories.
 import type { Database } from '../../storage/types.js';
 import type { Scope } from './arns.js';
+import { closeTokens } from './tokens-store.js';
 
 export interface MachineRow {
   arn: string;
@@ -145,6 +146,7 @@ export function endExecution(db: Database, arn: string, ending: Ending): Promise
     );
     if (changes !== 1) return false;
     await insertEvents(tx, arn, ending.events);
+    await closeTokens(tx, arn);
     return true;
   });
 }
@@ -193,6 +195,7 @@ export function abortExecution(
       { arn },
     );
     await insertEvents(tx, arn, [aborted(Number(last?.id ?? 0) + 1)]);
+    await closeTokens(tx, arn);
     return true;
   });
 }

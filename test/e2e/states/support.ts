@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import {
   DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
   type DescribeExecutionCommandOutput,
+  type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 
@@ -13,4 +15,14 @@ export async function ended(sfn: SFNClient, executionArn: string): Promise<Descr
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   assert.fail(`${executionArn} is still running`);
+}
+
+/** Waits for an execution's history to record an event of `type`; answers the history then. */
+export async function recorded(sfn: SFNClient, executionArn: string, type: string): Promise<HistoryEvent[]> {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    if (events.some((event) => event.type === type)) return events;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.fail(`${executionArn} has recorded no ${type}`);
 }
