@@ -11,12 +11,15 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { createTestDatabase } from '../../support/postgres.js';
 import { sdkConfig, startNubis, storages } from '../../support/nubis.js';
-import { eventually } from '../sqs/support.js';
+import { CreateQueueCommand, DeleteMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { eventually, receive } from '../sqs/support.js';
+import { recorded } from './support.js';
 
 const DEFINITION = JSON.stringify({
   StartAt: 'First',
@@ -80,6 +83,90 @@ for (const storage of storages()) {
         ]);
       } finally {
         again.destroy();
+        await second.stop();
+      }
+    } finally {
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+const CALLBACK = {
+  StartAt: 'Ask',
+  States: {
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      Parameters: { 'QueueUrl.$': '$.queueUrl', MessageBody: { 'token.$': '$$.Task.Token' } },
+      End: true,
+    },
+  },
+};
+
+// A callback task's wait is saved: answered while no node runs the execution, the node that takes
+// it up finds the answer, without sending the message again or recording the task twice.
+for (const storage of storages()) {
+  test(`a callback task goes on waiting after the process is killed (${storage})`, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nubis-states-callback-'));
+    const database = storage === 'postgres' ? await createTestDatabase() : undefined;
+    const startMs = Date.UTC(2026, 5, 1);
+    const options = {
+      storage,
+      dataDir,
+      postgresUrl: database?.url,
+      manualClock: true,
+      clockStartMs: startMs,
+    };
+    try {
+      const first = await startNubis(options);
+      const sfn = new SFNClient({ ...sdkConfig(first.endpoint), maxAttempts: 1 });
+      const sqs = new SQSClient(sdkConfig(first.endpoint));
+      const { QueueUrl: queueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'asks' }));
+      const { stateMachineArn } = await sfn.send(
+        new CreateStateMachineCommand({
+          name: 'asker',
+          definition: JSON.stringify(CALLBACK),
+          roleArn: 'arn:aws:iam::000000000000:role/r',
+        }),
+      );
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ queueUrl }) }),
+      );
+      await recorded(sfn, executionArn!, 'TaskSubmitted');
+      const [message] = await receive(sqs, queueUrl!);
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message!.ReceiptHandle }));
+      const { token } = JSON.parse(message!.Body!) as { token: string };
+      await first.kill();
+      sfn.destroy();
+      sqs.destroy();
+
+      const second = await startNubis(options);
+      const again = new SFNClient({ ...sdkConfig(second.endpoint), maxAttempts: 1 });
+      const queue = new SQSClient(sdkConfig(second.endpoint));
+      try {
+        await again.send(new SendTaskSuccessCommand({ taskToken: token, output: '"answered"' }));
+        const described = () => again.send(new DescribeExecutionCommand({ executionArn }));
+        await eventually(second, async () => (await described()).status === 'SUCCEEDED', 5_000, 24);
+        assert.equal((await described()).output, '"answered"');
+        const { events = [] } = await again.send(new GetExecutionHistoryCommand({ executionArn }));
+        assert.deepEqual(
+          events.map((event) => event.type),
+          [
+            'ExecutionStarted',
+            'TaskStateEntered',
+            'TaskScheduled',
+            'TaskStarted',
+            'TaskSubmitted',
+            'TaskSucceeded',
+            'TaskStateExited',
+            'ExecutionSucceeded',
+          ],
+        );
+        assert.deepEqual(await receive(queue, queueUrl!), []);
+      } finally {
+        again.destroy();
+        queue.destroy();
         await second.stop();
       }
     } finally {
