@@ -34,3 +34,33 @@ export function checkName(name: string): void {
   });
   if (name.length < 1 || name.length > 80 || forbidden || control) throw invalidName(name);
 }
+
+// Versions and aliases qualify their machine's ARN: <machine arn>:<n> for version n, <machine
+// arn>:<alias name> for an alias (AWS API reference, StartExecution). An alias name must hold a
+// character other than a digit, so that a qualifier of digits only is always a version.
+
+export const versionArnOf = (machine: string, version: number) => `${machine}:${version}`;
+
+export const aliasArnOf = (machine: string, alias: string) => `${machine}:${alias}`;
+
+export interface MachineReference {
+  scope: Scope;
+  /** The machine's name and unqualified ARN. */
+  name: string;
+  machineArn: string;
+  version?: number;
+  alias?: string;
+}
+
+/** A state machine ARN, unqualified or qualified by a version or an alias; InvalidArn otherwise. */
+export function parseMachineReference(arn: string): MachineReference {
+  const match = ARN.exec(arn);
+  if (!match || match[3] !== 'stateMachine') throw invalidArn(arn);
+  const scope = { region: match[1]!, accountId: match[2]! };
+  const name = match[4]!;
+  const reference = { scope, name, machineArn: machineArn(scope, name) };
+  const qualifier = match[5];
+  if (qualifier === undefined) return reference;
+  if (/^\d+$/.test(qualifier)) return { ...reference, version: Number(qualifier) };
+  return { ...reference, alias: qualifier };
+}

@@ -48,7 +48,9 @@ export const missingRequiredParameter = (message: string) =>
 export const invalidLoggingConfiguration = (problem: string) =>
   new AwsError('InvalidLoggingConfiguration', `Invalid Logging Configuration: ${problem}`);
 
-export const validationException = (message: string) => new AwsError('ValidationException', message);
+/** `reason` is the model's ValidationExceptionReason, where one applies. */
+export const validationException = (message: string, fields?: { reason: string }) =>
+  new AwsError('ValidationException', message, fields && { fields });
 
 /** One member that breaks its modelled constraint, as coral names it ("tags.1.member.key"). */
 export interface Violation {
@@ -69,3 +71,25 @@ export function rejectViolations(violations: Violation[]): void {
     `${count} validation error${count === 1 ? '' : 's'} detected: ${each.join('; ')}`,
   );
 }
+
+// Versions and aliases. The messages are those AWS answers (recorded responses), save where noted.
+
+/** HTTP 409 (AWS API reference, ConflictException). */
+export const conflict = (message: string) => new AwsError('ConflictException', message, { status: 409 });
+
+/** HTTP 402 (AWS API reference, ServiceQuotaExceededException); AWS documents no wording. */
+export const quotaExceeded = (message: string) =>
+  new AwsError('ServiceQuotaExceededException', message, { status: 402 });
+
+/** An alias, or a version an alias would route to, that is not there. */
+export const referenceNotFound = (arn: string) =>
+  new AwsError('ResourceNotFound', 'Request references a resource that does not exist.', {
+    fields: { resourceName: arn },
+  });
+
+/** Coral names a sensitive member's value so in its ValidationException. */
+export const SENSITIVE = '*** Sensitive Data Redacted ***';
+
+/** A routingConfiguration that breaks the rules of aliases (ValidationExceptionReason). */
+export const invalidRouting = (message: string) =>
+  validationException(message, { reason: 'INVALID_ROUTING_CONFIGURATION' });

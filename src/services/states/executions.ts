@@ -1,12 +1,14 @@
 // Executions: start (Standard, run by the job of runner.ts; a name started again with the same
 // input answers the same execution, with another input ExecutionAlreadyExists), describe, list,
-// stop, and the history.
+// stop, and the history. A version or alias ARN starts that version's definition (targets.ts), and
+// the execution shows which it was started through.
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
 import { checkName, executionArn, parseArn } from './arns.js';
 import { executionExists, executionNotFound, invalidInput, invalidToken } from './errors.js';
 import { describeMachine, machineOf } from './machines.js';
 import { RUN_JOB, startOf } from './runner.js';
+import { executionsOf, startTarget } from './targets.js';
 import {
   abortExecution,
   findExecution,
@@ -32,7 +34,10 @@ function checkInput(text: string): void {
 }
 
 export const StartExecution: OperationHandler<StartInput> = async (ctx, input) => {
-  const machine = await machineOf(ctx, input.stateMachineArn);
+  const { machine, definition, roleArn, versionArn, aliasArn } = await startTarget(
+    ctx,
+    input.stateMachineArn,
+  );
   const name = input.name ?? randomUUID();
   checkName(name);
   const text = input.input ?? '{}';
@@ -42,8 +47,10 @@ export const StartExecution: OperationHandler<StartInput> = async (ctx, input) =
     machine_arn: machine.arn,
     name,
     status: 'RUNNING',
-    definition: machine.definition,
-    role_arn: machine.role_arn,
+    definition,
+    role_arn: roleArn,
+    version_arn: versionArn ?? null,
+    alias_arn: aliasArn ?? null,
     input: text,
     output: null,
     error: null,
@@ -88,9 +95,16 @@ export const DescribeExecution: OperationHandler<{ executionArn: string }> = asy
     ...(execution.output !== null && { output: execution.output, outputDetails: { included: true } }),
     ...(execution.error !== null && { error: execution.error }),
     ...(execution.cause !== null && { cause: execution.cause }),
+    ...startedThrough(execution),
     redriveCount: 0,
   };
 };
+
+/** The version and alias an execution was started through, as DescribeExecution and ListExecutions show them. */
+const startedThrough = (execution: ExecutionRow) => ({
+  ...(execution.version_arn && { stateMachineVersionArn: execution.version_arn }),
+  ...(execution.alias_arn && { stateMachineAliasArn: execution.alias_arn }),
+});
 
 export const DescribeStateMachineForExecution: OperationHandler<{ executionArn: string }> = async (
   ctx,
@@ -135,16 +149,10 @@ interface ListInput {
 }
 
 export const ListExecutions: OperationHandler<ListInput> = async (ctx, input) => {
-  await machineOf(ctx, input.stateMachineArn);
+  const of = await executionsOf(ctx, input.stateMachineArn);
   const offset = pageToken(input.nextToken);
   const limit = input.maxResults || DEFAULT_PAGE;
-  const rows = await listExecutions(
-    ctx.storage.db,
-    input.stateMachineArn,
-    input.statusFilter,
-    offset,
-    limit + 1,
-  );
+  const rows = await listExecutions(ctx.storage.db, of, input.statusFilter, offset, limit + 1);
   return {
     executions: rows.slice(0, limit).map((row) => ({
       executionArn: row.arn,
@@ -153,6 +161,7 @@ export const ListExecutions: OperationHandler<ListInput> = async (ctx, input) =>
       status: row.status,
       startDate: new Date(row.started_at),
       ...(row.stopped_at !== null && { stopDate: new Date(row.stopped_at) }),
+      ...startedThrough(row),
       redriveCount: 0,
     })),
     ...(rows.length > limit && { nextToken: tokenOf(offset + limit) }),

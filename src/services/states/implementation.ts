@@ -1,7 +1,7 @@
 // AWS Step Functions, first part: state machines (created, updated, tagged, their definitions
-// validated) and Standard executions run by the States Language interpreter (src/asl). Other
-// operations of the 2016-11-23 API (StartSyncExecution, versions and aliases, activities, task
-// tokens, TestState…) answer 501 for now.
+// validated), their versions and aliases, and Standard executions run by the States Language
+// interpreter (src/asl), started from a machine, a version or an alias. Other operations of the
+// 2016-11-23 API (StartSyncExecution, activities, task tokens, TestState…) answer 501 for now.
 import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
 import {
   DescribeExecution,
@@ -17,23 +17,42 @@ import {
   DescribeStateMachine,
   ListStateMachines,
 } from './machines.js';
+import {
+  CreateStateMachineAlias,
+  DeleteStateMachineAlias,
+  DescribeStateMachineAlias,
+  ListStateMachineAliases,
+  UpdateStateMachineAlias,
+} from './aliases.js';
 import { migrations } from './migrations.js';
 import { RUN_JOB, runHandler, stopRunners } from './runner.js';
 import { ListTagsForResource, TagResource, UntagResource } from './tags.js';
 import { SendTaskFailure, SendTaskHeartbeat, SendTaskSuccess } from './tokens.js';
 import { UpdateStateMachine } from './update.js';
 import { ValidateStateMachineDefinition } from './validation.js';
+import {
+  DeleteStateMachineVersion,
+  ListStateMachineVersions,
+  PublishStateMachineVersion,
+} from './versions.js';
 
 const operations: Record<string, OperationHandler> = {
   CreateStateMachine,
+  CreateStateMachineAlias,
   DeleteStateMachine,
+  DeleteStateMachineAlias,
+  DeleteStateMachineVersion,
   DescribeExecution,
   DescribeStateMachine,
+  DescribeStateMachineAlias,
   DescribeStateMachineForExecution,
   GetExecutionHistory,
   ListExecutions,
+  ListStateMachineAliases,
+  ListStateMachineVersions,
   ListStateMachines,
   ListTagsForResource,
+  PublishStateMachineVersion,
   SendTaskFailure,
   SendTaskHeartbeat,
   SendTaskSuccess,
@@ -42,6 +61,7 @@ const operations: Record<string, OperationHandler> = {
   TagResource,
   UntagResource,
   UpdateStateMachine,
+  UpdateStateMachineAlias,
   ValidateStateMachineDefinition,
 };
 

@@ -39,6 +39,33 @@ const EVENTS = `CREATE TABLE states_history (
   PRIMARY KEY (execution_arn, id)
 )`;
 
+// Versions: immutable copies of a machine's revision, numbered from 1 per machine; the machine
+// counts the numbers it gave (last_version) so that none is given twice, even after a deletion
+// (AWS). revision_id is null for the machine's initial revision. Aliases route to one or two
+// versions: routing is the JSON of their routingConfiguration, as given.
+const VERSIONS = `CREATE TABLE states_versions (
+  arn TEXT PRIMARY KEY,
+  machine_arn TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  definition TEXT NOT NULL,
+  role_arn TEXT NOT NULL,
+  logging TEXT NOT NULL,
+  tracing TEXT NOT NULL,
+  revision_id TEXT,
+  description TEXT,
+  created_at BIGINT NOT NULL
+)`;
+
+const ALIASES = `CREATE TABLE states_aliases (
+  arn TEXT PRIMARY KEY,
+  machine_arn TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  routing TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+)`;
+
 export const migrations: Migration[] = [
   {
     id: 1,
@@ -64,6 +91,25 @@ export const migrations: Migration[] = [
     async up(db) {
       // UpdateStateMachine: the machine's current revision, null until it is first updated.
       await db.run('ALTER TABLE states_machines ADD COLUMN revision_id TEXT');
+    },
+  },
+  {
+    id: 4,
+    name: 'state machine versions and aliases',
+    async up(db) {
+      await db.run(VERSIONS);
+      await db.run('CREATE INDEX states_versions_machine ON states_versions (machine_arn, version)');
+      await db.run(ALIASES);
+      await db.run('CREATE INDEX states_aliases_machine ON states_aliases (machine_arn, created_at)');
+      await db.run('ALTER TABLE states_machines ADD COLUMN last_version INTEGER NOT NULL DEFAULT 0');
+      // CreateStateMachine's idempotency covers publish and versionDescription: JSON of the
+      // description the creation published version 1 with, null when it did not publish.
+      await db.run('ALTER TABLE states_machines ADD COLUMN created_published TEXT');
+      // The version and alias an execution was started through (null: the unqualified ARN).
+      await db.run('ALTER TABLE states_executions ADD COLUMN version_arn TEXT');
+      await db.run('ALTER TABLE states_executions ADD COLUMN alias_arn TEXT');
+      await db.run('CREATE INDEX states_executions_version ON states_executions (version_arn, started_at)');
+      await db.run('CREATE INDEX states_executions_alias ON states_executions (alias_arn, started_at)');
     },
   },
   {

@@ -127,7 +127,13 @@ export function startOf(execution: ExecutionRow): { checkpoint: string; started:
     previousEventId: 0,
     timestamp: execution.started_at,
     type: 'ExecutionStarted',
-    executionStartedEventDetails: { ...payloadDetails('input', input), roleArn: execution.role_arn },
+    executionStartedEventDetails: {
+      ...payloadDetails('input', input),
+      roleArn: execution.role_arn,
+      // Started through an alias or a version: the event names them (ExecutionStartedEventDetails).
+      ...(execution.alias_arn && { stateMachineAliasArn: execution.alias_arn }),
+      ...(execution.version_arn && { stateMachineVersionArn: execution.version_arn }),
+    },
   };
   return { checkpoint: JSON.stringify(checkpoint), started };
 }

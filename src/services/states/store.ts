@@ -32,6 +32,9 @@ export interface ExecutionRow {
   stopped_at: number | null;
   /** Where a running execution was saved last (JSON), if it has been. */
   checkpoint?: string | null;
+  /** The version and alias it was started through (migration 4); null or absent: neither. */
+  version_arn?: string | null;
+  alias_arn?: string | null;
 }
 
 const numbers = <T extends { created_at?: number; started_at?: number; stopped_at?: number | null }>(
@@ -79,8 +82,8 @@ export async function deleteMachine(db: Database, arn: string): Promise<void> {
 
 export async function insertExecution(db: Database, row: ExecutionRow): Promise<boolean> {
   const { changes } = await db.run(
-    `INSERT INTO states_executions (arn, machine_arn, name, status, definition, role_arn, input, started_at, checkpoint)
-     VALUES (:arn, :machine_arn, :name, :status, :definition, :role_arn, :input, :started_at, :checkpoint)
+    `INSERT INTO states_executions (arn, machine_arn, name, status, definition, role_arn, input, started_at, checkpoint, version_arn, alias_arn)
+     VALUES (:arn, :machine_arn, :name, :status, :definition, :role_arn, :input, :started_at, :checkpoint, :version_arn, :alias_arn)
      ON CONFLICT (arn) DO NOTHING`,
     {
       arn: row.arn,
@@ -92,6 +95,8 @@ export async function insertExecution(db: Database, row: ExecutionRow): Promise<
       input: row.input,
       started_at: row.started_at,
       checkpoint: row.checkpoint ?? null,
+      version_arn: row.version_arn ?? null,
+      alias_arn: row.alias_arn ?? null,
     },
   );
   return changes === 1;
@@ -102,19 +107,25 @@ export async function findExecution(db: Database, arn: string): Promise<Executio
   return row && numbers(row);
 }
 
+/** Which executions ListExecutions lists: a machine's, a version's or an alias's. */
+export interface ExecutionsOf {
+  column: 'machine_arn' | 'version_arn' | 'alias_arn';
+  arn: string;
+}
+
 /** Newest first, as ListExecutions answers; `offset` rows are passed over. */
 export async function listExecutions(
   db: Database,
-  machineArn: string,
+  of: ExecutionsOf,
   status: string | undefined,
   offset: number,
   limit: number,
 ): Promise<ExecutionRow[]> {
   const rows = await db.all<ExecutionRow>(
-    `SELECT * FROM states_executions WHERE machine_arn = :machineArn
+    `SELECT * FROM states_executions WHERE ${of.column} = :arn
      ${status ? 'AND status = :status' : ''}
      ORDER BY started_at DESC, arn DESC LIMIT :limit OFFSET :offset`,
-    { machineArn, ...(status && { status }), offset, limit },
+    { arn: of.arn, ...(status && { status }), offset, limit },
   );
   return rows.map(numbers);
 }

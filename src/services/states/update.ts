@@ -2,6 +2,8 @@
 // started from now on. Running executions keep the definition and role they started with (each
 // execution copied them). A change makes a new revision, whose id the answer and
 // DescribeStateMachine then carry; an update that changes nothing keeps the current one (AWS).
+// `publish` publishes the revision the update leaves, in the same transaction: an update that
+// changes nothing answers the version already published from the current revision, if any (AWS).
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler } from '../../core/service.js';
 import {
@@ -11,9 +13,10 @@ import {
   type TracingConfiguration,
 } from './configuration.js';
 import { parseDefinition } from './definition.js';
-import { machineNotFound, missingRequiredParameter, validationException } from './errors.js';
-import { machineOf } from './machines.js';
+import { machineNotFound, missingRequiredParameter } from './errors.js';
+import { checkVersionDescription, machineOf } from './machines.js';
 import { reviseMachine, revisionOf, type MachineRevision, type MachineRow } from './store.js';
+import { publishCurrent } from './versions.js';
 
 interface UpdateInput {
   stateMachineArn: string;
@@ -31,11 +34,20 @@ export const UpdateStateMachine: OperationHandler<UpdateInput> = async (ctx, inp
   const next = revised(machine, input);
   const current = revisionOf(machine);
   const revisionId = changes(machine, next) ? randomUUID() : current;
-  if (revisionId !== current) {
-    const saved = await reviseMachine(ctx.storage.db, machine.arn, { ...next, revision_id: revisionId! });
-    if (!saved) throw machineNotFound(machine.arn);
-  }
-  return { updateDate: new Date(ctx.clock.now()), ...(revisionId !== undefined && { revisionId }) };
+  const now = ctx.clock.now();
+  const versionArn = await ctx.storage.db.transaction(async (tx) => {
+    if (revisionId !== current) {
+      const saved = await reviseMachine(tx, machine.arn, { ...next, revision_id: revisionId! });
+      if (!saved) throw machineNotFound(machine.arn);
+    }
+    if (input.publish !== true) return undefined;
+    return (await publishCurrent(tx, now, machine.arn, { description: input.versionDescription })).arn;
+  });
+  return {
+    updateDate: new Date(now),
+    ...(revisionId !== undefined && { revisionId }),
+    ...(versionArn !== undefined && { stateMachineVersionArn: versionArn }),
+  };
 };
 
 /** AWS's refusals of the request itself, before it looks at what it would change. */
@@ -45,9 +57,7 @@ function checkRequest(input: UpdateInput): void {
     throw missingRequiredParameter(
       'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified',
     );
-  // Versions are not built: `publish` is ignored, but its companion is refused as AWS refuses it.
-  if (input.versionDescription !== undefined && input.publish !== true)
-    throw validationException('Version description can only be set when publish is true');
+  checkVersionDescription(input);
 }
 
 /** The machine as the update leaves it; each given field checked as CreateStateMachine checks it. */
