@@ -41,6 +41,7 @@ async function answer(ctx: RequestContext, token: string, answered: TokenAnswer)
   await ctx.storage.notifier.notify(tokenChannel(token));
 }
 
+/** Checks the token (its length, then whose it is) and makes `change`; AWS's error when it cannot. */
 async function checkAnswerable(
   ctx: RequestContext,
   token: string,
@@ -60,7 +61,6 @@ export const SendTaskSuccess: OperationHandler<{ taskToken: string; output: stri
   ctx,
   input,
 ) => {
-  checkLength('taskToken', input.taskToken, MAX_TOKEN, 1);
   checkLength('output', input.output, MAX_OUTPUT, 1);
   try {
     JSON.parse(input.output);
@@ -76,7 +76,6 @@ export const SendTaskFailure: OperationHandler<{
   error?: string;
   cause?: string;
 }> = async (ctx, input) => {
-  checkLength('taskToken', input.taskToken, MAX_TOKEN, 1);
   checkLength('error', input.error, MAX_ERROR);
   checkLength('cause', input.cause, MAX_CAUSE);
   await answer(ctx, input.taskToken, {
