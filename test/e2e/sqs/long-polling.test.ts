@@ -44,7 +44,12 @@ for (const storage of storages()) {
       const url = await createQueue(f.sqs, 'wake-on-visibility', { VisibilityTimeout: '5' });
       await f.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'again' }));
       const [held] = await receive(f.sqs, url);
-      const timedOut = await advanceUntil(f.nubis, poll(url, 20));
+      // This receive holds the message for 10 minutes: advanceUntil may step the clock a few more
+      // seconds before the answer arrives, which must not let the message turn visible again.
+      const timedOut = await advanceUntil(
+        f.nubis,
+        f.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20, VisibilityTimeout: 600 })),
+      );
       assert.equal(timedOut.value.Messages?.[0]?.Body, 'again');
       assert.ok(timedOut.advancedMs < 20_000);
       const handle = timedOut.value.Messages![0]!.ReceiptHandle;
