@@ -35,6 +35,7 @@ const INFO = {
   stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:loop',
   stateMachineName: 'loop',
   startTime: 0,
+  redriveCount: 0,
 };
 
 export async function benchStates(): Promise<void> {

@@ -21,7 +21,7 @@ export class History {
   /** `count`: the events recorded before (a resumed execution's). */
   constructor(
     private readonly now: () => number,
-    private readonly keep = true,
+    private keep = true,
     private count = 0,
   ) {}
 
@@ -35,6 +35,11 @@ export class History {
     const drained = this.events;
     this.events = [];
     return drained;
+  }
+
+  /** No event is kept after this: the execution has ended, though some of it may still run. */
+  close(): void {
+    this.keep = false;
   }
 
   /** Adds an event after the last one; answers its id. */

@@ -39,10 +39,21 @@ export interface ExecutionInfo {
   stateMachineArn: string;
   stateMachineName: string;
   startTime: number;
+  /** `$$.Execution.RedriveCount`; a synchronous Express execution's context has none. */
+  redriveCount?: number;
 }
 
 export type Outcome =
-  { status: 'SUCCEEDED'; output: unknown } | { status: 'FAILED'; error: string; cause?: string };
+  | { status: 'SUCCEEDED'; output: unknown }
+  | { status: 'FAILED'; error: string; cause?: string }
+  | { status: 'TIMED_OUT'; error: 'States.Timeout' };
+
+/** An outcome as the API shows it: the output as JSON text, or the error and its cause. */
+export function outcomeFields(outcome: Outcome): { output?: string; error?: string; cause?: string } {
+  if (outcome.status === 'SUCCEEDED') return { output: JSON.stringify(outcome.output) };
+  if (outcome.status === 'TIMED_OUT') return { error: outcome.error };
+  return { error: outcome.error, ...(outcome.cause !== undefined && { cause: outcome.cause }) };
+}
 
 export interface Run {
   history: History;
@@ -51,7 +62,12 @@ export interface Run {
   input: unknown;
   /** A Standard execution's saving of its progress; states nested in Map or Parallel run without. */
   durable?: Durability;
+  /** Aborted once the execution has ended (timed out): what still runs of it stops at its next state. */
+  halted: AbortSignal;
 }
+
+/** Thrown into what still runs of an execution that has ended; nothing of it is recorded. */
+export class ExecutionHalted extends Error {}
 
 /**
  * Where a Standard execution is: saved before each state of its top level, and as a Wait state or
@@ -105,6 +121,7 @@ export interface Step {
 /**
  * `keepHistory: false` for an Express execution: its events are numbered but not kept. With
  * `durable`, the events are handed to its `save` as the run goes, and the answer holds the rest.
+ * `limitMs` caps the machine's own TimeoutSeconds (an Express execution lasts 5 minutes at most).
  */
 export async function runExecution(
   machine: Machine,
@@ -113,36 +130,73 @@ export async function runExecution(
   host: Host,
   keepHistory = true,
   durable?: Durability,
+  limitMs?: number,
 ) {
   const resume = durable?.resume;
   const history = new History(() => host.now(), keepHistory, resume?.events ?? 0);
-  const run: Run = { history, host, info, input, ...(durable && { durable }) };
+  const halt = new AbortController();
+  const run: Run = { history, host, info, input, halted: halt.signal, ...(durable && { durable }) };
   if (!resume)
     run.history.add('ExecutionStarted', () => ({
       executionStartedEventDetails: { ...payloadDetails('input', input), roleArn: info.roleArn },
     }));
-  let outcome: Outcome;
+  const walking = walk(run, machine, input, {}, undefined, machine.QueryLanguage ?? 'JSONPath');
+  const deadline = deadlineOf(machine, info, limitMs);
+  const outcome = await (deadline === undefined
+    ? finish(run, walking)
+    : raceDeadline(run, walking, deadline, halt));
+  return { outcome, history: run.history.events };
+}
+
+/** When the execution times out (epoch ms): TimeoutSeconds of the machine, from its start. */
+function deadlineOf(machine: Machine, info: ExecutionInfo, limitMs: number | undefined): number | undefined {
+  const own = machine.TimeoutSeconds === undefined ? undefined : machine.TimeoutSeconds * 1000;
+  const limit = own === undefined ? limitMs : Math.min(own, limitMs ?? own);
+  return limit === undefined ? undefined : info.startTime + limit;
+}
+
+/**
+ * The walk's outcome, or States.Timeout at the deadline: then ExecutionTimedOut is the last event,
+ * and what still runs stops at its next state (a task under way runs on, its result unrecorded).
+ */
+async function raceDeadline(
+  run: Run,
+  walking: Promise<unknown>,
+  deadline: number,
+  halt: AbortController,
+): Promise<Outcome> {
+  const timer = new AbortController();
+  const timedOut = run.host.sleep(Math.max(0, deadline - run.host.now()), timer.signal).then(() => undefined);
+  const finished = finish(run, walking);
+  // The race answers whichever settles first; the other one's later failure is nobody's to handle.
+  finished.catch(() => undefined);
+  timedOut.catch(() => undefined);
+  const first = await Promise.race([finished, timedOut]);
+  timer.abort();
+  if (first !== undefined) return first;
+  halt.abort();
+  run.history.add('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } });
+  run.history.close();
+  return { status: 'TIMED_OUT', error: 'States.Timeout' };
+}
+
+async function finish(run: Run, walking: Promise<unknown>): Promise<Outcome> {
   try {
-    const output = await walk(run, machine, input, {}, undefined, machine.QueryLanguage ?? 'JSONPath');
-    outcome = { status: 'SUCCEEDED', output };
+    const output = await walking;
     run.history.add('ExecutionSucceeded', () => ({
       executionSucceededEventDetails: payloadDetails('output', output),
     }));
+    return { status: 'SUCCEEDED', output };
   } catch (error) {
     if (!(error instanceof StatesError)) throw error;
-    outcome = {
-      status: 'FAILED',
-      error: error.error,
-      ...(error.cause !== undefined && { cause: error.cause }),
-    };
     // A callback's failure may name no error (SendTaskFailure without one): none is recorded.
     const details = {
       ...(error.error !== '' && { error: error.error }),
       ...(error.cause !== undefined && { cause: error.cause }),
     };
     run.history.add('ExecutionFailed', { executionFailedEventDetails: details });
+    return { status: 'FAILED', error: error.error, ...(error.cause !== undefined && { cause: error.cause }) };
   }
-  return { outcome, history: run.history.events };
 }
 
 /** The context object of a state (AWS docs, "Accessing execution data from the Context object"). */
@@ -167,7 +221,7 @@ function contextOf(
       Name: run.info.name,
       RoleArn: run.info.roleArn,
       StartTime: iso(run.info.startTime),
-      RedriveCount: 0,
+      ...(run.info.redriveCount !== undefined && { RedriveCount: run.info.redriveCount }),
     },
     // AWS gives RetryCount to Task states only.
     State: {
@@ -213,6 +267,7 @@ async function walk(
   // The point a resumed run starts from is saved already.
   let saved = resume !== undefined;
   while (name !== undefined) {
+    if (run.halted.aborted) throw new ExecutionHalted();
     const state = machine.States[name];
     if (!state) throw new StatesError(RUNTIME, `State '${name}' does not exist`);
     if (run.durable) {

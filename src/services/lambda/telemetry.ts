@@ -6,7 +6,7 @@
 // any of it (core/background-writes.ts keeps reads consistent), and many invocations share a write.
 import { onBackgroundRead, writeInBackground } from '../../core/background-writes.js';
 import type { InternalClient } from '../../core/service.js';
-import { writeLogEvents, type LogEvent } from './invocation-logs.js';
+import { writeLogEvents, type LogEvent } from '../logs/writer.js';
 import { aggregateMetricData, type AggregatedDatum } from './metric-aggregation.js';
 
 /** PutMetricData takes at most 1,000 data per request. */

@@ -13,8 +13,19 @@ export const executionNotFound = (arn: string) =>
 export const executionExists = (arn: string) =>
   new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
 
-export const invalidArn = (arn: string) =>
-  new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+/**
+ * AWS names what is wrong: an ARN of Step Functions of another resource type than the operation
+ * takes ("Resource type not valid in this context: execution"), or anything else by its prefix.
+ */
+export function invalidArn(arn: string): AwsError {
+  const resourceType = /^arn:aws:states:[^:]*:[^:]*:([^:]+)/.exec(arn)?.[1];
+  return new AwsError(
+    'InvalidArn',
+    resourceType === undefined
+      ? `Invalid Arn: 'Invalid ARN prefix: ${arn}'`
+      : `Invalid Arn: 'Resource type not valid in this context: ${resourceType}'`,
+  );
+}
 
 export const invalidName = (name: string) => new AwsError('InvalidName', `Invalid Name: '${name}'`);
 
@@ -25,6 +36,13 @@ export const invalidInput = (problem: string) =>
   new AwsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
 
 export const invalidToken = () => new AwsError('InvalidToken', 'Invalid Token');
+
+/** StartSyncExecution on a Standard machine; ListExecutions and the like on an Express one. */
+export const typeNotSupported = () =>
+  new AwsError(
+    'StateMachineTypeNotSupported',
+    'This operation is not supported by this type of state machine',
+  );
 
 /** TagResource, UntagResource, ListTagsForResource on an ARN that names no resource (AWS's wording). */
 export const resourceNotFound = (arn: string) =>

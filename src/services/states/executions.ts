@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
 import { checkName, executionArn, parseArn } from './arns.js';
-import { executionExists, executionNotFound, invalidInput, invalidToken } from './errors.js';
+import { executionExists, executionNotFound, invalidToken, typeNotSupported } from './errors.js';
+import { parseInput, startExpress } from './express.js';
 import { describeMachine, machineOf } from './machines.js';
 import { RUN_JOB, startOf } from './runner.js';
 import { executionsOf, startTarget } from './targets.js';
@@ -25,23 +26,21 @@ interface StartInput {
   input?: string;
 }
 
-function checkInput(text: string): void {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw invalidInput((error as Error).message);
-  }
-}
-
 export const StartExecution: OperationHandler<StartInput> = async (ctx, input) => {
-  const { machine, definition, roleArn, versionArn, aliasArn } = await startTarget(
-    ctx,
-    input.stateMachineArn,
-  );
+  const target = await startTarget(ctx, input.stateMachineArn);
+  const { machine, definition, roleArn, versionArn, aliasArn } = target;
   const name = input.name ?? randomUUID();
   checkName(name);
   const text = input.input ?? '{}';
-  checkInput(text);
+  const parsed = parseInput(text);
+  // Every StartExecution of an Express machine starts another execution (AWS API reference).
+  if (machine.type === 'EXPRESS') {
+    const started = startExpress(ctx, target, name, parsed, false);
+    started.ended.catch((error: unknown) =>
+      console.error(`[nubis] states: express execution ${started.executionArn} failed to run:`, error),
+    );
+    return { executionArn: started.executionArn, startDate: new Date(started.startedAt) };
+  }
   const row: ExecutionRow = {
     arn: executionArn(ctx, machine.name, name),
     machine_arn: machine.arn,
@@ -150,6 +149,8 @@ interface ListInput {
 
 export const ListExecutions: OperationHandler<ListInput> = async (ctx, input) => {
   const of = await executionsOf(ctx, input.stateMachineArn);
+  // Express executions are not kept: AWS lists none and says so (API reference, ListExecutions).
+  if (of.type === 'EXPRESS') throw typeNotSupported();
   const offset = pageToken(input.nextToken);
   const limit = input.maxResults || DEFAULT_PAGE;
   const rows = await listExecutions(ctx.storage.db, of, input.statusFilter, offset, limit + 1);

@@ -1,7 +1,7 @@
-// AWS Step Functions, first part: state machines (created, updated, tagged, their definitions
-// validated), their versions and aliases, and Standard executions run by the States Language
-// interpreter (src/asl), started from a machine, a version or an alias. Other operations of the
-// 2016-11-23 API (StartSyncExecution, activities, task tokens, TestState…) answer 501 for now.
+// AWS Step Functions: state machines (created, updated, tagged, their definitions validated), their
+// versions and aliases, durable Standard executions and in-memory Express ones (asynchronous and
+// StartSyncExecution) run by the States Language interpreter (src/asl), started from a machine, a
+// version or an alias, and the task tokens of callbacks. Operations not listed answer 501.
 import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
 import {
   DescribeExecution,
@@ -24,6 +24,7 @@ import {
   ListStateMachineAliases,
   UpdateStateMachineAlias,
 } from './aliases.js';
+import { StartSyncExecution } from './express.js';
 import { migrations } from './migrations.js';
 import { RUN_JOB, runHandler, stopRunners } from './runner.js';
 import { ListTagsForResource, TagResource, UntagResource } from './tags.js';
@@ -57,6 +58,7 @@ const operations: Record<string, OperationHandler> = {
   SendTaskHeartbeat,
   SendTaskSuccess,
   StartExecution,
+  StartSyncExecution,
   StopExecution,
   TagResource,
   UntagResource,

@@ -8,7 +8,13 @@
 // save on a live node: that state runs again (at least once), a Wait only waits what is left of
 // it. States inside a Map or Parallel, and retry intervals, are saved with their enclosing state.
 // The job ends once the execution has.
-import { runExecution, type Checkpoint, type Durability, type Host } from '../../asl/interpreter.js';
+import {
+  outcomeFields,
+  runExecution,
+  type Checkpoint,
+  type Durability,
+  type Host,
+} from '../../asl/interpreter.js';
 import { payloadDetails, type HistoryEvent } from '../../asl/history.js';
 import type { ServiceEnvironment } from '../../core/service.js';
 import type { TimerHandle } from '../../core/clock.js';
@@ -165,6 +171,7 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
         stateMachineArn: execution.machine_arn,
         stateMachineName: machineName,
         startTime: execution.started_at,
+        redriveCount: 0,
       },
       hostOf(env, arn, stopped),
       true,
@@ -178,9 +185,7 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
   const { outcome, history } = result;
   await endExecution(env.storage.db, arn, {
     status: outcome.status,
-    ...(outcome.status === 'SUCCEEDED'
-      ? { output: JSON.stringify(outcome.output) }
-      : { error: outcome.error, ...(outcome.cause !== undefined && { cause: outcome.cause }) }),
+    ...outcomeFields(outcome),
     stoppedAt: env.clock.now(),
     events: history,
   });

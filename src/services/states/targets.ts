@@ -74,16 +74,19 @@ export async function startTarget(
  * those an alias started with it. A version that is not there is StateMachineDoesNotExist, an
  * alias ResourceNotFound (both modelled; AWS documents neither case).
  */
-export async function executionsOf(ctx: RequestContext, arn: string): Promise<ExecutionsOf> {
+export async function executionsOf(
+  ctx: RequestContext,
+  arn: string,
+): Promise<ExecutionsOf & { type: string }> {
   const reference = parseMachineReference(arn);
+  let column: ExecutionsOf['column'] = 'machine_arn';
   if (reference.version !== undefined) {
     await versionOf(ctx, arn);
-    return { column: 'version_arn', arn };
-  }
-  if (reference.alias !== undefined) {
+    column = 'version_arn';
+  } else if (reference.alias !== undefined) {
     await aliasOf(ctx, ctx.storage.db, arn);
-    return { column: 'alias_arn', arn };
+    column = 'alias_arn';
   }
-  await machineOf(ctx, arn);
-  return { column: 'machine_arn', arn };
+  const { type } = await machineOf(ctx, reference.machineArn);
+  return { column, arn, type };
 }

@@ -24,6 +24,7 @@ const INFO = {
   stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:machine',
   stateMachineName: 'machine',
   startTime: Date.UTC(2026, 0, 1),
+  redriveCount: 0,
 };
 
 /** The share of the pure recordings the interpreter must match (AWS-recorded behaviour). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { putLogEventsBatches } from '../../../src/services/lambda/invocation-logs.js';
+import { putLogEventsBatches } from '../../../src/services/logs/writer.js';
 
 const events = (count: number, bytes: number) =>
   Array.from({ length: count }, (_, i) => ({ timestamp: i, message: 'x'.repeat(bytes) }));
