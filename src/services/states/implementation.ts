@@ -1,7 +1,7 @@
 // AWS Step Functions, first part: state machines (created, updated, tagged, their definitions
 // validated), their versions and aliases, and Standard executions run by the States Language
-// interpreter (src/asl), started from a machine, a version or an alias. Other operations of the
-// 2016-11-23 API (StartSyncExecution, activities, task tokens, TestState…) answer 501 for now.
+// interpreter (src/asl), started from a machine, a version or an alias; TestState runs one state on
+// its own. Other operations of the 2016-11-23 API (StartSyncExecution, activities…) answer 501 for now.
 import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
 import {
   DescribeExecution,
@@ -27,6 +27,7 @@ import {
 import { migrations } from './migrations.js';
 import { RUN_JOB, runHandler, stopRunners } from './runner.js';
 import { ListTagsForResource, TagResource, UntagResource } from './tags.js';
+import { TestState } from './test-state.js';
 import { SendTaskFailure, SendTaskHeartbeat, SendTaskSuccess } from './tokens.js';
 import { UpdateStateMachine } from './update.js';
 import { ValidateStateMachineDefinition } from './validation.js';
@@ -59,6 +60,7 @@ const operations: Record<string, OperationHandler> = {
   StartExecution,
   StopExecution,
   TagResource,
+  TestState,
   UntagResource,
   UpdateStateMachine,
   UpdateStateMachineAlias,
