@@ -205,7 +205,7 @@ export interface MapItem {
   value: unknown;
 }
 
-function contextOf(
+export function contextOf(
   run: Run,
   state: StateDefinition,
   name: string,
@@ -384,12 +384,12 @@ function recordExit(run: Run, type: string, name: string, step: Step): void {
   });
 }
 
-const errorOutput = (error: StatesError) =>
+export const errorOutput = (error: StatesError) =>
   error instanceof CallbackFailure
     ? { Error: error.named ?? null, Cause: error.cause ?? null }
     : { Error: error.error, Cause: error.cause ?? '' };
 
-function asStatesError(run: Run, thrown: unknown, name: string, entered: number): StatesError {
+export function asStatesError(run: Run, thrown: unknown, name: string, entered: number): StatesError {
   if (thrown instanceof StatesError) return thrown;
   if (!(thrown instanceof FieldError)) throw thrown;
   const error = inState(thrown, name, entered);
@@ -406,7 +406,7 @@ function asStatesError(run: Run, thrown: unknown, name: string, entered: number)
 }
 
 /** The wait before the next attempt (ms), if a retrier of the state takes the error. */
-function retryDelay(state: StateDefinition, error: StatesError, attempt: number): number | undefined {
+export function retryDelay(state: StateDefinition, error: StatesError, attempt: number): number | undefined {
   const retriers = (state['Retry'] as Retrier[] | undefined) ?? [];
   const retrier = retriers.find((candidate) =>
     errorMatches(candidate.ErrorEquals, error.error, state.Type === 'Task'),
@@ -422,7 +422,7 @@ function retryDelay(state: StateDefinition, error: StatesError, attempt: number)
   return jittered * 1000;
 }
 
-function catcherFor(state: StateDefinition, error: StatesError): Catcher | undefined {
+export function catcherFor(state: StateDefinition, error: StatesError): Catcher | undefined {
   const catchers = (state['Catch'] as Catcher[] | undefined) ?? [];
   return catchers.find((catcher) => errorMatches(catcher.ErrorEquals, error.error, state.Type === 'Task'));
 }
@@ -471,7 +471,7 @@ export function assignments(
 
 const nextOf = (state: StateDefinition) => (state['End'] === true ? undefined : (state['Next'] as string));
 
-async function execute(
+export async function execute(
   run: Run,
   name: string,
   state: StateDefinition,
@@ -521,7 +521,11 @@ async function taskState(run: Run, state: StateDefinition, scope: Scope): Promis
 }
 
 /** TimeoutSeconds or HeartbeatSeconds, or the positive integer their `*Path` selects. */
-function secondsOf(state: StateDefinition, limit: 'Timeout' | 'Heartbeat', scope: Scope): number | undefined {
+export function secondsOf(
+  state: StateDefinition,
+  limit: 'Timeout' | 'Heartbeat',
+  scope: Scope,
+): number | undefined {
   const field = `${limit}Seconds`;
   if (typeof state[field] === 'number') return state[field];
   const path = state[`${field}Path`];

@@ -32,7 +32,8 @@ export interface ExpressStart {
   ended: Promise<Ended>;
 }
 
-function expressHost(env: ServiceEnvironment, arn: string): Host {
+/** A host of nothing kept: waits are timers of the node's clock, tasks the integrations' calls. */
+export function inMemoryHost(env: ServiceEnvironment, arn: string): Host {
   return {
     now: () => env.clock.now(),
     sleep: (ms, cancelled) =>
@@ -66,7 +67,7 @@ export function startExpress(
     // AWS's context object of a synchronous Express execution has no RedriveCount (recorded).
     ...(!synchronous && { redriveCount: 0 }),
   };
-  const host = expressHost(env, executionArn);
+  const host = inMemoryHost(env, executionArn);
   const definition = parseDefinition(target.definition);
   const ended = runExecution(
     definition,

@@ -1,7 +1,8 @@
 // AWS Step Functions: state machines (created, updated, tagged, their definitions validated), their
 // versions and aliases, durable Standard executions and in-memory Express ones (asynchronous and
 // StartSyncExecution) run by the States Language interpreter (src/asl), started from a machine, a
-// version or an alias, and the task tokens of callbacks. Operations not listed answer 501.
+// version or an alias, the task tokens of callbacks, and TestState (one state run on its own).
+// Operations not listed answer 501.
 import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
 import {
   DescribeExecution,
@@ -28,6 +29,7 @@ import { StartSyncExecution } from './express.js';
 import { migrations } from './migrations.js';
 import { RUN_JOB, runHandler, stopRunners } from './runner.js';
 import { ListTagsForResource, TagResource, UntagResource } from './tags.js';
+import { TestState } from './test-state.js';
 import { SendTaskFailure, SendTaskHeartbeat, SendTaskSuccess } from './tokens.js';
 import { UpdateStateMachine } from './update.js';
 import { ValidateStateMachineDefinition } from './validation.js';
@@ -61,6 +63,7 @@ const operations: Record<string, OperationHandler> = {
   StartSyncExecution,
   StopExecution,
   TagResource,
+  TestState,
   UntagResource,
   UpdateStateMachine,
   UpdateStateMachineAlias,

@@ -1,0 +1,194 @@
+// One state run once, on its own, as Step Functions' TestState runs it (AWS API reference,
+// TestState; AWS docs, "Using TestState API to test a state"). The state does its work as in an
+// execution (a Task really calls its integration), but nothing is retried and no next state runs:
+// the answer says what would come next. An error a retrier takes answers RETRIABLE, one a catcher
+// takes CAUGHT_ERROR with the catcher's output and Next. Along the way the value after each step of
+// the state's input and output processing is kept, for TestState's inspectionData.
+import { StatesError } from './errors.js';
+import type { StateDefinition } from './definition.js';
+import { History } from './history.js';
+import {
+  asStatesError,
+  assignments,
+  catcherFor,
+  contextOf,
+  errorOutput,
+  execute,
+  retryDelay,
+  secondsOf,
+  selectPath,
+  type ExecutionInfo,
+  type Host,
+  type Run,
+  type Step,
+} from './interpreter.js';
+import { JSONATA } from './jsonata.js';
+import { placeResult, type Scope } from './paths.js';
+import { executeJsonata } from './states-jsonata.js';
+import { requestOf, runTask, type TaskRequest } from './task.js';
+import { resolveTemplate } from './template.js';
+
+export type SingleStateStatus = 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR';
+
+/** The state's data after each step of its processing; a step the state has not got is absent. */
+export interface Inspection {
+  input: unknown;
+  afterInputPath?: unknown;
+  afterParameters?: unknown;
+  result?: unknown;
+  afterResultSelector?: unknown;
+  afterResultPath?: unknown;
+}
+
+export interface SingleStateOutcome {
+  status: SingleStateStatus;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  nextState?: string;
+  inspection: Inspection;
+}
+
+/** "The TestState API can run for up to five minutes", then fails with States.Timeout (AWS API reference). */
+export const SINGLE_STATE_LIMIT_MS = 5 * 60 * 1000;
+
+/** Runs `state`, named `name`, once on `input`. */
+export async function runSingleState(
+  state: StateDefinition,
+  name: string,
+  input: unknown,
+  info: ExecutionInfo,
+  host: Host,
+): Promise<SingleStateOutcome> {
+  // Aborted as the answer is given: the limit's timer is dropped, and the run counts as ended.
+  const limit = new AbortController();
+  const history = new History(() => host.now(), false);
+  const run: Run = { history, host: hostFor(state, host), info, input, halted: limit.signal };
+  const entered = run.history.add(`${state.Type}StateEntered`);
+  const scope: Scope = { input, context: contextOf(run, state, name, host.now(), 0), variables: {} };
+  const inspection: Inspection = { input };
+  // The limit is measured on the host's own clock, even for a Wait state that does not wait.
+  const timedOut = host.sleep(SINGLE_STATE_LIMIT_MS, limit.signal).then(() => undefined);
+  try {
+    const step = await Promise.race([stepOf(run, name, state, scope, entered, inspection), timedOut]);
+    if (step === undefined) return { status: 'FAILED', error: 'States.Timeout', inspection };
+    return {
+      status: 'SUCCEEDED',
+      output: step.output,
+      ...(step.next !== undefined && { nextState: step.next }),
+      inspection,
+    };
+  } catch (thrown) {
+    return { ...handled(state, input, asStatesError(run, thrown, name, entered)), inspection };
+  } finally {
+    limit.abort();
+  }
+}
+
+/**
+ * A Wait state's fields are evaluated but its time is not waited out: TestState answers at once
+ * with the state's output and next state.
+ */
+function hostFor(state: StateDefinition, host: Host): Host {
+  if (state.Type !== 'Wait') return host;
+  return { ...host, sleep: () => Promise.resolve() };
+}
+
+/** What the state's Retry and Catch make of its error, without retrying it. */
+function handled(
+  state: StateDefinition,
+  input: unknown,
+  error: StatesError,
+): Omit<SingleStateOutcome, 'inspection'> {
+  const failure = { error: error.error, ...(error.cause !== undefined && { cause: error.cause }) };
+  if (retryDelay(state, error, 0) !== undefined) return { status: 'RETRIABLE', ...failure };
+  const catcher = catcherFor(state, error);
+  if (!catcher) return { status: 'FAILED', ...failure };
+  return {
+    status: 'CAUGHT_ERROR',
+    ...failure,
+    output: placeResult(input, catcher.ResultPath, errorOutput(error)),
+    nextState: catcher.Next,
+  };
+}
+
+function stepOf(
+  run: Run,
+  name: string,
+  state: StateDefinition,
+  scope: Scope,
+  entered: number,
+  inspection: Inspection,
+): Promise<Step> {
+  if (state['QueryLanguage'] === JSONATA) return jsonataStep(run, name, state, scope, entered, inspection);
+  if (state.Type === 'Pass' || state.Type === 'Task') return processedStep(run, state, scope, inspection);
+  // Choice, Wait and Succeed select their input with InputPath; Fail has no processing at all.
+  if (state.Type !== 'Fail') inspection.afterInputPath = selectPath(scope.input, state['InputPath'], scope);
+  return execute(run, name, state, scope, entered);
+}
+
+/**
+ * A JSONPath Pass or Task state, step by step as an execution runs it (interpreter.ts: InputPath,
+ * Parameters, the result, ResultSelector, ResultPath, OutputPath), each step's value kept.
+ */
+async function processedStep(
+  run: Run,
+  state: StateDefinition,
+  scope: Scope,
+  inspection: Inspection,
+): Promise<Step> {
+  const selected = selectPath(scope.input, state['InputPath'], scope);
+  inspection.afterInputPath = selected;
+  const parameters =
+    state['Parameters'] === undefined
+      ? selected
+      : resolveTemplate(state['Parameters'], { ...scope, input: selected });
+  inspection.afterParameters = parameters;
+  const result =
+    state.Type === 'Task' ? await taskResult(run, state, scope, parameters) : passResult(state, parameters);
+  inspection.result = result;
+  let shaped = result;
+  if (state.Type === 'Task') {
+    if (state['ResultSelector'] !== undefined)
+      shaped = resolveTemplate(state['ResultSelector'], { ...scope, input: result });
+    inspection.afterResultSelector = shaped;
+  }
+  const placed = placeResult(scope.input, state['ResultPath'] as string | null | undefined, shaped);
+  inspection.afterResultPath = placed;
+  return {
+    output: selectPath(placed, state['OutputPath'], scope),
+    next: state['End'] === true ? undefined : (state['Next'] as string),
+    assigned: assignments(state, scope, result),
+  };
+}
+
+const passResult = (state: StateDefinition, parameters: unknown) =>
+  'Result' in state ? state['Result'] : parameters;
+
+function taskResult(run: Run, state: StateDefinition, scope: Scope, parameters: unknown): Promise<unknown> {
+  const fields = {
+    parameters,
+    timeoutSeconds: secondsOf(state, 'Timeout', scope),
+    heartbeatSeconds: secondsOf(state, 'Heartbeat', scope),
+  };
+  return runTask(run, requestOf(run, state['Resource'], fields));
+}
+
+/** A JSONata state, run as in an execution; a Task's result is what its integration answered. */
+function jsonataStep(
+  run: Run,
+  name: string,
+  state: StateDefinition,
+  scope: Scope,
+  entered: number,
+  inspection: Inspection,
+): Promise<Step> {
+  const perform = run.host.task;
+  if (!perform) return executeJsonata(run, name, state, scope, entered);
+  const task = async (request: TaskRequest) => {
+    const result = await perform(request);
+    inspection.result = result;
+    return result;
+  };
+  return executeJsonata({ ...run, host: { ...run.host, task } }, name, state, scope, entered);
+}
