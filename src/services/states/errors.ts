@@ -13,6 +13,9 @@ export const executionNotFound = (arn: string) =>
 export const executionExists = (arn: string) =>
   new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
 
+export const activityNotFound = (arn: string) =>
+  new AwsError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+
 export const invalidArn = (arn: string) =>
   new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
 
