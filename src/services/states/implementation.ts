@@ -1,8 +1,11 @@
 // AWS Step Functions, first part: state machines (created, updated, tagged, their definitions
-// validated), their versions and aliases, and Standard executions run by the States Language
-// interpreter (src/asl), started from a machine, a version or an alias. Other operations of the
-// 2016-11-23 API (StartSyncExecution, activities, task tokens, TestState…) answer 501 for now.
+// validated), their versions and aliases, Standard executions run by the States Language
+// interpreter (src/asl), started from a machine, a version or an alias, task tokens, and
+// activities with their workers' tasks. Other operations of the 2016-11-23 API
+// (StartSyncExecution, TestState…) answer 501 for now.
 import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
+import { CreateActivity, DeleteActivity, DescribeActivity, ListActivities } from './activities.js';
+import { GetActivityTask } from './activity-tasks.js';
 import {
   DescribeExecution,
   DescribeStateMachineForExecution,
@@ -37,16 +40,21 @@ import {
 } from './versions.js';
 
 const operations: Record<string, OperationHandler> = {
+  CreateActivity,
   CreateStateMachine,
   CreateStateMachineAlias,
+  DeleteActivity,
   DeleteStateMachine,
   DeleteStateMachineAlias,
   DeleteStateMachineVersion,
+  DescribeActivity,
   DescribeExecution,
   DescribeStateMachine,
   DescribeStateMachineAlias,
   DescribeStateMachineForExecution,
+  GetActivityTask,
   GetExecutionHistory,
+  ListActivities,
   ListExecutions,
   ListStateMachineAliases,
   ListStateMachineVersions,
