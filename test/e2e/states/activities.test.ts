@@ -27,7 +27,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
-import { rejects } from '../sqs/support.js';
+import { eventually, rejects } from '../sqs/support.js';
 import { ended, recorded } from './support.js';
 
 const ACCOUNT = '000000000000';
@@ -288,6 +288,63 @@ for (const storage of storages()) {
         'ActivityFailed',
         'TaskStateExited',
       ]);
+    });
+
+    test('Retry: a failed activity task is scheduled again, with a new token, and may succeed then', async () => {
+      const activityArn = await activity();
+      const executionArn = await started({
+        StartAt: 'Work',
+        States: {
+          Work: {
+            Type: 'Task',
+            Resource: activityArn,
+            Retry: [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 1 }],
+            End: true,
+          },
+        },
+      });
+      const failing = await poll(activityArn, 'first');
+      await sfn.send(new SendTaskFailureCommand({ taskToken: failing.taskToken, error: 'Flaky' }));
+      // The retry waits its interval (saved with the state: its events show once it goes on).
+      let task: GetActivityTaskCommandOutput | undefined;
+      void poll(activityArn, 'second').then((taken) => (task = taken));
+      await eventually(nubis, async () => task !== undefined, 1_000, 10);
+      assert.ok(task);
+      assert.notEqual(task.taskToken, failing.taskToken);
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '"second time"' }));
+      assert.equal((await ended(sfn, executionArn)).output, '"second time"');
+      assert.deepEqual((await types(executionArn)).slice(2, 8), [
+        'ActivityScheduled',
+        'ActivityStarted',
+        'ActivityFailed',
+        'ActivityScheduled',
+        'ActivityStarted',
+        'ActivitySucceeded',
+      ]);
+    });
+
+    test('JSONata: the worker gets the Arguments, and Output reads the result', async () => {
+      const activityArn = await activity();
+      const executionArn = await started(
+        {
+          QueryLanguage: 'JSONata',
+          StartAt: 'Work',
+          States: {
+            Work: {
+              Type: 'Task',
+              Resource: activityArn,
+              Arguments: { doubled: '{% $states.input.n * 2 %}' },
+              Output: '{% $states.result.answer %}',
+              End: true,
+            },
+          },
+        },
+        { n: 21 },
+      );
+      const task = await poll(activityArn);
+      assert.deepEqual(JSON.parse(task.input!), { doubled: 42 });
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"answer":"yes"}' }));
+      assert.equal((await ended(sfn, executionArn)).output, '"yes"');
     });
 
     test('HeartbeatSeconds counts from the worker taking the task; each heartbeat gives that long again', async () => {
