@@ -28,7 +28,7 @@ export interface Host {
   sleep(ms: number, cancelled?: AbortSignal): Promise<void>;
   /** Performs a Task state's work (task.ts); throws TaskFailure for the task's own errors. */
   task?(request: TaskRequest): Promise<unknown>;
-  /** Task tokens of the callback pattern (`.waitForTaskToken`). */
+  /** Task tokens of the callback pattern (`.waitForTaskToken`) and of activity tasks. */
   callbacks?: Callbacks;
 }
 
@@ -71,8 +71,9 @@ export class ExecutionHalted extends Error {}
 
 /**
  * Where a Standard execution is: saved before each state of its top level, and as a Wait state or
- * a callback task's wait there begins, so that an execution resumed elsewhere goes on from that
- * state, a Wait waits only what is left of it, and a callback task goes on waiting for its token.
+ * a callback or activity task's wait there begins (and as a worker takes the activity task), so
+ * that an execution resumed elsewhere goes on from that state, a Wait waits only what is left of
+ * it, and a callback or activity task goes on waiting for its token.
  */
 export interface Checkpoint {
   state: string;

@@ -6,7 +6,9 @@
 // its result (AWS docs, "Integrating services with Step Functions"). With `.waitForTaskToken` the
 // call hands on a task token (`$$.Task.Token`), is recorded as TaskSubmitted, and the task then
 // waits for SendTaskSuccess or SendTaskFailure with that token, or for its time to run out
-// (TimeoutSeconds, HeartbeatSeconds) (AWS docs, "Wait for a Callback with Task Token").
+// (TimeoutSeconds, HeartbeatSeconds) (AWS docs, "Wait for a Callback with Task Token"). An
+// activity's ARN is the third form: its task waits for a worker as a callback does (activity.ts).
+import { awaitActivity, isActivity, runActivity, type ActivityProgress } from './activity.js';
 import { StatesError } from './errors.js';
 import { payloadDetails } from './history.js';
 import { saveCallback, takeResumedCallback, type Run } from './interpreter.js';
@@ -46,6 +48,8 @@ export interface CallbackWait {
   since: number;
   timeoutAt?: number;
   heartbeatSeconds?: number;
+  /** An activity task's: whether a worker took it (ActivityStarted is recorded). */
+  activity?: { started: boolean };
 }
 
 export type CallbackAnswer =
@@ -61,6 +65,10 @@ export interface Callbacks {
   open(token: string): Promise<void>;
   /** The token's answer, or its time running out. */
   answer(wait: CallbackWait): Promise<CallbackAnswer>;
+  /** Queues an activity task under its token; false when there is no such activity. */
+  queue(task: { token: string; activityArn: string; input: string }): Promise<boolean>;
+  /** An activity task's next step: a worker taking it (once), then its answer or its timeout. */
+  activityProgress(wait: CallbackWait): Promise<ActivityProgress>;
 }
 
 /** A task's own failure: the error and cause Retry and Catch see (`Lambda.ResourceNotFoundException`…). */
@@ -118,6 +126,8 @@ export async function taskResult(
   fields: (scope: Scope) => Promise<TaskFields> | TaskFields,
 ): Promise<{ result: unknown; scope: Scope }> {
   const resumed = takeResumedCallback(run);
+  if (resumed?.activity) return { result: await awaitActivity(run, resumed), scope };
+  if (isActivity(resource)) return { result: await runActivity(run, resource, await fields(scope)), scope };
   const token = resumed?.token ?? (isCallback(resource) ? callbacksOf(run).issue() : undefined);
   const taskScope = token === undefined ? scope : withToken(scope, token);
   if (resumed) return { result: await awaitCallback(run, resumed), scope: taskScope };
@@ -132,7 +142,7 @@ function withToken(scope: Scope, token: string): Scope {
   return { ...scope, context: { ...context, Task: { Token: token } } };
 }
 
-function callbacksOf(run: Run): Callbacks {
+export function callbacksOf(run: Run): Callbacks {
   const callbacks = run.host.callbacks;
   if (!callbacks) throw new StatesError('States.Runtime', 'This execution cannot wait for task tokens');
   return callbacks;

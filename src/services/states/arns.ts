@@ -1,5 +1,6 @@
-// Step Functions' ARNs: arn:aws:states:<region>:<account>:stateMachine:<name> and
-// …:execution:<machine name>:<execution name> (AWS docs, "Resource types defined by AWS Step Functions").
+// Step Functions' ARNs: arn:aws:states:<region>:<account>:stateMachine:<name>,
+// …:execution:<machine name>:<execution name> and …:activity:<name> (AWS docs, "Resource types
+// defined by AWS Step Functions").
 import { invalidArn, invalidName } from './errors.js';
 
 export interface Scope {
@@ -13,7 +14,18 @@ export const machineArn = (scope: Scope, name: string) =>
 export const executionArn = (scope: Scope, machine: string, name: string) =>
   `arn:aws:states:${scope.region}:${scope.accountId}:execution:${machine}:${name}`;
 
+export const activityArn = (scope: Scope, name: string) =>
+  `arn:aws:states:${scope.region}:${scope.accountId}:activity:${name}`;
+
 const ARN = /^arn:aws:states:([a-z0-9-]+):(\d{12}):(stateMachine|execution):([^:]+)(?::([^:]+))?$/;
+const ACTIVITY_ARN = /^arn:aws:states:([a-z0-9-]+):(\d{12}):activity:([^:]+)$/;
+
+/** An activity's ARN; InvalidArn for any other. */
+export function parseActivityArn(arn: string): { scope: Scope; name: string } {
+  const match = ACTIVITY_ARN.exec(arn);
+  if (!match) throw invalidArn(arn);
+  return { scope: { region: match[1]!, accountId: match[2]! }, name: match[3]! };
+}
 
 export function parseArn(
   arn: string,

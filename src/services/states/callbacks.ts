@@ -3,9 +3,13 @@
 // that never was) and is answerable from the moment it is opened, before the task's work is
 // submitted. The waiting run reads its token's row whenever the token is notified (from any node:
 // the storage's notifier), and every POLL_MS besides, until it is answered or its time runs out.
+// An activity task is a token queued for its activity (notified on the activity's channel, for
+// waiting workers); its run learns from the token's row that a worker took it, too.
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServiceEnvironment } from '../../core/service.js';
+import type { ActivityProgress } from '../../asl/activity.js';
 import type { CallbackAnswer, CallbackWait, Callbacks } from '../../asl/task.js';
+import { queueActivityTask } from './activities-store.js';
 import { answerToken, findToken, openToken, type TokenRow } from './tokens-store.js';
 
 const POLL_MS = 10_000;
@@ -15,6 +19,11 @@ export type Pause = (ms: number, channel: string) => Promise<void>;
 
 export function tokenChannel(token: string): string {
   return `states:token:${createHash('sha256').update(token).digest('hex')}`;
+}
+
+/** Wakes the workers waiting for tasks of the activity (GetActivityTask), on every node. */
+export function activityChannel(activityArn: string): string {
+  return `states:activity:${createHash('sha256').update(activityArn).digest('hex')}`;
 }
 
 export function newToken(executionArn: string): string {
@@ -34,27 +43,48 @@ export function executionOfToken(token: string): string | undefined {
 
 export function callbacksOf(env: ServiceEnvironment, executionArn: string, pause: Pause): Callbacks {
   const db = env.storage.db;
+  /** Reads the token until `early` has something to say of its row, it is answered or times out. */
+  async function progressOf(
+    wait: CallbackWait,
+    early: (row: TokenRow) => ActivityProgress | undefined = () => undefined,
+  ): Promise<ActivityProgress> {
+    for (;;) {
+      const row = await findToken(db, wait.token);
+      // No row: the execution ended meanwhile (its tokens are dropped); the pause ends the run.
+      if (!row) {
+        await pause(0, tokenChannel(wait.token));
+        continue;
+      }
+      const news = early(row);
+      if (news) return news;
+      if (row.status !== 'WAITING') return answerOf(row);
+      const timedOut = await waitOrTimeOut(env, row, wait, pause);
+      if (timedOut) return timedOut;
+    }
+  }
   return {
     issue: () => newToken(executionArn),
     open: (token) => openToken(db, token, executionArn, env.clock.now()),
-    async answer(wait) {
-      for (;;) {
-        const row = await findToken(db, wait.token);
-        // No row: the execution ended meanwhile (its tokens are dropped); the pause ends the run.
-        if (!row) await pause(0, tokenChannel(wait.token));
-        else if (row.status !== 'WAITING') return answerOf(row);
-        else {
-          const timedOut = await waitOrTimeOut(env, row, wait, pause);
-          if (timedOut) return timedOut;
-        }
-      }
+    answer: (wait) => progressOf(wait) as Promise<CallbackAnswer>,
+    async queue(task) {
+      const queued = await queueActivityTask(db, { ...task, executionArn, now: env.clock.now() });
+      if (queued) await env.storage.notifier.notify(activityChannel(task.activityArn));
+      return queued;
     },
+    // A task taken is reported before its answer, which may have come already (a quick worker).
+    activityProgress: (wait) => progressOf(wait, wait.activity?.started ? undefined : startOf),
   };
+}
+
+function startOf(row: TokenRow): ActivityProgress | undefined {
+  if ((row.started_at ?? null) === null) return undefined;
+  return { status: 'STARTED', ...(row.worker_name && { workerName: row.worker_name }) };
 }
 
 /**
  * Waits until the token may be answered, or times it out at TimeoutSeconds after the task began
- * or HeartbeatSeconds after the last heartbeat (or the start) (AWS docs, Task state).
+ * or HeartbeatSeconds after the last heartbeat (or the start) (AWS docs, Task state). An activity
+ * task's heartbeats are its worker's: they are counted from the worker's taking it, not before.
  */
 async function waitOrTimeOut(
   env: ServiceEnvironment,
@@ -63,10 +93,11 @@ async function waitOrTimeOut(
   pause: Pause,
 ): Promise<CallbackAnswer | undefined> {
   const timeoutAt = wait.timeoutAt ?? Infinity;
+  const beatsFrom = wait.activity ? (row.started_at ?? null) : wait.since;
   const heartbeatAt =
-    wait.heartbeatSeconds === undefined
+    wait.heartbeatSeconds === undefined || beatsFrom === null
       ? Infinity
-      : (row.heartbeat_at ?? wait.since) + wait.heartbeatSeconds * 1000;
+      : (row.heartbeat_at ?? beatsFrom) + wait.heartbeatSeconds * 1000;
   const now = env.clock.now();
   const deadline = Math.min(timeoutAt, heartbeatAt);
   if (deadline > now) {

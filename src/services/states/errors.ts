@@ -27,6 +27,9 @@ export function invalidArn(arn: string): AwsError {
   );
 }
 
+export const activityNotFound = (arn: string) =>
+  new AwsError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+
 export const invalidName = (name: string) => new AwsError('InvalidName', `Invalid Name: '${name}'`);
 
 export const invalidDefinition = (problem: string) =>

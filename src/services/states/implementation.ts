@@ -1,9 +1,11 @@
 // AWS Step Functions: state machines (created, updated, tagged, their definitions validated), their
 // versions and aliases, durable Standard executions and in-memory Express ones (asynchronous and
 // StartSyncExecution) run by the States Language interpreter (src/asl), started from a machine, a
-// version or an alias, the task tokens of callbacks, and TestState (one state run on its own).
-// Operations not listed answer 501.
+// version or an alias, the task tokens of callbacks, activities with their workers' tasks, and
+// TestState (one state run on its own). Operations not listed answer 501.
 import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
+import { CreateActivity, DeleteActivity, DescribeActivity, ListActivities } from './activities.js';
+import { GetActivityTask } from './activity-tasks.js';
 import {
   DescribeExecution,
   DescribeStateMachineForExecution,
@@ -40,16 +42,21 @@ import {
 } from './versions.js';
 
 const operations: Record<string, OperationHandler> = {
+  CreateActivity,
   CreateStateMachine,
   CreateStateMachineAlias,
+  DeleteActivity,
   DeleteStateMachine,
   DeleteStateMachineAlias,
   DeleteStateMachineVersion,
+  DescribeActivity,
   DescribeExecution,
   DescribeStateMachine,
   DescribeStateMachineAlias,
   DescribeStateMachineForExecution,
+  GetActivityTask,
   GetExecutionHistory,
+  ListActivities,
   ListExecutions,
   ListStateMachineAliases,
   ListStateMachineVersions,

@@ -131,4 +131,30 @@ export const migrations: Migration[] = [
       await db.run('CREATE INDEX states_task_tokens_execution ON states_task_tokens (execution_arn)');
     },
   },
+  {
+    id: 6,
+    name: 'activities',
+    async up(db) {
+      // Activities (CreateActivity): tags as JSON, as a machine's.
+      await db.run(`CREATE TABLE states_activities (
+        arn TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`);
+      await db.run('CREATE INDEX states_activities_scope ON states_activities (account_id, region, name)');
+      // An activity task is a task token queued for its activity: the effective input the worker
+      // gets, and once a worker took it (GetActivityTask), when and by whom. Null activity_arn: a
+      // callback task's token.
+      await db.run('ALTER TABLE states_task_tokens ADD COLUMN activity_arn TEXT');
+      await db.run('ALTER TABLE states_task_tokens ADD COLUMN input TEXT');
+      await db.run('ALTER TABLE states_task_tokens ADD COLUMN started_at BIGINT');
+      await db.run('ALTER TABLE states_task_tokens ADD COLUMN worker_name TEXT');
+      await db.run(
+        'CREATE INDEX states_task_tokens_activity ON states_task_tokens (activity_arn, started_at, created_at)',
+      );
+    },
+  },
 ];

@@ -1,8 +1,9 @@
-// Tags of state machines: TagResource, UntagResource, ListTagsForResource, and the checks
-// CreateStateMachine applies to its `tags` too. Keys are 1–128 characters, values 0–256 (coral's
+// Tags of state machines and activities: TagResource, UntagResource, ListTagsForResource, and the
+// checks CreateStateMachine and CreateActivity apply to their `tags` too. Keys are 1–128 characters, values 0–256 (coral's
 // ValidationException otherwise), at most 50 tags a resource (TooManyTags). Tagging a key again
 // replaces its value and keeps its place, as AWS lists them.
 import type { OperationHandler, RequestContext } from '../../core/service.js';
+import type { Database } from '../../storage/types.js';
 import {
   invalidArn,
   MAX_TAGS,
@@ -11,7 +12,8 @@ import {
   tooManyTags,
   type Violation,
 } from './errors.js';
-import { findMachine, lockMachine, setMachineTags, type MachineRow } from './store.js';
+import { findActivity, setActivityTags } from './activities-store.js';
+import { findMachine, lockMachine, setMachineTags } from './store.js';
 
 export interface Tag {
   key: string;
@@ -49,15 +51,32 @@ export function mergedTags(arn: string, current: Tag[], added: Tag[]): Tag[] {
   return [...merged].map(([key, value]) => ({ key, value }));
 }
 
-const tagsOf = (machine: MachineRow): Tag[] => JSON.parse(machine.tags) as Tag[];
+/** What tagging reads of a machine or an activity. */
+interface Tagged {
+  account_id: string;
+  tags: string;
+}
 
-/** Changes a machine's tags in one transaction, so that concurrent taggers lose nothing. */
+const tagsOf = (resource: Tagged): Tag[] => JSON.parse(resource.tags) as Tag[];
+
+/** The machine or activity a taggable ARN names (`lock`: until `db`'s transaction ends). */
+function readTagged(db: Database, arn: string, lock: boolean): Promise<Tagged | undefined> {
+  if (TAGGABLE.exec(arn)?.[1] === 'activity') return findActivity(db, arn, lock);
+  return lock ? lockMachine(db, arn) : findMachine(db, arn);
+}
+
+function writeTags(db: Database, arn: string, tags: Tag[]): Promise<void> {
+  const write = TAGGABLE.exec(arn)?.[1] === 'activity' ? setActivityTags : setMachineTags;
+  return write(db, arn, JSON.stringify(tags));
+}
+
+/** Changes a resource's tags in one transaction, so that concurrent taggers lose nothing. */
 async function retag(ctx: RequestContext, arn: string, change: (tags: Tag[]) => Tag[]): Promise<void> {
   if (!TAGGABLE.test(arn)) throw invalidArn(arn);
   await ctx.storage.db.transaction(async (tx) => {
-    const machine = await lockMachine(tx, arn);
-    if (!machine || machine.account_id !== ctx.accountId) throw resourceNotFound(arn);
-    await setMachineTags(tx, arn, JSON.stringify(change(tagsOf(machine))));
+    const resource = await readTagged(tx, arn, true);
+    if (!resource || resource.account_id !== ctx.accountId) throw resourceNotFound(arn);
+    await writeTags(tx, arn, change(tagsOf(resource)));
   });
 }
 
@@ -85,7 +104,7 @@ export const UntagResource: OperationHandler<{ resourceArn: string; tagKeys: str
 export const ListTagsForResource: OperationHandler<{ resourceArn: string }> = async (ctx, input) => {
   const arn = input.resourceArn;
   if (!TAGGABLE.test(arn)) throw invalidArn(arn);
-  const machine = await findMachine(ctx.storage.db, arn);
-  if (!machine || machine.account_id !== ctx.accountId) throw resourceNotFound(arn);
-  return { tags: tagsOf(machine) };
+  const resource = await readTagged(ctx.storage.db, arn, false);
+  if (!resource || resource.account_id !== ctx.accountId) throw resourceNotFound(arn);
+  return { tags: tagsOf(resource) };
 };

@@ -1,12 +1,13 @@
 // SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat: answers to the task tokens of callback
-// tasks (AWS API reference). A token that is not one of this service's is InvalidToken; one whose
-// task was answered, timed out or whose execution ended is TaskTimedOut; one of an execution that
-// does not exist is TaskDoesNotExist.
+// tasks and activity tasks (AWS API reference). A token that is not one of this service's is
+// InvalidToken; one whose task was answered, timed out or whose execution ended is TaskTimedOut;
+// one of an execution that does not exist, or of an activity task no worker has taken yet (AWS
+// makes an activity's token as a worker takes the task), is TaskDoesNotExist.
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
 import { executionOfToken, tokenChannel } from './callbacks.js';
 import { findExecution } from './store.js';
-import { answerToken, beatToken, type TokenAnswer } from './tokens-store.js';
+import { answerToken, beatToken, findToken, untaken, type TokenAnswer } from './tokens-store.js';
 
 const MAX_TOKEN = 2048;
 const MAX_OUTPUT = 262_144;
@@ -37,7 +38,7 @@ function checkLength(member: string, value: unknown, max: number, min = 0): void
 }
 
 async function answer(ctx: RequestContext, token: string, answered: TokenAnswer): Promise<void> {
-  await checkAnswerable(ctx, token, (db) => answerToken(db, token, answered));
+  await checkAnswerable(ctx, token, (db) => answerToken(db, token, answered, true));
   await ctx.storage.notifier.notify(tokenChannel(token));
 }
 
@@ -52,7 +53,8 @@ async function checkAnswerable(
   if (!executionArn || executionArn.split(':')[4] !== ctx.accountId)
     throw new AwsError('InvalidToken', "Invalid Token: 'Invalid token'");
   if (await change(ctx.storage.db)) return;
-  if (!(await findExecution(ctx.storage.db, executionArn)))
+  const row = await findToken(ctx.storage.db, token);
+  if ((row && untaken(row)) || !(await findExecution(ctx.storage.db, executionArn)))
     throw new AwsError('TaskDoesNotExist', 'Task Does Not Exist');
   throw new AwsError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
 }
