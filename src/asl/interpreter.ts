@@ -345,7 +345,7 @@ async function runState(
   let step: Step;
   for (let attempt = position?.resumedCallback?.attempt ?? 0; ; attempt++) {
     if (position) position.attempt = attempt;
-    const scope: Scope = { input, context: contextOf(run, state, name, enteredAt, attempt, item), variables };
+    const scope = scopeOf(input, variables, () => contextOf(run, state, name, enteredAt, attempt, item));
     try {
       step = jsonata
         ? await executeJsonata(run, name, state, scope, entered)
@@ -370,6 +370,18 @@ async function runState(
   if (step.assigned) Object.assign(variables, step.assigned);
   if (state.Type !== 'Fail') recordExit(run, state.Type, name, step);
   return step;
+}
+
+/** A state's scope; its context object is made only if the state reads it (most never do). */
+function scopeOf(input: unknown, variables: Record<string, unknown>, context: () => unknown): Scope {
+  let made: unknown;
+  return {
+    input,
+    variables,
+    get context() {
+      return (made ??= context());
+    },
+  };
 }
 
 function recordExit(run: Run, type: string, name: string, step: Step): void {

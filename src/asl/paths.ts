@@ -40,8 +40,21 @@ function rootOf(path: string, scope: Scope): { target: unknown; rest: string } {
   return { target: scope.input, rest: path };
 }
 
+/** Reference paths parsed lately: a definition's few paths are parsed once, not at every state. */
+const parsedSteps = new Map<string, (string | number)[]>();
+const STEPS_KEPT = 1000;
+
 /** The steps of a reference path (`$.a['b'][0]`), for ResultPath. */
 export function referenceSteps(path: string): (string | number)[] {
+  let steps = parsedSteps.get(path);
+  if (steps) return steps;
+  steps = parseSteps(path);
+  if (parsedSteps.size === STEPS_KEPT) parsedSteps.clear();
+  parsedSteps.set(path, steps);
+  return steps;
+}
+
+function parseSteps(path: string): (string | number)[] {
   const steps: (string | number)[] = [];
   const step = /\.([^.[\]]+)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
   step.lastIndex = 1;
@@ -68,17 +81,21 @@ export function placeResult(input: unknown, path: string | null | undefined, res
   if (path === null) return input;
   if (path === undefined || path === '$') return result;
   const steps = referenceSteps(path);
-  const root = structuredClone(input) as Record<string | number, unknown>;
-  if (typeof root !== 'object' || root === null) throw new PathNotFound(path);
-  let at: Record<string | number, unknown> = root;
+  if (typeof input !== 'object' || input === null) throw new PathNotFound(path);
+  // Values are never changed in place: only the objects on the path are copied, the rest is shared.
+  const root = shallowCopy(input);
+  let at = root;
   steps.forEach((step, index) => {
     if (index === steps.length - 1) {
       at[step] = result;
       return;
     }
     const next = at[step];
-    if (typeof next !== 'object' || next === null) at[step] = {};
+    at[step] = typeof next === 'object' && next !== null ? shallowCopy(next) : {};
     at = at[step] as Record<string | number, unknown>;
   });
   return root;
 }
+
+const shallowCopy = (value: object) =>
+  (Array.isArray(value) ? [...(value as unknown[])] : { ...value }) as Record<string | number, unknown>;

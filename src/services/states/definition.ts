@@ -58,6 +58,32 @@ export function parseDefinition(text: string, type?: string): Machine {
   return JSON.parse(text) as Machine;
 }
 
+/** Stored definitions parsed lately, by their text: an execution starts without parsing its machine again. */
+const parsed = new Map<string, Machine>();
+const PARSED_KEPT = 32;
+
+/**
+ * A definition as a machine or version keeps it, checked when it was stored: parsed only, and
+ * shared by the executions that run it (the interpreter only reads a machine).
+ */
+export function storedDefinition(text: string): Machine {
+  let machine = parsed.get(text);
+  if (machine) return machine;
+  machine = deepFreeze(JSON.parse(text)) as Machine;
+  if (parsed.size === PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(text, machine);
+  return machine;
+}
+
+/** Frozen throughout, so that a change by mistake fails loudly instead of reaching other executions. */
+function deepFreeze(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
 /** "CODE: message at /location", the form InvalidDefinition's message takes. */
 export function describeDiagnostic({ code, message, location }: Diagnostic): string {
   return location === undefined ? `${code}: ${message}` : `${code}: ${message} at ${location}`;

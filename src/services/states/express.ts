@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { outcomeFields, runExecution, type Host, type Outcome } from '../../asl/interpreter.js';
 import type { OperationHandler, RequestContext, ServiceEnvironment } from '../../core/service.js';
 import { checkName } from './arns.js';
-import { parseDefinition } from './definition.js';
+import { storedDefinition } from './definition.js';
 import { invalidInput, typeNotSupported } from './errors.js';
 import { deliver, destinationOf, logEventsOf, logStreamOf } from './execution-logs.js';
 import { taskPerformer } from './integrations.js';
@@ -68,7 +68,7 @@ export function startExpress(
     ...(!synchronous && { redriveCount: 0 }),
   };
   const host = inMemoryHost(env, executionArn);
-  const definition = parseDefinition(target.definition);
+  const definition = storedDefinition(target.definition);
   const ended = runExecution(
     definition,
     input,

@@ -22,7 +22,7 @@ import type { Job, JobOutcome, Lease } from '../../storage/types.js';
 import { parseArn } from './arns.js';
 import { callbacksOf } from './callbacks.js';
 import { taskPerformer } from './integrations.js';
-import { parseDefinition } from './definition.js';
+import { storedDefinition } from './definition.js';
 import { endExecution, findExecution, saveProgress, type ExecutionRow } from './store.js';
 
 export const RUN_JOB = 'states.run';
@@ -162,7 +162,7 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
   let result;
   try {
     result = await runExecution(
-      parseDefinition(execution.definition),
+      storedDefinition(execution.definition),
       JSON.parse(execution.input),
       {
         executionArn: arn,
