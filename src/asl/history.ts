@@ -11,6 +11,15 @@ export interface HistoryEvent {
 
 type Details = Record<string, unknown> | (() => Record<string, unknown>);
 
+/** "Maximum execution history size: 25,000 events" of a Standard execution (AWS Step Functions quotas). */
+export const HISTORY_LIMIT = 25_000;
+
+/** The events that end an execution: the last of them may be the limit's own event. */
+const ENDING = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut']);
+
+/** An event past the limit was about to be recorded: the execution fails (runExecution). */
+export class HistoryLimitReached extends Error {}
+
 /**
  * `keep: false` (an Express execution that logs nothing) only numbers the events, which error
  * messages quote, and never builds their details.
@@ -18,11 +27,15 @@ type Details = Record<string, unknown> | (() => Record<string, unknown>);
 export class History {
   events: HistoryEvent[] = [];
 
-  /** `count`: the events recorded before (a resumed execution's). */
+  /**
+   * `count`: the events recorded before (a resumed execution's). With `limit`, the event numbered
+   * `limit` can only be the execution's end (AWS records the limit's failure as that event).
+   */
   constructor(
     private readonly now: () => number,
     private keep = true,
     private count = 0,
+    private readonly limit?: number,
   ) {}
 
   /** How many events the execution has recorded. */
@@ -44,6 +57,8 @@ export class History {
 
   /** Adds an event after the last one; answers its id. */
   add(type: string, details?: Details): number {
+    if (this.limit !== undefined && this.count + 1 >= this.limit && !ENDING.has(type))
+      throw new HistoryLimitReached();
     const id = ++this.count;
     if (this.keep) {
       const detail = typeof details === 'function' ? details() : details;

@@ -11,12 +11,20 @@ import {
   type Retrier,
   type StateDefinition,
 } from './definition.js';
-import { History, payloadDetails, type HistoryEvent } from './history.js';
+import { History, HISTORY_LIMIT, HistoryLimitReached, payloadDetails, type HistoryEvent } from './history.js';
 import { bracketed, PathNotFound, placeResult, readPath, type Scope } from './paths.js';
 import { evaluate, readField, resolveTemplate } from './template.js';
 import { JSONPATH_NESTED, runMap, runParallel } from './states-nested.js';
 import { executeJsonata } from './states-jsonata.js';
-import { CallbackFailure, taskResult, type Callbacks, type CallbackWait, type TaskRequest } from './task.js';
+import {
+  CallbackFailure,
+  DATA_LIMIT_EXCEEDED,
+  MAX_PAYLOAD_BYTES,
+  taskResult,
+  type Callbacks,
+  type CallbackWait,
+  type TaskRequest,
+} from './task.js';
 import { JSONATA } from './jsonata.js';
 
 export interface Host {
@@ -134,7 +142,9 @@ export async function runExecution(
   limitMs?: number,
 ) {
   const resume = durable?.resume;
-  const history = new History(() => host.now(), keepHistory, resume?.events ?? 0);
+  // A Standard execution's history is bounded; an Express one keeps none (AWS Step Functions quotas).
+  const limit = durable ? HISTORY_LIMIT : undefined;
+  const history = new History(() => host.now(), keepHistory, resume?.events ?? 0, limit);
   const halt = new AbortController();
   const run: Run = { history, host, info, input, halted: halt.signal, ...(durable && { durable }) };
   if (!resume)
@@ -181,6 +191,13 @@ async function raceDeadline(
   return { status: 'TIMED_OUT', error: 'States.Timeout' };
 }
 
+/**
+ * The execution's failure at the history limit, whatever its states would catch: AWS ends it with
+ * ExecutionFailed as the limit's event (States.Runtime, recorded wording).
+ */
+const historyLimitError = () =>
+  new StatesError(RUNTIME, `The execution reached the maximum number of history events (${HISTORY_LIMIT}).`);
+
 async function finish(run: Run, walking: Promise<unknown>): Promise<Outcome> {
   try {
     const output = await walking;
@@ -188,7 +205,9 @@ async function finish(run: Run, walking: Promise<unknown>): Promise<Outcome> {
       executionSucceededEventDetails: payloadDetails('output', output),
     }));
     return { status: 'SUCCEEDED', output };
-  } catch (error) {
+  } catch (thrown) {
+    const limited = thrown instanceof HistoryLimitReached;
+    const error = limited ? historyLimitError() : thrown;
     if (!(error instanceof StatesError)) throw error;
     // A callback's failure may name no error (SendTaskFailure without one): none is recorded.
     const details = {
@@ -196,6 +215,8 @@ async function finish(run: Run, walking: Promise<unknown>): Promise<Outcome> {
       ...(error.cause !== undefined && { cause: error.cause }),
     };
     run.history.add('ExecutionFailed', { executionFailedEventDetails: details });
+    // Branches of it still running record nothing more.
+    if (limited) run.history.close();
     return { status: 'FAILED', error: error.error, ...(error.cause !== undefined && { cause: error.cause }) };
   }
 }
@@ -368,8 +389,27 @@ async function runState(
     }
   }
   if (step.assigned) Object.assign(variables, step.assigned);
-  if (state.Type !== 'Fail') recordExit(run, state.Type, name, step);
+  if (state.Type !== 'Fail') recordExit(run, state.Type, name, step, outputText(name, step.output));
   return step;
+}
+
+/**
+ * A state's output as JSON text; over 256 KiB the execution fails with the terminal
+ * States.DataLimitExceeded (AWS Step Functions quotas, "Maximum input or output size").
+ */
+function outputText(name: string, output: unknown): string {
+  const text = JSON.stringify(output);
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most outputs need no counting.
+  if (
+    text === undefined ||
+    text.length * 3 <= MAX_PAYLOAD_BYTES ||
+    Buffer.byteLength(text) <= MAX_PAYLOAD_BYTES
+  )
+    return text;
+  throw new StatesError(
+    DATA_LIMIT_EXCEEDED,
+    `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+  );
 }
 
 /** A state's scope; its context object is made only if the state reads it (most never do). */
@@ -384,9 +424,9 @@ function scopeOf(input: unknown, variables: Record<string, unknown>, context: ()
   };
 }
 
-function recordExit(run: Run, type: string, name: string, step: Step): void {
+function recordExit(run: Run, type: string, name: string, step: Step, output: string): void {
   run.history.add(`${type}StateExited`, () => {
-    const details: Record<string, unknown> = { name, ...payloadDetails('output', step.output) };
+    const details: Record<string, unknown> = { name, output, outputDetails: { truncated: false } };
     if (step.assigned) {
       details['assignedVariables'] = Object.fromEntries(
         Object.entries(step.assigned).map(([key, value]) => [key, JSON.stringify(value)]),

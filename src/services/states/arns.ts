@@ -1,7 +1,7 @@
 // Step Functions' ARNs: arn:aws:states:<region>:<account>:stateMachine:<name>,
 // …:execution:<machine name>:<execution name> and …:activity:<name> (AWS docs, "Resource types
 // defined by AWS Step Functions").
-import { invalidArn, invalidName } from './errors.js';
+import { invalidArn, invalidName, rejectViolations, type Violation } from './errors.js';
 
 export interface Scope {
   accountId: string;
@@ -36,6 +36,31 @@ export function parseArn(
     throw invalidArn(arn);
   return { scope: { region: match[1]!, accountId: match[2]! }, name: match[4]!, execution: match[5] };
 }
+
+/**
+ * StartExecution's and StartSyncExecution's modelled constraints, checked before anything else
+ * (recorded: a name too long is ValidationException even for a machine that does not exist).
+ */
+export function checkStartRequest(name: string | undefined, input: string | undefined): void {
+  const violations: Violation[] = [];
+  if (name !== undefined && name.length > 80)
+    violations.push({
+      value: name,
+      path: 'name',
+      constraint: 'Member must have length less than or equal to 80',
+    });
+  if (input !== undefined && Buffer.byteLength(input) > MAX_INPUT_BYTES)
+    violations.push({
+      value: input,
+      path: 'input',
+      constraint: `Member must have size less than or equal to ${MAX_INPUT_BYTES} bytes in UTF-8 encoding`,
+      unnamed: true,
+    });
+  rejectViolations(violations);
+}
+
+/** An execution's input: 256 KiB of UTF-8 (AWS Step Functions quotas). */
+const MAX_INPUT_BYTES = 262_144;
 
 /** Names: 1–80 characters, none of AWS's forbidden ones (whitespace, brackets, wildcards, controls…). */
 export function checkName(name: string): void {

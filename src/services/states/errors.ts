@@ -78,14 +78,16 @@ export interface Violation {
   value: unknown;
   path: string;
   constraint: string;
+  /** Coral names no value for some sensitive members ("Value at 'input' failed to…"). */
+  unnamed?: boolean;
 }
 
 /** Coral's ValidationException for broken length, range and enum constraints, all at once. */
 export function rejectViolations(violations: Violation[]): void {
   if (violations.length === 0) return;
   const each = violations.map(
-    ({ value, path, constraint }) =>
-      `Value ${value === null ? 'null' : `'${String(value)}'`} at '${path}' failed to satisfy constraint: ${constraint}`,
+    ({ value, path, constraint, unnamed }) =>
+      `Value ${unnamed ? '' : value === null ? 'null ' : `'${String(value)}' `}at '${path}' failed to satisfy constraint: ${constraint}`,
   );
   const count = violations.length;
   throw validationException(

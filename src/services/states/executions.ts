@@ -4,7 +4,7 @@
 // the execution shows which it was started through.
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
-import { checkName, executionArn, parseArn } from './arns.js';
+import { checkName, checkStartRequest, executionArn, parseArn } from './arns.js';
 import { executionExists, executionNotFound, invalidToken, typeNotSupported } from './errors.js';
 import { parseInput, startExpress } from './express.js';
 import { describeMachine, machineOf } from './machines.js';
@@ -27,6 +27,7 @@ interface StartInput {
 }
 
 export const StartExecution: OperationHandler<StartInput> = async (ctx, input) => {
+  checkStartRequest(input.name, input.input);
   const target = await startTarget(ctx, input.stateMachineArn);
   const { machine, definition, roleArn, versionArn, aliasArn } = target;
   const name = input.name ?? randomUUID();

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { outcomeFields, runExecution, type Host, type Outcome } from '../../asl/interpreter.js';
 import type { OperationHandler, RequestContext, ServiceEnvironment } from '../../core/service.js';
-import { checkName } from './arns.js';
+import { checkName, checkStartRequest } from './arns.js';
 import { storedDefinition } from './definition.js';
 import { invalidInput, typeNotSupported } from './errors.js';
 import { deliver, destinationOf, logEventsOf, logStreamOf } from './execution-logs.js';
@@ -111,6 +111,7 @@ interface SyncInput {
 
 /** Runs an Express execution to its end and answers it (AWS API reference, StartSyncExecution). */
 export const StartSyncExecution: OperationHandler<SyncInput> = async (ctx: RequestContext, request) => {
+  checkStartRequest(request.name, request.input);
   const target = await startTarget(ctx, request.stateMachineArn);
   if (target.machine.type !== 'EXPRESS') throw typeNotSupported();
   const name = request.name ?? randomUUID();
