@@ -4,8 +4,9 @@
 // FATAL the execution's own end when it fails; without includeExecutionData, inputs, outputs and
 // assigned variables are left out. Each event is one JSON line: id, type, details, previous event,
 // timestamp (epoch ms, as text), execution ARN and redrive count. Delivery is best effort and never
-// holds the execution up: a group that does not exist gets nothing.
-import { randomBytes } from 'node:crypto';
+// holds the execution up: a group that does not exist gets nothing. Express executions deliver at
+// their end, Standard ones as each part of their history is saved.
+import { createHash } from 'node:crypto';
 import type { HistoryEvent } from '../../asl/history.js';
 import type { ServiceEnvironment } from '../../core/service.js';
 import { writeLogEvents, type LogEvent } from '../logs/writer.js';
@@ -86,20 +87,40 @@ export function logEventsOf(
     }));
 }
 
-/** `states/<machine>/<yyyy-mm-dd-hh-mm>/<8 hex>`: one stream per execution. */
-export function logStreamOf(machineName: string, startedAt: number): string {
+/**
+ * `states/<machine>/<yyyy-mm-dd-hh-mm>/<8 hex>`: one stream per execution, the same on every node
+ * that runs a part of it (the hex is the execution ARN's hash).
+ */
+export function logStreamOf(machineName: string, startedAt: number, executionArn: string): string {
   const minute = new Date(startedAt).toISOString().slice(0, 16).replace(/[T:]/g, '-');
-  return `states/${machineName}/${minute}/${randomBytes(4).toString('hex')}`;
+  const id = createHash('sha256').update(executionArn).digest('hex').slice(0, 8);
+  return `states/${machineName}/${minute}/${id}`;
 }
 
-/** Delivers behind the caller; a failure (a group that is not there) loses these events only. */
+/** Deliveries under way, by stream: a stream's events are written in the order they came. */
+const underway = new Map<string, Promise<void>>();
+
+/**
+ * Delivers `events` of the execution behind the caller, after those handed over before; a failure
+ * (a group that is not there) loses these events only.
+ */
 export function deliver(
   env: ServiceEnvironment,
   destination: LogDestination,
-  stream: string,
-  events: LogEvent[],
+  execution: { arn: string; machineName: string; startedAt: number },
+  events: HistoryEvent[],
 ): Promise<void> {
-  if (events.length === 0) return Promise.resolve();
+  const lines = logEventsOf(destination, execution.arn, events);
+  if (lines.length === 0) return Promise.resolve();
+  const stream = logStreamOf(execution.machineName, execution.startedAt, execution.arn);
   const where = { group: destination.group, stream, createGroup: false };
-  return writeLogEvents(env.client, destination.scope, where, events).catch(() => undefined);
+  const previous = underway.get(stream) ?? Promise.resolve();
+  const delivered = previous
+    .then(() => writeLogEvents(env.client, destination.scope, where, lines))
+    .catch(() => undefined);
+  underway.set(stream, delivered);
+  void delivered.then(() => {
+    if (underway.get(stream) === delivered) underway.delete(stream);
+  });
+  return delivered;
 }

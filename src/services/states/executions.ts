@@ -8,7 +8,8 @@ import { checkName, checkStartRequest, executionArn, parseArn } from './arns.js'
 import { executionExists, executionNotFound, invalidToken, typeNotSupported } from './errors.js';
 import { parseInput, startExpress } from './express.js';
 import { describeMachine, machineOf } from './machines.js';
-import { RUN_JOB, startOf } from './runner.js';
+import { loggerOf, RUN_JOB, startOf } from './runner.js';
+import type { HistoryEvent } from '../../asl/history.js';
 import { executionsOf, startTarget } from './targets.js';
 import {
   abortExecution,
@@ -68,7 +69,10 @@ export const StartExecution: OperationHandler<StartInput> = async (ctx, input) =
     );
     return true;
   });
-  if (started) return { executionArn: row.arn, startDate: new Date(row.started_at) };
+  if (started) {
+    (await loggerOf(ctx, row))([startedEvent]);
+    return { executionArn: row.arn, startDate: new Date(row.started_at) };
+  }
   const existing = (await findExecution(ctx.storage.db, row.arn))!;
   if (existing.input !== text || existing.status !== 'RUNNING') throw executionExists(row.arn);
   return { executionArn: existing.arn, startDate: new Date(existing.started_at) };
@@ -184,13 +188,23 @@ export const StopExecution: OperationHandler<StopInput> = async (ctx, input) => 
     ...(input.error !== undefined && { error: input.error }),
     ...(input.cause !== undefined && { cause: input.cause }),
   };
-  await abortExecution(ctx.storage.db, execution.arn, { ...details, stoppedAt: now }, (id) => ({
-    id,
-    previousEventId: id - 1,
-    timestamp: now,
-    type: 'ExecutionAborted',
-    executionAbortedEventDetails: details,
-  }));
+  let aborted: HistoryEvent | undefined;
+  const stoppedNow = await abortExecution(
+    ctx.storage.db,
+    execution.arn,
+    { ...details, stoppedAt: now },
+    (id) => {
+      aborted = {
+        id,
+        previousEventId: id - 1,
+        timestamp: now,
+        type: 'ExecutionAborted',
+        executionAbortedEventDetails: details,
+      };
+      return aborted;
+    },
+  );
+  if (stoppedNow && aborted) (await loggerOf(ctx, execution))([aborted]);
   const stopped = (await findExecution(ctx.storage.db, execution.arn))!;
   return { stopDate: new Date(stopped.stopped_at ?? now) };
 };

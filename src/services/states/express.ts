@@ -9,7 +9,7 @@ import type { OperationHandler, RequestContext, ServiceEnvironment } from '../..
 import { checkName, checkStartRequest } from './arns.js';
 import { storedDefinition } from './definition.js';
 import { invalidInput, typeNotSupported } from './errors.js';
-import { deliver, destinationOf, logEventsOf, logStreamOf } from './execution-logs.js';
+import { deliver, destinationOf } from './execution-logs.js';
 import { taskPerformer } from './integrations.js';
 import { startTarget, type Target } from './targets.js';
 
@@ -78,10 +78,8 @@ export function startExpress(
     undefined,
     EXPRESS_LIMIT_MS,
   ).then(({ outcome, history }) => {
-    if (destination) {
-      const stream = logStreamOf(machine.name, startedAt);
-      void deliver(env, destination, stream, logEventsOf(destination, executionArn, history));
-    }
+    if (destination)
+      void deliver(env, destination, { arn: executionArn, machineName: machine.name, startedAt }, history);
     return { outcome, stoppedAt: env.clock.now() };
   });
   return { executionArn, name, startedAt, ended };

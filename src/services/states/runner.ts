@@ -23,7 +23,8 @@ import { parseArn } from './arns.js';
 import { callbacksOf } from './callbacks.js';
 import { taskPerformer } from './integrations.js';
 import { storedDefinition } from './definition.js';
-import { endExecution, findExecution, saveProgress, type ExecutionRow } from './store.js';
+import { deliver, destinationOf } from './execution-logs.js';
+import { endExecution, findExecution, findMachine, saveProgress, type ExecutionRow } from './store.js';
 
 export const RUN_JOB = 'states.run';
 
@@ -144,21 +145,34 @@ export function startOf(execution: ExecutionRow): { checkpoint: string; started:
   return { checkpoint: JSON.stringify(checkpoint), started };
 }
 
-function durability(env: ServiceEnvironment, execution: ExecutionRow): Durability {
+type Logger = (events: HistoryEvent[]) => void;
+
+function durability(env: ServiceEnvironment, execution: ExecutionRow, log: Logger): Durability {
   return {
     ...(execution.checkpoint && { resume: JSON.parse(execution.checkpoint) as Checkpoint }),
     async save(point, events) {
       // Stopped through the API meanwhile: the run ends here.
       if (!(await saveProgress(env.storage.db, execution.arn, JSON.stringify(point), events)))
         throw new Interrupted();
+      log(events);
     },
   };
+}
+
+/** Delivers saved events to CloudWatch Logs, if the execution's machine logs (execution-logs.ts). */
+export async function loggerOf(env: ServiceEnvironment, execution: ExecutionRow): Promise<Logger> {
+  const machine = await findMachine(env.storage.db, execution.machine_arn);
+  const destination = machine && destinationOf(machine.logging);
+  if (!destination) return () => undefined;
+  const logged = { arn: execution.arn, machineName: machine.name, startedAt: execution.started_at };
+  return (events) => void deliver(env, destination, logged, events);
 }
 
 async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promise<void> {
   const arn = execution.arn;
   const { name: machineName, execution: name } = parseArn(arn, 'execution');
   const stopped = async () => (await findExecution(env.storage.db, arn))?.status !== 'RUNNING';
+  const log = await loggerOf(env, execution);
   let result;
   try {
     result = await runExecution(
@@ -175,7 +189,7 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
       },
       hostOf(env, arn, stopped),
       true,
-      durability(env, execution),
+      durability(env, execution, log),
     );
   } catch (error) {
     // Stopped through the API, or this node is stopping: the watchdog decides what comes next.
@@ -183,10 +197,11 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
     throw error;
   }
   const { outcome, history } = result;
-  await endExecution(env.storage.db, arn, {
+  const ended = await endExecution(env.storage.db, arn, {
     status: outcome.status,
     ...outcomeFields(outcome),
     stoppedAt: env.clock.now(),
     events: history,
   });
+  if (ended) log(history);
 }

@@ -1,8 +1,9 @@
 // Express executions through @aws-sdk/client-sfn on both storages: StartSyncExecution answers the
 // execution's end (addressed, as the SDK does, to the `sync-` prefixed host), StartExecution runs
 // one behind, each one new; their events reach CloudWatch Logs as the machine's logging
-// configuration says; operations of kept executions refuse them. A machine's TimeoutSeconds, and
-// Express's 5 minutes, end an execution TIMED_OUT (the node runs a manual clock).
+// configuration says (as do a Standard execution's as they are saved); operations of kept
+// executions refuse them. A machine's TimeoutSeconds, and Express's 5 minutes, end an execution
+// TIMED_OUT (the node runs a manual clock).
 import assert from 'node:assert/strict';
 import { lookup } from 'node:dns';
 import { Agent } from 'node:http';
@@ -259,6 +260,33 @@ for (const storage of storages()) {
           ['ExecutionFailed', { error: 'Greeting.Refused', cause: 'not that one' }],
         ],
       );
+    });
+
+    test('a Standard execution logs its events as they are saved, and ExecutionAborted at level FATAL', async () => {
+      const logging = (level: string) => ({
+        level,
+        includeExecutionData: true,
+        destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: GROUP_ARN } }],
+      });
+      const all = await createMachine(GREET, { type: 'STANDARD', logging: logging('ALL') });
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: all.arn, input: '{"who":"standard"}' }),
+      );
+      await ended(sfn, executionArn!);
+      const lines = await loggedLines(all.name, 8);
+      assert.deepEqual(
+        lines.map((line) => [line['id'], line['execution_arn']]),
+        ['1', '2', '3', '4', '5', '6', '7', '8'].map((id) => [id, executionArn]),
+      );
+      assert.equal(lines[7]!['type'], 'ExecutionSucceeded');
+      const fatal = await createMachine(waitFor(600), { type: 'STANDARD', logging: logging('FATAL') });
+      const waiting = await sfn.send(new StartExecutionCommand({ stateMachineArn: fatal.arn }));
+      await sfn.send(
+        new StopExecutionCommand({ executionArn: waiting.executionArn, error: 'Stopped.ByTest' }),
+      );
+      const [aborted] = await loggedLines(fatal.name, 1);
+      assert.equal(aborted!['type'], 'ExecutionAborted');
+      assert.deepEqual(aborted!['details'], { error: 'Stopped.ByTest' });
     });
 
     test('operations of kept executions refuse Express ones, and StartSyncExecution Standard machines', async () => {
