@@ -95,7 +95,9 @@ async function redrive(
     type: 'ExecutionRedriven',
     executionRedrivenEventDetails: { redriveCount: attempt + 1 },
   };
-  const tokens = token === undefined ? usedTokens(execution) : [...usedTokens(execution), { token, at: now }];
+  // A token used again once it expired stands for its latest redrive only.
+  const earlier = usedTokens(execution).filter((used) => used.token !== token);
+  const tokens = token === undefined ? earlier : [...earlier, { token, at: now }];
   return ctx.storage.db.transaction(async (tx) => {
     const written = await redriveExecution(tx, {
       arn: execution.arn,

@@ -274,6 +274,69 @@ for (const storage of storages()) {
       assert.equal(pending.name, 'ValidationException');
     });
 
+    test('a client token answers its redrive for 15 minutes, then redrives again', async () => {
+      const executionArn = await start(await createMachine(FAILING));
+      await ended(sfn, executionArn);
+      const first = (await redrive(executionArn, 'token')).redriveDate!.getTime();
+      await ended(sfn, executionArn);
+      await advance(15 * 60_000);
+      // Failed again and redrivable, but this token's redrive is answered, not made again.
+      assert.equal((await redrive(executionArn, 'token')).redriveDate?.getTime(), first);
+      assert.equal((await describe(executionArn)).redriveCount, 1);
+      await advance(1);
+      const second = (await redrive(executionArn, 'token')).redriveDate!.getTime();
+      assert.equal(second, now);
+      const done = await ended(sfn, executionArn);
+      assert.equal(done.redriveCount, 2);
+      assert.equal(done.redriveDate?.getTime(), second);
+      assert.equal((await redrive(executionArn, 'token')).redriveDate?.getTime(), second);
+      const redrivenEvents = (await history(executionArn)).filter(
+        (event) => event.type === 'ExecutionRedriven',
+      );
+      assert.deepEqual(
+        redrivenEvents.map((event) => event.executionRedrivenEventDetails),
+        [{ redriveCount: 1 }, { redriveCount: 2 }],
+      );
+    });
+
+    test('a Parallel state that failed runs again whole (AWS re-runs only its failed branches)', async () => {
+      const table = `branches-${storage}`;
+      const stateMachineArn = await createMachine({
+        StartAt: 'Both',
+        States: {
+          Both: {
+            Type: 'Parallel',
+            Branches: [
+              { StartAt: 'Fine', States: { Fine: { Type: 'Pass', Result: 'fine', End: true } } },
+              {
+                StartAt: 'Read',
+                States: {
+                  Read: {
+                    Type: 'Task',
+                    Resource: 'arn:aws:states:::dynamodb:getItem',
+                    Parameters: { TableName: table, Key: { id: { S: 'a' } } },
+                    End: true,
+                  },
+                },
+              },
+            ],
+            ResultSelector: { 'fine.$': '$[0]' },
+            End: true,
+          },
+        },
+      });
+      const executionArn = await start(stateMachineArn);
+      assert.equal((await ended(sfn, executionArn)).status, 'FAILED');
+      await makeTable(table);
+      await redrive(executionArn);
+      const done = await ended(sfn, executionArn);
+      assert.equal(done.status, 'SUCCEEDED', done.cause);
+      assert.deepEqual(JSON.parse(done.output!), { fine: 'fine' });
+      const types = typesOf(await history(executionArn));
+      assert.equal(types.filter((type) => type === 'ParallelStateEntered').length, 2);
+      assert.equal(types.filter((type) => type === 'PassStateEntered').length, 2);
+    });
+
     test('a TIMED_OUT execution is redriven from the state it timed out in, its timeout counted anew', async () => {
       const stateMachineArn = await createMachine({
         TimeoutSeconds: 10,
