@@ -49,6 +49,8 @@ export interface ExecutionInfo {
   startTime: number;
   /** `$$.Execution.RedriveCount`; a synchronous Express execution's context has none. */
   redriveCount?: number;
+  /** When the execution was last redriven (epoch ms), `$$.Execution.RedriveTime`; none before. */
+  redriveTime?: number;
 }
 
 export type Outcome =
@@ -159,11 +161,14 @@ export async function runExecution(
   return { outcome, history: run.history.events };
 }
 
-/** When the execution times out (epoch ms): TimeoutSeconds of the machine, from its start. */
+/**
+ * When the execution times out (epoch ms): TimeoutSeconds of the machine, from its start or its
+ * last redrive ("the state machine level timeout, if defined, is reset to 0", AWS docs, redrive).
+ */
 function deadlineOf(machine: Machine, info: ExecutionInfo, limitMs: number | undefined): number | undefined {
   const own = machine.TimeoutSeconds === undefined ? undefined : machine.TimeoutSeconds * 1000;
   const limit = own === undefined ? limitMs : Math.min(own, limitMs ?? own);
-  return limit === undefined ? undefined : info.startTime + limit;
+  return limit === undefined ? undefined : (info.redriveTime ?? info.startTime) + limit;
 }
 
 /**
@@ -244,6 +249,8 @@ export function contextOf(
       RoleArn: run.info.roleArn,
       StartTime: iso(run.info.startTime),
       ...(run.info.redriveCount !== undefined && { RedriveCount: run.info.redriveCount }),
+      // "RedriveTime is only available if you've redriven an execution" (AWS docs, Context object).
+      ...(run.info.redriveTime !== undefined && { RedriveTime: iso(run.info.redriveTime) }),
     },
     // AWS gives RetryCount to Task states only.
     State: {

@@ -21,6 +21,11 @@ export function tokenChannel(token: string): string {
   return `states:token:${createHash('sha256').update(token).digest('hex')}`;
 }
 
+/** Wakes the waits of an execution's run, on every node, as StopExecution stops it. */
+export function executionChannel(executionArn: string): string {
+  return `states:execution:${createHash('sha256').update(executionArn).digest('hex')}`;
+}
+
 /** Wakes the workers waiting for tasks of the activity (GetActivityTask), on every node. */
 export function activityChannel(activityArn: string): string {
   return `states:activity:${createHash('sha256').update(activityArn).digest('hex')}`;

@@ -116,3 +116,6 @@ export const SENSITIVE = '*** Sensitive Data Redacted ***';
 /** A routingConfiguration that breaks the rules of aliases (ValidationExceptionReason). */
 export const invalidRouting = (message: string) =>
   validationException(message, { reason: 'INVALID_ROUTING_CONFIGURATION' });
+
+/** RedriveExecution of an execution that cannot be redriven; `reason` is its redriveStatusReason. */
+export const executionNotRedrivable = (reason: string) => new AwsError('ExecutionNotRedrivable', reason);

@@ -1,15 +1,24 @@
 // Executions: start (Standard, run by the job of runner.ts; a name started again with the same
 // input answers the same execution, with another input ExecutionAlreadyExists), describe, list,
 // stop, and the history. A version or alias ARN starts that version's definition (targets.ts), and
-// the execution shows which it was started through.
+// the execution shows which it was started through. RedriveExecution is redrive.ts.
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
+import type { HistoryEvent } from '../../asl/history.js';
 import { checkName, checkStartRequest, executionArn, parseArn } from './arns.js';
-import { executionExists, executionNotFound, invalidToken, typeNotSupported } from './errors.js';
+import { executionChannel } from './callbacks.js';
+import {
+  executionExists,
+  executionNotFound,
+  invalidToken,
+  rejectViolations,
+  typeNotSupported,
+  validationException,
+} from './errors.js';
 import { parseInput, startExpress } from './express.js';
 import { describeMachine, machineOf } from './machines.js';
+import { currentRedriveStatus, redriveFields } from './redrive-status.js';
 import { loggerOf, RUN_JOB, startOf } from './runner.js';
-import type { HistoryEvent } from '../../asl/history.js';
 import { executionsOf, startTarget } from './targets.js';
 import {
   abortExecution,
@@ -78,7 +87,7 @@ export const StartExecution: OperationHandler<StartInput> = async (ctx, input) =
   return { executionArn: existing.arn, startDate: new Date(existing.started_at) };
 };
 
-async function executionOf(ctx: RequestContext, arn: string): Promise<ExecutionRow> {
+export async function executionOf(ctx: RequestContext, arn: string): Promise<ExecutionRow> {
   const { scope } = parseArn(arn, 'execution');
   const execution = await findExecution(ctx.storage.db, arn);
   if (!execution || scope.accountId !== ctx.accountId) throw executionNotFound(arn);
@@ -100,7 +109,8 @@ export const DescribeExecution: OperationHandler<{ executionArn: string }> = asy
     ...(execution.error !== null && { error: execution.error }),
     ...(execution.cause !== null && { cause: execution.cause }),
     ...startedThrough(execution),
-    redriveCount: 0,
+    ...redriveFields(execution),
+    ...(await currentRedriveStatus(ctx.storage.db, execution, ctx.clock.now())),
   };
 };
 
@@ -150,15 +160,38 @@ interface ListInput {
   statusFilter?: string;
   maxResults?: number;
   nextToken?: string;
+  redriveFilter?: string;
+}
+
+const REDRIVE_FILTERS = ['REDRIVEN', 'NOT_REDRIVEN'];
+
+/** redriveFilter's enum; PENDING_REDRIVE is a Map Run's children's status only (API reference). */
+function checkFilters(input: ListInput): void {
+  const { redriveFilter } = input;
+  if (redriveFilter !== undefined && !REDRIVE_FILTERS.includes(redriveFilter))
+    rejectViolations([
+      {
+        value: redriveFilter,
+        path: 'redriveFilter',
+        constraint: `Member must satisfy enum value set: [${REDRIVE_FILTERS.join(', ')}]`,
+      },
+    ]);
+  if (input.statusFilter === 'PENDING_REDRIVE')
+    throw validationException('PENDING_REDRIVE statusFilter can only be used with a mapRunArn');
 }
 
 export const ListExecutions: OperationHandler<ListInput> = async (ctx, input) => {
+  checkFilters(input);
   const of = await executionsOf(ctx, input.stateMachineArn);
   // Express executions are not kept: AWS lists none and says so (API reference, ListExecutions).
   if (of.type === 'EXPRESS') throw typeNotSupported();
   const offset = pageToken(input.nextToken);
   const limit = input.maxResults || DEFAULT_PAGE;
-  const rows = await listExecutions(ctx.storage.db, of, input.statusFilter, offset, limit + 1);
+  const filter = {
+    ...(input.statusFilter && { status: input.statusFilter }),
+    ...(input.redriveFilter && { redriven: input.redriveFilter === 'REDRIVEN' }),
+  };
+  const rows = await listExecutions(ctx.storage.db, of, filter, offset, limit + 1);
   return {
     executions: rows.slice(0, limit).map((row) => ({
       executionArn: row.arn,
@@ -168,7 +201,7 @@ export const ListExecutions: OperationHandler<ListInput> = async (ctx, input) =>
       startDate: new Date(row.started_at),
       ...(row.stopped_at !== null && { stopDate: new Date(row.stopped_at) }),
       ...startedThrough(row),
-      redriveCount: 0,
+      ...redriveFields(row),
     })),
     ...(rows.length > limit && { nextToken: tokenOf(offset + limit) }),
   };
@@ -205,6 +238,8 @@ export const StopExecution: OperationHandler<StopInput> = async (ctx, input) => 
     },
   );
   if (stoppedNow && aborted) (await loggerOf(ctx, execution))([aborted]);
+  // Its run, waiting somewhere, ends now rather than at the end of its wait.
+  await ctx.storage.notifier.notify(executionChannel(execution.arn));
   const stopped = (await findExecution(ctx.storage.db, execution.arn))!;
   return { stopDate: new Date(stopped.stopped_at ?? now) };
 };

@@ -1,8 +1,9 @@
 // AWS Step Functions: state machines (created, updated, tagged, their definitions validated), their
 // versions and aliases, durable Standard executions and in-memory Express ones (asynchronous and
 // StartSyncExecution) run by the States Language interpreter (src/asl), started from a machine, a
-// version or an alias, the task tokens of callbacks, activities with their workers' tasks, and
-// TestState (one state run on its own). Operations not listed answer 501.
+// version or an alias, redriven when they did not succeed, the task tokens of callbacks,
+// activities with their workers' tasks, and TestState (one state run on its own). Operations not
+// listed answer 501.
 import type { OperationHandler, ServiceEnvironment, ServiceImplementation } from '../../core/service.js';
 import { CreateActivity, DeleteActivity, DescribeActivity, ListActivities } from './activities.js';
 import { GetActivityTask } from './activity-tasks.js';
@@ -29,6 +30,7 @@ import {
 } from './aliases.js';
 import { StartSyncExecution } from './express.js';
 import { migrations } from './migrations.js';
+import { RedriveExecution } from './redrive.js';
 import { RUN_JOB, runHandler, stopRunners } from './runner.js';
 import { ListTagsForResource, TagResource, UntagResource } from './tags.js';
 import { TestState } from './test-state.js';
@@ -63,6 +65,7 @@ const operations: Record<string, OperationHandler> = {
   ListStateMachines,
   ListTagsForResource,
   PublishStateMachineVersion,
+  RedriveExecution,
   SendTaskFailure,
   SendTaskHeartbeat,
   SendTaskSuccess,

@@ -157,4 +157,17 @@ export const migrations: Migration[] = [
       );
     },
   },
+  {
+    id: 7,
+    name: 'redrives',
+    async up(db) {
+      // RedriveExecution: how often the execution was redriven and when last, and the client tokens
+      // of its redrives (JSON: [{ token, at }], the last 10, for idempotency). An ended execution
+      // keeps its last checkpoint now (the state it did not get past); one ended before this has
+      // none, and is not redrivable.
+      await db.run('ALTER TABLE states_executions ADD COLUMN redrive_count INTEGER NOT NULL DEFAULT 0');
+      await db.run('ALTER TABLE states_executions ADD COLUMN redriven_at BIGINT');
+      await db.run('ALTER TABLE states_executions ADD COLUMN redrive_tokens TEXT');
+    },
+  },
 ];

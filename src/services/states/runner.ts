@@ -7,7 +7,9 @@
 // running. A node that dies lets its lease lapse, and the next watchdog run goes on from the last
 // save on a live node: that state runs again (at least once), a Wait only waits what is left of
 // it. States inside a Map or Parallel, and retry intervals, are saved with their enclosing state.
-// The job ends once the execution has.
+// The job ends once the execution has. A run is of one attempt (redrive_count): StopExecution
+// wakes its waits, and once the execution was stopped or redriven, the run of an earlier attempt
+// saves nothing more and ends.
 import {
   outcomeFields,
   runExecution,
@@ -20,7 +22,7 @@ import type { ServiceEnvironment } from '../../core/service.js';
 import type { TimerHandle } from '../../core/clock.js';
 import type { Job, JobOutcome, Lease } from '../../storage/types.js';
 import { parseArn } from './arns.js';
-import { callbacksOf } from './callbacks.js';
+import { callbacksOf, executionChannel } from './callbacks.js';
 import { taskPerformer } from './integrations.js';
 import { storedDefinition } from './definition.js';
 import { deliver, destinationOf } from './execution-logs.js';
@@ -70,7 +72,12 @@ function hostOf(env: ServiceEnvironment, arn: string, stopped: () => Promise<boo
     now: () => env.clock.now(),
     task: taskPerformer(env, arn),
     callbacks: callbacksOf(env, arn, (ms, channel) => pause(ms, undefined, channel)),
-    sleep: (ms, cancelled) => pause(ms, cancelled),
+    // Woken early (the execution was stopped) but still to run: the rest of the wait is waited.
+    async sleep(ms, cancelled) {
+      const until = env.clock.now() + ms;
+      do await pause(until - env.clock.now(), cancelled, executionChannel(arn));
+      while (env.clock.now() < until);
+    },
   };
 }
 
@@ -148,11 +155,12 @@ export function startOf(execution: ExecutionRow): { checkpoint: string; started:
 type Logger = (events: HistoryEvent[]) => void;
 
 function durability(env: ServiceEnvironment, execution: ExecutionRow, log: Logger): Durability {
+  const attempt = execution.redrive_count ?? 0;
   return {
     ...(execution.checkpoint && { resume: JSON.parse(execution.checkpoint) as Checkpoint }),
     async save(point, events) {
-      // Stopped through the API meanwhile: the run ends here.
-      if (!(await saveProgress(env.storage.db, execution.arn, JSON.stringify(point), events)))
+      // Stopped through the API (or redriven since) meanwhile: the run ends here.
+      if (!(await saveProgress(env.storage.db, execution.arn, JSON.stringify(point), events, attempt)))
         throw new Interrupted();
       log(events);
     },
@@ -171,7 +179,11 @@ export async function loggerOf(env: ServiceEnvironment, execution: ExecutionRow)
 async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promise<void> {
   const arn = execution.arn;
   const { name: machineName, execution: name } = parseArn(arn, 'execution');
-  const stopped = async () => (await findExecution(env.storage.db, arn))?.status !== 'RUNNING';
+  const attempt = execution.redrive_count ?? 0;
+  const stopped = async () => {
+    const now = await findExecution(env.storage.db, arn);
+    return now?.status !== 'RUNNING' || now.redrive_count !== attempt;
+  };
   const log = await loggerOf(env, execution);
   let result;
   try {
@@ -185,7 +197,8 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
         stateMachineArn: execution.machine_arn,
         stateMachineName: machineName,
         startTime: execution.started_at,
-        redriveCount: 0,
+        redriveCount: attempt,
+        ...(execution.redriven_at != null && { redriveTime: execution.redriven_at }),
       },
       hostOf(env, arn, stopped),
       true,
@@ -202,6 +215,7 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
     ...outcomeFields(outcome),
     stoppedAt: env.clock.now(),
     events: history,
+    attempt,
   });
   if (ended) log(history);
 }

@@ -35,15 +35,28 @@ export interface ExecutionRow {
   /** The version and alias it was started through (migration 4); null or absent: neither. */
   version_arn?: string | null;
   alias_arn?: string | null;
+  /** RedriveExecution (migration 7): how often, when last, and the client tokens of the redrives. */
+  redrive_count?: number;
+  redriven_at?: number | null;
+  redrive_tokens?: string | null;
 }
 
-const numbers = <T extends { created_at?: number; started_at?: number; stopped_at?: number | null }>(
-  row: T,
-): T => ({
+interface Times {
+  created_at?: number;
+  started_at?: number;
+  stopped_at?: number | null;
+  redriven_at?: number | null;
+  redrive_count?: number;
+}
+
+/** PostgreSQL answers BIGINT columns as text. */
+const numbers = <T extends Times>(row: T): T => ({
   ...row,
   ...(row.created_at !== undefined && { created_at: Number(row.created_at) }),
   ...(row.started_at !== undefined && { started_at: Number(row.started_at) }),
   ...(row.stopped_at !== undefined && row.stopped_at !== null && { stopped_at: Number(row.stopped_at) }),
+  ...(row.redriven_at !== undefined && row.redriven_at !== null && { redriven_at: Number(row.redriven_at) }),
+  ...(row.redrive_count !== undefined && { redrive_count: Number(row.redrive_count) }),
 });
 
 /** False when a machine of that ARN exists already. */
@@ -113,17 +126,24 @@ export interface ExecutionsOf {
   arn: string;
 }
 
+/** ListExecutions' filters: by status, and by whether the execution was redriven. */
+export interface ExecutionFilter {
+  status?: string;
+  redriven?: boolean;
+}
+
 /** Newest first, as ListExecutions answers; `offset` rows are passed over. */
 export async function listExecutions(
   db: Database,
   of: ExecutionsOf,
-  status: string | undefined,
+  { status, redriven }: ExecutionFilter,
   offset: number,
   limit: number,
 ): Promise<ExecutionRow[]> {
+  const redrive = redriven === undefined ? '' : `AND redrive_count ${redriven ? '>' : '='} 0`;
   const rows = await db.all<ExecutionRow>(
     `SELECT * FROM states_executions WHERE ${of.column} = :arn
-     ${status ? 'AND status = :status' : ''}
+     ${status ? 'AND status = :status' : ''} ${redrive}
      ORDER BY started_at DESC, arn DESC LIMIT :limit OFFSET :offset`,
     { arn: of.arn, ...(status && { status }), offset, limit },
   );
@@ -138,16 +158,23 @@ export interface Ending {
   stoppedAt: number;
   /** The events recorded since the last checkpoint, the last of them the execution's end. */
   events: { id: number }[];
+  /** The redrive the ending run ran as (0: the first attempt). */
+  attempt: number;
 }
 
-/** Ends a running execution, adding to its history; false when it had ended already (stopped meanwhile). */
+/**
+ * Ends a running execution, adding to its history; false when it had ended already (stopped
+ * meanwhile), or the run is of an earlier attempt than the execution's (redriven since). The last
+ * checkpoint is kept: a redrive goes on from there.
+ */
 export function endExecution(db: Database, arn: string, ending: Ending): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { changes } = await tx.run(
       `UPDATE states_executions SET status = :status, output = :output, error = :error, cause = :cause,
-         stopped_at = :stoppedAt, checkpoint = NULL WHERE arn = :arn AND status = 'RUNNING'`,
+         stopped_at = :stoppedAt WHERE arn = :arn AND status = 'RUNNING' AND redrive_count = :attempt`,
       {
         arn,
+        attempt: ending.attempt,
         status: ending.status,
         output: ending.output ?? null,
         error: ending.error ?? null,
@@ -164,18 +191,21 @@ export function endExecution(db: Database, arn: string, ending: Ending): Promise
 
 /**
  * Saves where a running execution is, with the events recorded since the last save, in one
- * transaction; false when the execution has ended meanwhile (it was stopped).
+ * transaction; false when the execution has ended meanwhile (it was stopped), or the run saving is
+ * of an earlier `attempt` (redriven since).
  */
 export function saveProgress(
   db: Database,
   arn: string,
   checkpoint: string,
   events: { id: number }[],
+  attempt: number,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { changes } = await tx.run(
-      `UPDATE states_executions SET checkpoint = :checkpoint WHERE arn = :arn AND status = 'RUNNING'`,
-      { arn, checkpoint },
+      `UPDATE states_executions SET checkpoint = :checkpoint
+       WHERE arn = :arn AND status = 'RUNNING' AND redrive_count = :attempt`,
+      { arn, checkpoint, attempt },
     );
     if (changes !== 1) return false;
     await insertEvents(tx, arn, events);
@@ -185,30 +215,36 @@ export function saveProgress(
 
 /**
  * Aborts a running execution (StopExecution): its history so far gains the ExecutionAborted event
- * that `aborted` makes of the next event id. False when it had ended already.
+ * that `aborted` makes of the next event id. False when it had ended already. Its checkpoint is
+ * kept, for a redrive.
  */
 export function abortExecution(
   db: Database,
   arn: string,
-  ending: Omit<Ending, 'status' | 'events'>,
+  ending: Omit<Ending, 'status' | 'events' | 'attempt'>,
   aborted: (id: number) => { id: number },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     // Taken first, the row's lock orders this after a save of the runner's in progress.
     const { changes } = await tx.run(
       `UPDATE states_executions SET status = 'ABORTED', error = :error, cause = :cause,
-         stopped_at = :stoppedAt, checkpoint = NULL WHERE arn = :arn AND status = 'RUNNING'`,
+         stopped_at = :stoppedAt WHERE arn = :arn AND status = 'RUNNING'`,
       { arn, error: ending.error ?? null, cause: ending.cause ?? null, stoppedAt: ending.stoppedAt },
     );
     if (changes !== 1) return false;
-    const last = await tx.one<{ id: number | string | null }>(
-      'SELECT MAX(id) AS id FROM states_history WHERE execution_arn = :arn',
-      { arn },
-    );
-    await insertEvents(tx, arn, [aborted(Number(last?.id ?? 0) + 1)]);
+    await insertEvents(tx, arn, [aborted((await lastEventId(tx, arn)) + 1)]);
     await closeTokens(tx, arn);
     return true;
   });
+}
+
+/** The id of the execution's last event so far (0: none). */
+export async function lastEventId(db: Database, arn: string): Promise<number> {
+  const last = await db.one<{ id: number | string | null }>(
+    'SELECT MAX(id) AS id FROM states_history WHERE execution_arn = :arn',
+    { arn },
+  );
+  return Number(last?.id ?? 0);
 }
 
 export async function insertEvents(db: Database, arn: string, events: { id: number }[]): Promise<void> {
