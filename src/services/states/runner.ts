@@ -23,6 +23,7 @@ import { parseArn } from './arns.js';
 import { callbacksOf } from './callbacks.js';
 import { taskPerformer } from './integrations.js';
 import { parseDefinition } from './definition.js';
+import { storedMocks } from './mocks.js';
 import { endExecution, findExecution, saveProgress, type ExecutionRow } from './store.js';
 
 export const RUN_JOB = 'states.run';
@@ -68,6 +69,8 @@ function hostOf(env: ServiceEnvironment, arn: string, stopped: () => Promise<boo
   return {
     now: () => env.clock.now(),
     task: taskPerformer(env, arn),
+    mockedTask: storedMocks(env, arn),
+    waitScale: env.config.statesWaitScale ?? 1,
     callbacks: callbacksOf(env, arn, (ms, channel) => pause(ms, undefined, channel)),
     sleep: (ms, cancelled) => pause(ms, cancelled),
   };
