@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { PlatformConfig } from './core/service.js';
+import { MockConfigError, parseMockConfig, type MockConfig } from './services/states/mock-config.js';
 
 export const USAGE = `Usage: nubis start [options]
 
@@ -11,6 +12,10 @@ Options (each also read from its environment variable):
   --storage sqlite|postgres   NUBIS_STORAGE       where all state lives (sqlite)
   --postgres-url URL          NUBIS_POSTGRES_URL  with --storage postgres; nodes may share one database
   --region R                  NUBIS_REGION        region for requests that carry none (us-east-1)
+
+Step Functions, from the environment only:
+  SFN_MOCK_CONFIG             Step Functions Local's mock configuration file (mocked service integrations)
+  NUBIS_STATES_WAIT_SCALE     factor applied to Wait states and retry intervals (1; 0.001 in tests)
 `;
 
 function packageVersion(): string {
@@ -55,5 +60,36 @@ export function readConfig(args: string[], env: NodeJS.ProcessEnv): PlatformConf
     postgresUrl,
     region: values.region ?? env['NUBIS_REGION'] ?? 'us-east-1',
     version: packageVersion(),
+    statesMocks: mockConfigOf(env['SFN_MOCK_CONFIG']),
+    statesWaitScale: waitScaleOf(env['NUBIS_STATES_WAIT_SCALE']),
   };
+}
+
+/**
+ * The file SFN_MOCK_CONFIG names, as Step Functions Local reads it (AWS docs, "Step 2: Provide the
+ * mock configuration file"); checked now, so that a bad file stops the start rather than a test.
+ */
+function mockConfigOf(path: string | undefined): MockConfig | undefined {
+  if (path === undefined || path === '') return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    fail(`SFN_MOCK_CONFIG ${path}: cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    return parseMockConfig(text);
+  } catch (error) {
+    if (error instanceof MockConfigError) fail(`SFN_MOCK_CONFIG ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A finite factor from 0 (no waiting) up; 1 waits real time. */
+function waitScaleOf(text: string | undefined): number {
+  if (text === undefined || text === '') return 1;
+  const scale = Number(text);
+  if (!Number.isFinite(scale) || scale < 0)
+    fail(`NUBIS_STATES_WAIT_SCALE must be a number from 0 up, not ${text}`);
+  return scale;
 }

@@ -23,6 +23,7 @@ import {
   taskResult,
   type Callbacks,
   type CallbackWait,
+  type MockedAnswer,
   type TaskRequest,
 } from './task.js';
 import { JSONATA } from './jsonata.js';
@@ -38,6 +39,16 @@ export interface Host {
   task?(request: TaskRequest): Promise<unknown>;
   /** Task tokens of the callback pattern (`.waitForTaskToken`) and of activity tasks. */
   callbacks?: Callbacks;
+  /**
+   * A mocked test case's answer for this task, in place of performing it; undefined for a task
+   * the test case does not mock. Throws a StatesError when the test case gives no answer.
+   */
+  mockedTask?(request: TaskRequest): Promise<MockedAnswer | undefined>;
+  /**
+   * The factor Wait states and retry intervals are scaled by (NUBIS_STATES_WAIT_SCALE), so that
+   * tests of workflows do not wait real time; 1 when absent. Task and execution timeouts are not.
+   */
+  waitScale?: number;
 }
 
 export interface ExecutionInfo {
@@ -315,16 +326,19 @@ async function walk(
 }
 
 /**
- * Waits until `until`, durably at the top level of a Standard execution: where the wait ends is
- * saved first, and a resumed Wait waits only for what is left of the one saved.
+ * A Wait state's wait until `until`, durably at the top level of a Standard execution: where the
+ * wait ends is saved first, and a resumed Wait waits only for what is left of the one saved. What
+ * is left from now is scaled by the host's waitScale before it is saved (a resumed Wait keeps the
+ * saved end).
  */
 export async function sleepUntil(run: Run, until: number, entered: number): Promise<void> {
   const position = run.durable && positions.get(run.durable);
-  let end = until;
+  const now = run.host.now();
+  let end = now + Math.max(0, until - now) * (run.host.waitScale ?? 1);
   if (position?.resumedWait) end = position.resumedWait.until;
   else if (position && run.durable) {
     const { resumedWait: _none, ...at } = position;
-    const point = { ...at, events: run.history.length, waiting: { entered, until } };
+    const point = { ...at, events: run.history.length, waiting: { entered, until: end } };
     await run.durable.save(point, run.history.drain());
   }
   const remaining = end - run.host.now();
@@ -383,7 +397,7 @@ async function runState(
       const error = asStatesError(run, thrown, name, entered);
       const delay = retryDelay(state, error, attempt);
       if (delay !== undefined) {
-        await run.host.sleep(delay);
+        await run.host.sleep(delay * (run.host.waitScale ?? 1));
         continue;
       }
       // A Map or Parallel state that fails for good records it, but not for a runtime error.

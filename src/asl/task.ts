@@ -30,7 +30,16 @@ export interface TaskRequest {
   heartbeatSeconds?: number;
   /** The callback pattern's task token, handed on in the parameters through `$$.Task.Token`. */
   token?: string;
+  /** The Task state's name (a mocked test case answers by it); TestState's task has none. */
+  state?: string;
 }
+
+/**
+ * A mocked response of Step Functions Local's mock configuration: the task's result, or its
+ * failure with that error and cause, in place of the call (AWS docs, "Using mocked service
+ * integrations").
+ */
+export type MockedAnswer = { Return: unknown } | { Throw: { Error: string; Cause: string } };
 
 /** What a Task state's fields evaluate to, in either query language. */
 export interface TaskFields {
@@ -131,9 +140,12 @@ export async function taskResult(
   const token = resumed?.token ?? (isCallback(resource) ? callbacksOf(run).issue() : undefined);
   const taskScope = token === undefined ? scope : withToken(scope, token);
   if (resumed) return { result: await awaitCallback(run, resumed), scope: taskScope };
-  const request = requestOf(run, resource, await fields(taskScope), token);
+  const request = { ...requestOf(run, resource, await fields(taskScope), token), state: stateName(scope) };
   return { result: await runTask(run, request), scope: taskScope };
 }
+
+/** The state's name, as its context object gives it (`$$.State.Name`). */
+const stateName = (scope: Scope) => (scope.context as { State: { Name: string } }).State.Name;
 
 const isCallback = (resource: unknown) => String(resource).endsWith('.waitForTaskToken');
 
@@ -148,24 +160,29 @@ export function callbacksOf(run: Run): Callbacks {
   return callbacks;
 }
 
-/** Runs the task through the host and records it; answers its result or throws its StatesError. */
+/**
+ * Runs the task through the host and records it; answers its result or throws its StatesError. A
+ * mocked task is recorded as the call would be, but never calls anything: not even a callback
+ * task waits for its token, which is issued all the same (AWS docs, "Configuring mocked service
+ * integrations").
+ */
 export async function runTask(run: Run, request: TaskRequest): Promise<unknown> {
+  const mocked = await run.host.mockedTask?.(request);
   const perform = run.host.task;
-  if (!perform) throw new StatesError('States.Runtime', 'This execution cannot run Task states');
+  if (!mocked && !perform) throw new StatesError('States.Runtime', 'This execution cannot run Task states');
   const legacy = request.resourceType === 'lambda-function';
   const named = { resourceType: request.resourceType, resource: request.resource };
   const since = run.host.now();
   recordStart(run, request, legacy, named);
   let result: unknown;
   try {
-    if (request.token !== undefined) await callbacksOf(run).open(request.token);
-    result = await withTimeout(run, perform(request), request.timeoutSeconds);
+    result = mocked ? mockedResult(mocked) : await performed(run, request, perform!);
   } catch (thrown) {
     throw recordFailure(run, thrown, legacy, named);
   }
   // The size is checked on the text the history records, made once.
   const output = { output: sizedText(request, result), outputDetails: { truncated: false } };
-  if (request.token !== undefined) {
+  if (request.token !== undefined && !mocked) {
     run.history.add('TaskSubmitted', { taskSubmittedEventDetails: { ...named, ...output } });
     const wait: CallbackWait = {
       token: request.token,
@@ -180,6 +197,22 @@ export async function runTask(run: Run, request: TaskRequest): Promise<unknown> 
   if (legacy) run.history.add('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: output });
   else run.history.add('TaskSucceeded', { taskSucceededEventDetails: { ...named, ...output } });
   return result;
+}
+
+/** The host's call, within TimeoutSeconds; a callback task's token is answerable before it. */
+async function performed(
+  run: Run,
+  request: TaskRequest,
+  perform: (request: TaskRequest) => Promise<unknown>,
+): Promise<unknown> {
+  if (request.token !== undefined) await callbacksOf(run).open(request.token);
+  return withTimeout(run, perform(request), request.timeoutSeconds);
+}
+
+/** A Throw fails the task as the service's error would: Retry and Catch see its Error. */
+function mockedResult(answer: MockedAnswer): unknown {
+  if ('Throw' in answer) throw new TaskFailure(answer.Throw.Error, answer.Throw.Cause);
+  return answer.Return;
 }
 
 function recordStart(

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Migration, Storage } from '../storage/types.js';
 import type { HttpRequest, HttpResponse, ProtocolName } from '../protocol/types.js';
+import type { MockConfig } from '../services/states/mock-config.js';
 
 export interface PlatformConfig {
   host: string;
@@ -10,6 +11,10 @@ export interface PlatformConfig {
   postgresUrl: string | undefined;
   region: string;
   version: string;
+  /** Step Functions Local's mock configuration (SFN_MOCK_CONFIG), checked as the node starts. */
+  statesMocks?: MockConfig;
+  /** The factor Step Functions scales Wait states and retry intervals by (NUBIS_STATES_WAIT_SCALE). */
+  statesWaitScale?: number;
 }
 
 /**

@@ -17,6 +17,8 @@ import {
 } from './errors.js';
 import { parseInput, startExpress } from './express.js';
 import { describeMachine, machineOf } from './machines.js';
+import { mockedExecutionOf, testCaseStart } from './mocks.js';
+import { insertMockedExecution } from './mocks-store.js';
 import { currentRedriveStatus, redriveFields } from './redrive-status.js';
 import { loggerOf, RUN_JOB, startOf } from './runner.js';
 import { executionsOf, startTarget } from './targets.js';
@@ -38,15 +40,18 @@ interface StartInput {
 
 export const StartExecution: OperationHandler<StartInput> = async (ctx, input) => {
   checkStartRequest(input.name, input.input);
-  const target = await startTarget(ctx, input.stateMachineArn);
+  // `<machine arn>#<test case>` starts a test case of the mock configuration (mocks.ts).
+  const { arn, testCase } = testCaseStart(ctx.config, input.stateMachineArn);
+  const target = await startTarget(ctx, arn);
   const { machine, definition, roleArn, versionArn, aliasArn } = target;
+  const mocked = testCase === undefined ? undefined : mockedExecutionOf(ctx.config, machine.name, testCase);
   const name = input.name ?? randomUUID();
   checkName(name);
   const text = input.input ?? '{}';
   const parsed = parseInput(text);
   // Every StartExecution of an Express machine starts another execution (AWS API reference).
   if (machine.type === 'EXPRESS') {
-    const started = startExpress(ctx, target, name, parsed, false);
+    const started = startExpress(ctx, target, name, parsed, false, mocked);
     started.ended.catch((error: unknown) =>
       console.error(`[nubis] states: express execution ${started.executionArn} failed to run:`, error),
     );
@@ -71,6 +76,7 @@ export const StartExecution: OperationHandler<StartInput> = async (ctx, input) =
   const { checkpoint, started: startedEvent } = startOf(row);
   const started = await ctx.storage.db.transaction(async (tx) => {
     if (!(await insertExecution(tx, { ...row, checkpoint }))) return false;
+    if (mocked) await insertMockedExecution(tx, row.arn, mocked);
     await insertEvents(tx, row.arn, [startedEvent]);
     await ctx.storage.jobs.schedule(
       { kind: RUN_JOB, key: row.arn, runAt: row.started_at, payload: row.arn },

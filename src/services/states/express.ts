@@ -11,6 +11,8 @@ import { storedDefinition } from './definition.js';
 import { invalidInput, typeNotSupported } from './errors.js';
 import { deliver, destinationOf } from './execution-logs.js';
 import { taskPerformer } from './integrations.js';
+import { inMemoryMocks, mockedExecutionOf, testCaseStart } from './mocks.js';
+import type { MockedExecution } from './mocks-store.js';
 import { startTarget, type Target } from './targets.js';
 
 /** "Maximum duration for Express Workflows: 5 minutes" (AWS docs, Step Functions service quotas). */
@@ -32,10 +34,15 @@ export interface ExpressStart {
   ended: Promise<Ended>;
 }
 
-/** A host of nothing kept: waits are timers of the node's clock, tasks the integrations' calls. */
-export function inMemoryHost(env: ServiceEnvironment, arn: string): Host {
+/**
+ * A host of nothing kept: waits are timers of the node's clock, tasks the integrations' calls, or
+ * a test case's mocked responses (mocks.ts).
+ */
+export function inMemoryHost(env: ServiceEnvironment, arn: string, mocked?: MockedExecution): Host {
   return {
     now: () => env.clock.now(),
+    ...(mocked && { mockedTask: inMemoryMocks(mocked) }),
+    waitScale: env.config.statesWaitScale ?? 1,
     sleep: (ms, cancelled) =>
       new Promise<void>((resolve) => {
         const timer = env.clock.setTimer(ms, resolve);
@@ -45,13 +52,14 @@ export function inMemoryHost(env: ServiceEnvironment, arn: string): Host {
   };
 }
 
-/** Starts an Express execution of `target`; `ended` settles with its outcome. */
+/** Starts an Express execution of `target`, as a test case if `mocked`; `ended` settles with its outcome. */
 export function startExpress(
   env: ServiceEnvironment,
   target: Target,
   name: string,
   input: unknown,
   synchronous: boolean,
+  mocked?: MockedExecution,
 ): ExpressStart {
   const { machine } = target;
   const executionArn = expressArn(machine.arn, machine.name, name);
@@ -67,7 +75,7 @@ export function startExpress(
     // AWS's context object of a synchronous Express execution has no RedriveCount (recorded).
     ...(!synchronous && { redriveCount: 0 }),
   };
-  const host = inMemoryHost(env, executionArn);
+  const host = inMemoryHost(env, executionArn, mocked);
   const definition = storedDefinition(target.definition);
   const ended = runExecution(
     definition,
@@ -110,12 +118,15 @@ interface SyncInput {
 /** Runs an Express execution to its end and answers it (AWS API reference, StartSyncExecution). */
 export const StartSyncExecution: OperationHandler<SyncInput> = async (ctx: RequestContext, request) => {
   checkStartRequest(request.name, request.input);
-  const target = await startTarget(ctx, request.stateMachineArn);
+  const { arn, testCase } = testCaseStart(ctx.config, request.stateMachineArn);
+  const target = await startTarget(ctx, arn);
   if (target.machine.type !== 'EXPRESS') throw typeNotSupported();
+  const mocked =
+    testCase === undefined ? undefined : mockedExecutionOf(ctx.config, target.machine.name, testCase);
   const name = request.name ?? randomUUID();
   checkName(name);
   const text = request.input ?? '{}';
-  const started = startExpress(ctx, target, name, parseInput(text), true);
+  const started = startExpress(ctx, target, name, parseInput(text), true, mocked);
   const { outcome, stoppedAt } = await started.ended;
   return {
     executionArn: started.executionArn,

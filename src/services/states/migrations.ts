@@ -170,4 +170,24 @@ export const migrations: Migration[] = [
       await db.run('ALTER TABLE states_executions ADD COLUMN redrive_tokens TEXT');
     },
   },
+  {
+    id: 8,
+    name: 'mocked test cases',
+    async up(db) {
+      // An execution started as a test case of the mock configuration (`<machine arn>#<test case>`):
+      // the mocked responses of its states, as JSON, resolved at its start. Each mocked state counts
+      // its invocations, which pick its answers.
+      await db.run(`CREATE TABLE states_mocked_executions (
+        execution_arn TEXT PRIMARY KEY,
+        test_case TEXT NOT NULL,
+        responses TEXT NOT NULL
+      )`);
+      await db.run(`CREATE TABLE states_mocked_invocations (
+        execution_arn TEXT NOT NULL,
+        state TEXT NOT NULL,
+        invocations INTEGER NOT NULL,
+        PRIMARY KEY (execution_arn, state)
+      )`);
+    },
+  },
 ];
