@@ -106,6 +106,14 @@ export interface Checkpoint {
   waiting?: { entered: number; until: number };
   /** In a Task state waiting for its task token: its entered event, the attempt, and the wait. */
   callback?: ResumedCallback;
+  /** Between a state's attempts (a Retry's interval): the next attempt, and when it begins. */
+  retrying?: ResumedRetry;
+}
+
+interface ResumedRetry {
+  entered: number;
+  attempt: number;
+  until: number;
 }
 
 type ResumedCallback = CallbackWait & { entered: number; attempt: number };
@@ -126,6 +134,8 @@ interface Position {
   resumedWait?: { entered: number; until: number };
   /** Set while a resumed callback task goes on, until the Task state takes it up. */
   resumedCallback?: ResumedCallback;
+  /** Set while a resumed Retry interval goes on, until the state takes it up. */
+  resumedRetry?: ResumedRetry;
   /** The state's entered event and the attempt it is at (its retries). */
   entered?: number;
   attempt?: number;
@@ -314,6 +324,7 @@ async function walk(
       const position: Position = { state: name, input: value, variables: scopeVariables };
       if (saved && resume?.waiting) position.resumedWait = resume.waiting;
       if (saved && resume?.callback) position.resumedCallback = resume.callback;
+      if (saved && resume?.retrying) position.resumedRetry = resume.retrying;
       if (!saved) await run.durable.save({ ...position, events: run.history.length }, run.history.drain());
       positions.set(run.durable, position);
       saved = false;
@@ -341,8 +352,7 @@ export async function sleepUntil(run: Run, until: number, entered: number): Prom
     const point = { ...at, events: run.history.length, waiting: { entered, until: end } };
     await run.durable.save(point, run.history.drain());
   }
-  const remaining = end - run.host.now();
-  if (remaining > 0) await run.host.sleep(remaining);
+  await sleepUntilTime(run, end);
 }
 
 /** Saves, at the top level of a Standard execution, that its Task state now waits for a callback. */
@@ -376,7 +386,8 @@ async function runState(
 ): Promise<Step> {
   const jsonata = (state['QueryLanguage'] ?? inherited) === JSONATA;
   const position = run.durable && positions.get(run.durable);
-  const resumed = position?.resumedWait ?? position?.resumedCallback;
+  const resumedRetry = position?.resumedRetry;
+  const resumed = position?.resumedWait ?? position?.resumedCallback ?? resumedRetry;
   const entered =
     resumed?.entered ??
     run.history.add(`${state.Type}StateEntered`, () => ({
@@ -385,7 +396,11 @@ async function runState(
   const enteredAt = run.host.now();
   if (position) position.entered = entered;
   let step: Step;
-  for (let attempt = position?.resumedCallback?.attempt ?? 0; ; attempt++) {
+  if (resumedRetry) {
+    delete position!.resumedRetry;
+    await sleepUntilTime(run, resumedRetry.until);
+  }
+  for (let attempt = position?.resumedCallback?.attempt ?? resumedRetry?.attempt ?? 0; ; attempt++) {
     if (position) position.attempt = attempt;
     const scope = scopeOf(input, variables, () => contextOf(run, state, name, enteredAt, attempt, item));
     try {
@@ -397,7 +412,7 @@ async function runState(
       const error = asStatesError(run, thrown, name, entered);
       const delay = retryDelay(state, error, attempt);
       if (delay !== undefined) {
-        await run.host.sleep(delay * (run.host.waitScale ?? 1));
+        await retryAfter(run, position, attempt + 1, delay * (run.host.waitScale ?? 1));
         continue;
       }
       // A Map or Parallel state that fails for good records it, but not for a runtime error.
@@ -431,6 +446,28 @@ function outputText(name: string, output: unknown): string {
     DATA_LIMIT_EXCEEDED,
     `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
   );
+}
+
+/**
+ * A Retry's interval before `attempt`. At the top level of a Standard execution it is saved
+ * first, so that a run resumed elsewhere waits only what is left of it and goes on at that attempt.
+ */
+async function retryAfter(run: Run, position: Position | undefined, attempt: number, ms: number) {
+  const until = run.host.now() + ms;
+  if (position && run.durable) {
+    const { state, input, variables, entered } = position;
+    const retrying = { entered: entered!, attempt, until };
+    await run.durable.save(
+      { state, input, variables, events: run.history.length, retrying },
+      run.history.drain(),
+    );
+  }
+  await sleepUntilTime(run, until);
+}
+
+async function sleepUntilTime(run: Run, until: number): Promise<void> {
+  const remaining = until - run.host.now();
+  if (remaining > 0) await run.host.sleep(remaining);
 }
 
 /** A state's scope; its context object is made only if the state reads it (most never do). */

@@ -5,8 +5,8 @@
 // renewing the lease. Before each state of the top level, and as a Wait there begins, the run saves
 // where it is with the events recorded since (one transaction), so GetExecutionHistory shows it
 // running. A node that dies lets its lease lapse, and the next watchdog run goes on from the last
-// save on a live node: that state runs again (at least once), a Wait only waits what is left of
-// it. States inside a Map or Parallel, and retry intervals, are saved with their enclosing state.
+// save on a live node: that state runs again (at least once), a Wait or a Retry interval only
+// waits what is left of it. States inside a Map or Parallel are saved with their enclosing state.
 // The job ends once the execution has. A run is of one attempt (redrive_count): StopExecution
 // wakes its waits, and once the execution was stopped or redriven, the run of an earlier attempt
 // saves nothing more and ends.

@@ -1,7 +1,7 @@
 // A Standard execution acknowledged by StartExecution survives kill -9 and goes on where it was:
 // killed 60 s into a 100 s Wait, it is taken up again once the killed process's lease (and any claim
 // it held on the watchdog job) lapses, and ends then or when that Wait was due, without running its
-// first state again.
+// first state again. A callback task's wait and a Retry's interval go on the same way.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,6 +167,84 @@ for (const storage of storages()) {
       } finally {
         again.destroy();
         queue.destroy();
+        await second.stop();
+      }
+    } finally {
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+const RETRIED = {
+  StartAt: 'Send',
+  States: {
+    Send: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage',
+      Parameters: { QueueUrl: 'http://127.0.0.1/000000000000/missing', MessageBody: 'never sent' },
+      Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 100, MaxAttempts: 1 }],
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'GaveUp' }],
+      End: true,
+    },
+    GaveUp: { Type: 'Pass', Result: 'gave up', End: true },
+  },
+};
+
+// A Retry's interval is saved: killed 60 s into a 100 s interval, the node that takes the execution
+// up makes the second attempt when the interval was due, not a first attempt over again.
+for (const storage of storages()) {
+  test(`a retry interval goes on after the process is killed (${storage})`, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nubis-states-retry-'));
+    const database = storage === 'postgres' ? await createTestDatabase() : undefined;
+    const startMs = Date.UTC(2026, 5, 1);
+    const options = { storage, dataDir, postgresUrl: database?.url, manualClock: true };
+    try {
+      const first = await startNubis({ ...options, clockStartMs: startMs });
+      const sfn = new SFNClient({ ...sdkConfig(first.endpoint), maxAttempts: 1 });
+      const { stateMachineArn } = await sfn.send(
+        new CreateStateMachineCommand({
+          name: 'retrier',
+          definition: JSON.stringify(RETRIED),
+          roleArn: 'arn:aws:iam::000000000000:role/r',
+        }),
+      );
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn }));
+      await recorded(sfn, executionArn!, 'TaskFailed');
+      await first.advanceClock(60_000);
+      await first.kill();
+      sfn.destroy();
+
+      const second = await startNubis({ ...options, clockStartMs: startMs + 60_000 });
+      const again = new SFNClient({ ...sdkConfig(second.endpoint), maxAttempts: 1 });
+      try {
+        const described = () => again.send(new DescribeExecutionCommand({ executionArn }));
+        await eventually(second, async () => (await described()).status === 'SUCCEEDED', 5_000, 24);
+        const ended = await described();
+        assert.equal(ended.output, '"gave up"');
+        // Due at 100 s, made once the execution is taken up (by 120 s); a first attempt over again
+        // would wait another 100 s.
+        assert.ok(ended.stopDate!.getTime() - startMs < 130_000);
+        const { events = [] } = await again.send(new GetExecutionHistoryCommand({ executionArn }));
+        assert.deepEqual(
+          events.map((event) => event.type),
+          [
+            'ExecutionStarted',
+            'TaskStateEntered',
+            'TaskScheduled',
+            'TaskStarted',
+            'TaskFailed',
+            'TaskScheduled',
+            'TaskStarted',
+            'TaskFailed',
+            'TaskStateExited',
+            'PassStateEntered',
+            'PassStateExited',
+            'ExecutionSucceeded',
+          ],
+        );
+      } finally {
+        again.destroy();
         await second.stop();
       }
     } finally {
