@@ -4,7 +4,7 @@
 // is notified (a task scheduled on any node: the storage's notifier), the time runs out or the
 // client goes away, then tries to take a task again. A task taken is the worker's alone (one
 // statement picks and marks it), and its execution is told, to record ActivityStarted.
-import type { TimerHandle } from '../../core/clock.js';
+import { ChannelWaiter } from '../../core/channel-waiter.js';
 import type { OperationHandler, RequestContext } from '../../core/service.js';
 import { activityOf } from './activities.js';
 import { takeActivityTask } from './activities-store.js';
@@ -56,57 +56,14 @@ async function takeWithWait<T>(
   const first = await take();
   if (first) return first;
   const deadline = ctx.clock.now() + WAIT_MS;
-  const wake = new Wake(ctx).listen(channel);
+  const wake = new ChannelWaiter(ctx, channel);
   try {
     for (;;) {
       const found = await take();
       if (found || ctx.clock.now() >= deadline || ctx.signal.aborted) return found;
-      await wake.after(deadline - ctx.clock.now());
+      await wake.wait(deadline - ctx.clock.now());
     }
   } finally {
     wake.close();
-  }
-}
-
-/** Wake-ups from the activity's channel, the clock or the client going; one early is kept. */
-class Wake {
-  private pending = false;
-  private release: (() => void) | undefined;
-  private unsubscribe: () => void = () => undefined;
-
-  constructor(private readonly ctx: RequestContext) {
-    ctx.signal.addEventListener('abort', this.poke);
-  }
-
-  listen(channel: string): this {
-    this.unsubscribe = this.ctx.storage.notifier.subscribe(channel, this.poke);
-    return this;
-  }
-
-  readonly poke = (): void => {
-    const release = this.release;
-    this.release = undefined;
-    if (release) release();
-    else this.pending = true;
-  };
-
-  after(ms: number): Promise<void> {
-    if (this.pending || this.ctx.signal.aborted) {
-      this.pending = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer: TimerHandle = this.ctx.clock.setTimer(Math.max(0, ms), this.poke);
-      this.release = () => {
-        timer.cancel();
-        resolve();
-      };
-    });
-  }
-
-  close(): void {
-    this.unsubscribe();
-    this.ctx.signal.removeEventListener('abort', this.poke);
-    this.release?.();
   }
 }
