@@ -11,6 +11,7 @@ import {
   type Retrier,
   type StateDefinition,
 } from './definition.js';
+import type { MapRuns } from './distributed-map.js';
 import { History, HISTORY_LIMIT, HistoryLimitReached, payloadDetails, type HistoryEvent } from './history.js';
 import { bracketed, PathNotFound, placeResult, readPath, type Scope } from './paths.js';
 import { evaluate, readField, resolveTemplate } from './template.js';
@@ -39,6 +40,8 @@ export interface Host {
   task?(request: TaskRequest): Promise<unknown>;
   /** Task tokens of the callback pattern (`.waitForTaskToken`) and of activity tasks. */
   callbacks?: Callbacks;
+  /** Keeps the Map Runs of Distributed Map states (without, a Map Run is not kept). */
+  mapRuns?: MapRuns;
   /**
    * A mocked test case's answer for this task, in place of performing it; undefined for a task
    * the test case does not mock. Throws a StatesError when the test case gives no answer.

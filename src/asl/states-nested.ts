@@ -14,6 +14,15 @@ import {
   type Run,
   type Step,
 } from './interpreter.js';
+import {
+  childRun,
+  endMapRun,
+  isDistributed,
+  startMapRun,
+  thresholdExceeded,
+  type MapRunLimits,
+  type MapRunProgress,
+} from './distributed-map.js';
 import { readField, resolveTemplate } from './template.js';
 import type { Scope } from './paths.js';
 
@@ -115,45 +124,89 @@ export async function runMap(
   const toleratedCount = await language.integer(state, mapScope, 'ToleratedFailureCount');
   const toleratedPercent = await language.percentage(state, mapScope);
   const processor = (state['ItemProcessor'] ?? state['Iterator']) as Machine;
-  const tolerant = toleratedCount !== undefined || toleratedPercent !== undefined;
+  const limits = {
+    maxConcurrency,
+    ...(toleratedCount !== undefined && { toleratedFailureCount: toleratedCount }),
+    ...(toleratedPercent !== undefined && { toleratedFailurePercentage: toleratedPercent }),
+  };
+  const mapRun = isDistributed(processor) ? await startMapRun(run, state, limits, items.length) : undefined;
+  const tally = new Tally(items.length, () => mapRun?.handle.limits() ?? limits);
   const results: unknown[] = new Array(items.length);
-  let failures = 0;
-  let firstError: StatesError | undefined;
   const iterate = async (index: number) => {
-    const item: MapItem = { index, value: items[index] };
+    tally.running += 1;
     const itemScope = {
       ...mapScope,
       context: { ...(scope.context as object), Map: { Item: { Index: index, Value: items[index] } } },
     };
     const input = await language.itemInput(state, itemScope, items[index]);
-    const details = { index, name };
-    run.history.add('MapIterationStarted', { mapIterationStartedEventDetails: details });
+    // A Distributed Map's items are child executions: their events are theirs, not the parent's.
+    const itemRun = mapRun ? childRun(run, mapRun.arn, processor, input) : run;
+    const iteration = mapRun ? undefined : { index, name };
+    if (iteration) run.history.add('MapIterationStarted', { mapIterationStartedEventDetails: iteration });
+    const item: MapItem = { index, value: items[index] };
     try {
-      results[index] = await runMachine(run, processor, input, { ...scope.variables }, item, language.name);
-      run.history.add('MapIterationSucceeded', { mapIterationSucceededEventDetails: details });
+      const variables = { ...scope.variables };
+      results[index] = await runMachine(itemRun, processor, input, variables, item, language.name);
+      tally.succeeded += 1;
+      if (iteration)
+        run.history.add('MapIterationSucceeded', { mapIterationSucceededEventDetails: iteration });
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      run.history.add('MapIterationFailed', { mapIterationFailedEventDetails: details });
-      failures += 1;
-      firstError ??= error;
+      if (iteration) run.history.add('MapIterationFailed', { mapIterationFailedEventDetails: iteration });
+      tally.fail(error);
       results[index] = { Error: error.error, Cause: error.cause ?? '' };
     }
+    tally.running -= 1;
+    await mapRun?.handle.progress(tally.progress());
   };
-  const exceeded = () =>
-    tolerant
-      ? (toleratedCount !== undefined && failures > toleratedCount) ||
-        (toleratedPercent !== undefined && failures > (toleratedPercent / 100) * items.length)
-      : failures > 0;
-  await inPool(items.length, maxConcurrency, iterate, exceeded);
-  if (exceeded()) {
-    if (!tolerant) throw firstError!;
-    throw new StatesError(
-      'States.ExceedToleratedFailureThreshold',
-      'The specified tolerated failure threshold was exceeded',
-    );
-  }
+  await inPool(
+    items.length,
+    () => tally.limits().maxConcurrency,
+    iterate,
+    () => tally.exceeded(),
+  );
+  const failed = tally.exceeded();
+  if (mapRun) await endMapRun(run, mapRun.handle, failed, tally);
+  if (failed) throw !tally.tolerant() && !mapRun ? tally.firstError! : thresholdExceeded();
   run.history.add('MapStateSucceeded');
   return { ...(await language.finish(state, scope, results)), next: nextOf(state) };
+}
+
+/** A Map state's items so far, against its limits (a Map Run's as UpdateMapRun last set them). */
+class Tally {
+  running = 0;
+  succeeded = 0;
+  failed = 0;
+  firstError: StatesError | undefined;
+
+  constructor(
+    private readonly total: number,
+    readonly limits: () => MapRunLimits,
+  ) {}
+
+  fail(error: StatesError): void {
+    this.failed += 1;
+    this.firstError ??= error;
+  }
+
+  tolerant(): boolean {
+    const { toleratedFailureCount, toleratedFailurePercentage } = this.limits();
+    return toleratedFailureCount !== undefined || toleratedFailurePercentage !== undefined;
+  }
+
+  /** Without a tolerance, any failure: an inline Map fails with its item's error, a Map Run with the threshold's. */
+  exceeded(): boolean {
+    const { toleratedFailureCount: count, toleratedFailurePercentage: percentage } = this.limits();
+    if (!this.tolerant()) return this.failed > 0;
+    return (
+      (count !== undefined && this.failed > count) ||
+      (percentage !== undefined && this.failed > (percentage / 100) * this.total)
+    );
+  }
+
+  progress(): MapRunProgress {
+    return { running: this.running, succeeded: this.succeeded, failed: this.failed };
+  }
 }
 
 /**
@@ -189,17 +242,30 @@ function itemsOf(run: Run, name: string, items: unknown, entered: number): unkno
   throw error;
 }
 
-/** Runs `count` tasks in order, at most `limit` at once (0: all), starting no more once `stop()`. */
-async function inPool(
+/**
+ * Runs `count` tasks in order, at most `limit()` at once (0: all; read again as each task ends, so
+ * a Map Run's UpdateMapRun takes effect), starting no more once `stop()`.
+ */
+function inPool(
   count: number,
-  limit: number,
+  limit: () => number,
   task: (index: number) => Promise<void>,
   stop: () => boolean,
 ): Promise<void> {
   let next = 0;
-  const worker = async () => {
-    while (next < count && !stop()) await task(next++);
-  };
-  const workers = Math.min(count, limit > 0 ? limit : count);
-  await Promise.all(Array.from({ length: workers }, worker));
+  let running = 0;
+  return new Promise((resolve, reject) => {
+    const launch = () => {
+      while (next < count && !stop() && (limit() <= 0 || running < limit())) {
+        const index = next++;
+        running += 1;
+        task(index).then(() => {
+          running -= 1;
+          launch();
+        }, reject);
+      }
+      if (running === 0) resolve();
+    };
+    launch();
+  });
 }

@@ -29,6 +29,7 @@ import {
   UpdateStateMachineAlias,
 } from './aliases.js';
 import { StartSyncExecution } from './express.js';
+import { DescribeMapRun, ListMapRuns, UpdateMapRun } from './map-runs.js';
 import { migrations } from './migrations.js';
 import { RedriveExecution } from './redrive.js';
 import { RUN_JOB, runHandler, stopRunners } from './runner.js';
@@ -53,6 +54,7 @@ const operations: Record<string, OperationHandler> = {
   DeleteStateMachineVersion,
   DescribeActivity,
   DescribeExecution,
+  DescribeMapRun,
   DescribeStateMachine,
   DescribeStateMachineAlias,
   DescribeStateMachineForExecution,
@@ -60,6 +62,7 @@ const operations: Record<string, OperationHandler> = {
   GetExecutionHistory,
   ListActivities,
   ListExecutions,
+  ListMapRuns,
   ListStateMachineAliases,
   ListStateMachineVersions,
   ListStateMachines,
@@ -75,6 +78,7 @@ const operations: Record<string, OperationHandler> = {
   TagResource,
   TestState,
   UntagResource,
+  UpdateMapRun,
   UpdateStateMachine,
   UpdateStateMachineAlias,
   ValidateStateMachineDefinition,

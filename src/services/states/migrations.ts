@@ -190,4 +190,28 @@ export const migrations: Migration[] = [
       )`);
     },
   },
+  {
+    id: 9,
+    name: 'map runs',
+    async up(db) {
+      // The Map Run of a Distributed Map state: its limits (UpdateMapRun changes them while it
+      // runs), its items' progress and its end, for DescribeMapRun and ListMapRuns.
+      await db.run(`CREATE TABLE states_map_runs (
+        arn TEXT PRIMARY KEY,
+        execution_arn TEXT NOT NULL,
+        machine_arn TEXT NOT NULL,
+        status TEXT NOT NULL,
+        max_concurrency INTEGER NOT NULL,
+        tolerated_count BIGINT,
+        tolerated_percentage DOUBLE PRECISION,
+        total BIGINT NOT NULL,
+        running BIGINT NOT NULL,
+        succeeded BIGINT NOT NULL,
+        failed BIGINT NOT NULL,
+        started_at BIGINT NOT NULL,
+        stopped_at BIGINT
+      )`);
+      await db.run('CREATE INDEX states_map_runs_execution ON states_map_runs (execution_arn, started_at)');
+    },
+  },
 ];

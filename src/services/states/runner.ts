@@ -26,6 +26,7 @@ import { callbacksOf, executionChannel } from './callbacks.js';
 import { taskPerformer } from './integrations.js';
 import { storedDefinition } from './definition.js';
 import { deliver, destinationOf } from './execution-logs.js';
+import { mapRunsOf } from './map-runs.js';
 import { storedMocks } from './mocks.js';
 import { endExecution, findExecution, findMachine, saveProgress, type ExecutionRow } from './store.js';
 
@@ -75,6 +76,7 @@ function hostOf(env: ServiceEnvironment, arn: string, stopped: () => Promise<boo
     mockedTask: storedMocks(env, arn),
     waitScale: env.config.statesWaitScale ?? 1,
     callbacks: callbacksOf(env, arn, (ms, channel) => pause(ms, undefined, channel)),
+    mapRuns: mapRunsOf(env),
     // Woken early (the execution was stopped) but still to run: the rest of the wait is waited.
     async sleep(ms, cancelled) {
       const until = env.clock.now() + ms;

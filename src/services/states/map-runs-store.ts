@@ -1,0 +1,116 @@
+// The Map Runs of Distributed Map states (table states_map_runs): one row a run, its limits as
+// UpdateMapRun last set them, its items' progress and its end.
+import type { MapRunEnd, MapRunLimits, MapRunProgress, MapRunStart } from '../../asl/distributed-map.js';
+import type { Database } from '../../storage/types.js';
+
+export interface MapRunRow {
+  arn: string;
+  execution_arn: string;
+  machine_arn: string;
+  status: string;
+  max_concurrency: number;
+  tolerated_count: number | null;
+  tolerated_percentage: number | null;
+  total: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  started_at: number;
+  stopped_at: number | null;
+}
+
+/** PostgreSQL answers BIGINT columns as text. */
+const numbered = (row: MapRunRow): MapRunRow => ({
+  ...row,
+  max_concurrency: Number(row.max_concurrency),
+  tolerated_count: row.tolerated_count === null ? null : Number(row.tolerated_count),
+  tolerated_percentage: row.tolerated_percentage === null ? null : Number(row.tolerated_percentage),
+  total: Number(row.total),
+  running: Number(row.running),
+  succeeded: Number(row.succeeded),
+  failed: Number(row.failed),
+  started_at: Number(row.started_at),
+  stopped_at: row.stopped_at === null ? null : Number(row.stopped_at),
+});
+
+export async function insertMapRun(db: Database, start: MapRunStart, now: number): Promise<void> {
+  await db.run(
+    `INSERT INTO states_map_runs (arn, execution_arn, machine_arn, status, max_concurrency, tolerated_count,
+       tolerated_percentage, total, running, succeeded, failed, started_at)
+     VALUES (:arn, :execution_arn, :machine_arn, 'RUNNING', :max_concurrency, :tolerated_count,
+       :tolerated_percentage, :total, 0, 0, 0, :started_at)`,
+    {
+      arn: start.mapRunArn,
+      execution_arn: start.executionArn,
+      machine_arn: start.stateMachineArn,
+      max_concurrency: start.maxConcurrency,
+      tolerated_count: start.toleratedFailureCount ?? null,
+      tolerated_percentage: start.toleratedFailurePercentage ?? null,
+      total: start.total,
+      started_at: now,
+    },
+  );
+}
+
+export async function findMapRun(db: Database, arn: string): Promise<MapRunRow | undefined> {
+  const row = await db.one<MapRunRow>('SELECT * FROM states_map_runs WHERE arn = :arn', { arn });
+  return row && numbered(row);
+}
+
+export async function listMapRuns(
+  db: Database,
+  executionArn: string,
+  offset: number,
+  limit: number,
+): Promise<MapRunRow[]> {
+  const rows = await db.all<MapRunRow>(
+    `SELECT * FROM states_map_runs WHERE execution_arn = :executionArn
+     ORDER BY started_at DESC, arn LIMIT :limit OFFSET :offset`,
+    { executionArn, limit, offset },
+  );
+  return rows.map(numbered);
+}
+
+export async function recordProgress(db: Database, arn: string, progress: MapRunProgress): Promise<void> {
+  await db.run(
+    `UPDATE states_map_runs SET running = :running, succeeded = :succeeded, failed = :failed
+     WHERE arn = :arn AND status = 'RUNNING'`,
+    { arn, ...progress },
+  );
+}
+
+export async function recordEnd(db: Database, arn: string, end: MapRunEnd, now: number): Promise<void> {
+  await db.run(
+    `UPDATE states_map_runs SET status = :status, running = 0, succeeded = :succeeded, failed = :failed,
+       stopped_at = :now WHERE arn = :arn`,
+    { arn, ...end, now },
+  );
+}
+
+/** Sets the limits given; false when there is no such Map Run. */
+export async function updateLimits(
+  db: Database,
+  arn: string,
+  limits: Partial<MapRunLimits>,
+): Promise<boolean> {
+  const { changes } = await db.run(
+    `UPDATE states_map_runs SET
+       max_concurrency = COALESCE(:max_concurrency, max_concurrency),
+       tolerated_count = COALESCE(:tolerated_count, tolerated_count),
+       tolerated_percentage = COALESCE(:tolerated_percentage, tolerated_percentage)
+     WHERE arn = :arn`,
+    {
+      arn,
+      max_concurrency: limits.maxConcurrency ?? null,
+      tolerated_count: limits.toleratedFailureCount ?? null,
+      tolerated_percentage: limits.toleratedFailurePercentage ?? null,
+    },
+  );
+  return changes === 1;
+}
+
+export const limitsOf = (row: MapRunRow): MapRunLimits => ({
+  maxConcurrency: row.max_concurrency,
+  ...(row.tolerated_count !== null && { toleratedFailureCount: row.tolerated_count }),
+  ...(row.tolerated_percentage !== null && { toleratedFailurePercentage: row.tolerated_percentage }),
+});

@@ -1,0 +1,160 @@
+// Map Runs of Distributed Map states (AWS API reference, DescribeMapRun, ListMapRuns,
+// UpdateMapRun): the interpreter starts one per Distributed Map state (src/asl/distributed-map.ts)
+// through the host's `mapRuns`, which keeps it in the database with its progress. UpdateMapRun
+// changes a run's limits and tells the node running it (the storage notifier), which applies them
+// as its items go on: a higher MaxConcurrency starts more items, a tolerance decides the next
+// failure.
+import type { MapRunHandle, MapRunLimits, MapRuns } from '../../asl/distributed-map.js';
+import type { OperationHandler, RequestContext, ServiceEnvironment } from '../../core/service.js';
+import { invalidArn, rejectViolations, resourceNotFound, type Violation } from './errors.js';
+import { executionOf } from './executions.js';
+import {
+  findMapRun,
+  insertMapRun,
+  limitsOf,
+  listMapRuns,
+  recordEnd,
+  recordProgress,
+  updateLimits,
+  type MapRunRow,
+} from './map-runs-store.js';
+import { pageOf, paged } from './pages.js';
+
+const mapRunChannel = (arn: string) => `states:maprun:${arn}`;
+
+/** The host's keeper of Map Runs, for an execution run on this node. */
+export function mapRunsOf(env: ServiceEnvironment): MapRuns {
+  return {
+    async start(start): Promise<MapRunHandle> {
+      await insertMapRun(env.storage.db, start, env.clock.now());
+      let limits: MapRunLimits = start;
+      const reload = () =>
+        void findMapRun(env.storage.db, start.mapRunArn).then((row) => {
+          if (row) limits = limitsOf(row);
+        });
+      const unsubscribe = env.storage.notifier.subscribe(mapRunChannel(start.mapRunArn), reload);
+      return {
+        limits: () => limits,
+        progress: (progress) => recordProgress(env.storage.db, start.mapRunArn, progress),
+        async end(end) {
+          unsubscribe();
+          await recordEnd(env.storage.db, start.mapRunArn, end, env.clock.now());
+        },
+      };
+    },
+  };
+}
+
+const MAP_RUN_ARN = /^arn:aws:states:[a-z0-9-]+:(\d{12}):mapRun:[^:/]+\/[^:]+:[^:]+$/;
+
+async function mapRunOf(ctx: RequestContext, arn: string): Promise<MapRunRow> {
+  const match = MAP_RUN_ARN.exec(arn);
+  if (!match) throw invalidArn(arn);
+  const row = match[1] === ctx.accountId ? await findMapRun(ctx.storage.db, arn) : undefined;
+  if (!row) throw resourceNotFound(arn);
+  return row;
+}
+
+/** Items and child executions are one to one here (no ItemBatcher batches yet). */
+function countsOf(row: MapRunRow) {
+  const ended = row.status !== 'RUNNING';
+  const pending = ended ? 0 : row.total - row.running - row.succeeded - row.failed;
+  return {
+    pending,
+    running: ended ? 0 : row.running,
+    succeeded: row.succeeded,
+    failed: row.failed,
+    timedOut: 0,
+    aborted: ended ? row.total - row.succeeded - row.failed : 0,
+    total: row.total,
+    resultsWritten: 0,
+    failuresNotRedrivable: 0,
+    pendingRedrive: 0,
+  };
+}
+
+export const DescribeMapRun: OperationHandler<{ mapRunArn: string }> = async (ctx, input) => {
+  const row = await mapRunOf(ctx, input.mapRunArn);
+  const counts = countsOf(row);
+  return {
+    mapRunArn: row.arn,
+    executionArn: row.execution_arn,
+    status: row.status,
+    startDate: new Date(row.started_at),
+    ...(row.stopped_at !== null && { stopDate: new Date(row.stopped_at) }),
+    maxConcurrency: row.max_concurrency,
+    toleratedFailurePercentage: row.tolerated_percentage ?? 0,
+    toleratedFailureCount: row.tolerated_count ?? 0,
+    itemCounts: counts,
+    executionCounts: counts,
+    redriveCount: 0,
+  };
+};
+
+interface ListInput {
+  executionArn: string;
+  maxResults?: number;
+  nextToken?: string;
+}
+
+export const ListMapRuns: OperationHandler<ListInput> = async (ctx, input) => {
+  const execution = await executionOf(ctx, input.executionArn);
+  const page = pageOf(input);
+  const { rows, nextToken } = paged(
+    await listMapRuns(ctx.storage.db, execution.arn, page.offset, page.limit + 1),
+    page,
+  );
+  return {
+    mapRuns: rows.map((row) => ({
+      executionArn: row.execution_arn,
+      mapRunArn: row.arn,
+      stateMachineArn: row.machine_arn,
+      startDate: new Date(row.started_at),
+      ...(row.stopped_at !== null && { stopDate: new Date(row.stopped_at) }),
+    })),
+    ...(nextToken && { nextToken }),
+  };
+};
+
+interface UpdateInput {
+  mapRunArn: string;
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+  toleratedFailureCount?: number;
+}
+
+function limitViolations(input: UpdateInput): Violation[] {
+  const below = (value: number | undefined) => value !== undefined && value < 0;
+  const violations: Violation[] = [];
+  const atLeastZero = 'Member must have value greater than or equal to 0';
+  if (below(input.maxConcurrency))
+    violations.push({ value: input.maxConcurrency, path: 'maxConcurrency', constraint: atLeastZero });
+  const percentage = input.toleratedFailurePercentage;
+  if (percentage !== undefined && (percentage < 0 || percentage > 100))
+    violations.push({
+      value: percentage,
+      path: 'toleratedFailurePercentage',
+      constraint: percentage < 0 ? atLeastZero : 'Member must have value less than or equal to 100',
+    });
+  if (below(input.toleratedFailureCount))
+    violations.push({
+      value: input.toleratedFailureCount,
+      path: 'toleratedFailureCount',
+      constraint: atLeastZero,
+    });
+  return violations;
+}
+
+export const UpdateMapRun: OperationHandler<UpdateInput> = async (ctx, input) => {
+  rejectViolations(limitViolations(input));
+  const row = await mapRunOf(ctx, input.mapRunArn);
+  await updateLimits(ctx.storage.db, row.arn, {
+    ...(input.maxConcurrency !== undefined && { maxConcurrency: input.maxConcurrency }),
+    ...(input.toleratedFailureCount !== undefined && { toleratedFailureCount: input.toleratedFailureCount }),
+    ...(input.toleratedFailurePercentage !== undefined && {
+      toleratedFailurePercentage: input.toleratedFailurePercentage,
+    }),
+  });
+  await ctx.storage.notifier.notify(mapRunChannel(row.arn));
+  return {};
+};

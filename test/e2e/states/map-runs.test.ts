@@ -1,0 +1,214 @@
+// Distributed Map states through @aws-sdk/client-sfn on both storages: the items run as child
+// executions of a Map Run, which the history records as MapRunStarted and MapRunSucceeded or
+// MapRunFailed; DescribeMapRun and ListMapRuns show it; UpdateMapRun raises a running Map Run's
+// MaxConcurrency (the node runs a manual clock, so that the items' Waits end when the test says).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  GetExecutionHistoryCommand,
+  ListMapRunsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  UpdateMapRunCommand,
+} from '@aws-sdk/client-sfn';
+import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
+import { rejects } from '../sqs/support.js';
+import { ended } from './support.js';
+
+const ACCOUNT = '000000000000';
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/states`;
+
+/** A Distributed Map over `$.items` whose child workflows run `states` from `Item`. */
+const distributed = (states: Record<string, object>, fields: object = {}) => ({
+  StartAt: 'Each',
+  States: {
+    Each: {
+      Type: 'Map',
+      Label: 'Items',
+      ItemsPath: '$.items',
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Item',
+        States: states,
+      },
+      ...fields,
+      End: true,
+    },
+  },
+});
+
+/** Child workflows that fail for an item whose `ok` is not true. */
+const CHECKED = {
+  Item: {
+    Type: 'Choice',
+    Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Fine' }],
+    Default: 'Broken',
+  },
+  Fine: { Type: 'Succeed' },
+  Broken: { Type: 'Fail', Error: 'Item.Broken', Cause: 'not ok' },
+};
+
+for (const storage of storages()) {
+  describe(`Step Functions Map Runs (${storage})`, () => {
+    let nubis: NubisProcess;
+    let sfn: SFNClient;
+    let machines = 0;
+
+    before(async () => {
+      nubis = await startNubis({ storage, manualClock: true });
+      sfn = new SFNClient({ ...sdkConfig(nubis.endpoint, ACCOUNT), maxAttempts: 1 });
+    });
+    after(async () => {
+      sfn.destroy();
+      await nubis.stop();
+    });
+
+    async function start(definition: object, input: object) {
+      const { stateMachineArn } = await sfn.send(
+        new CreateStateMachineCommand({
+          name: `map-runs-${++machines}`,
+          definition: JSON.stringify(definition),
+          roleArn: ROLE,
+        }),
+      );
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }),
+      );
+      return { stateMachineArn: stateMachineArn!, executionArn: executionArn! };
+    }
+
+    /** The execution's Map Run, once it has one. */
+    async function mapRunOf(executionArn: string) {
+      for (let attempt = 0; attempt < 500; attempt++) {
+        const { mapRuns = [] } = await sfn.send(new ListMapRunsCommand({ executionArn }));
+        if (mapRuns.length > 0) return mapRuns[0]!;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.fail(`${executionArn} has no Map Run`);
+    }
+
+    test('a Distributed Map runs its items as a Map Run, shown by DescribeMapRun and ListMapRuns', async () => {
+      const item = { Type: 'Pass', Parameters: { 'doubled.$': 'States.MathAdd($.n, $.n)' }, End: true };
+      const { stateMachineArn, executionArn } = await start(
+        distributed({ Item: item }, { MaxConcurrency: 2 }),
+        {
+          items: [{ n: 1 }, { n: 2 }, { n: 3 }],
+        },
+      );
+      const described = await ended(sfn, executionArn);
+      assert.equal(described.status, 'SUCCEEDED');
+      assert.deepEqual(JSON.parse(described.output!), [{ doubled: 2 }, { doubled: 4 }, { doubled: 6 }]);
+      const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      assert.deepEqual(
+        events.map((event) => event.type),
+        [
+          'ExecutionStarted',
+          'MapStateEntered',
+          'MapStateStarted',
+          'MapRunStarted',
+          'MapRunSucceeded',
+          'MapStateSucceeded',
+          'MapStateExited',
+          'ExecutionSucceeded',
+        ],
+      );
+      const mapRunArn = events[3]!.mapRunStartedEventDetails!.mapRunArn!;
+      const name = stateMachineArn.split(':').pop();
+      assert.match(
+        mapRunArn,
+        new RegExp(`^arn:aws:states:us-east-1:${ACCOUNT}:mapRun:${name}/Items:[0-9a-f-]{36}$`),
+      );
+      const { mapRuns = [] } = await sfn.send(new ListMapRunsCommand({ executionArn }));
+      assert.deepEqual(
+        mapRuns.map((run) => [
+          run.mapRunArn,
+          run.executionArn,
+          run.stateMachineArn,
+          run.stopDate !== undefined,
+        ]),
+        [[mapRunArn, executionArn, stateMachineArn, true]],
+      );
+      const mapRun = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      assert.equal(mapRun.status, 'SUCCEEDED');
+      assert.equal(mapRun.executionArn, executionArn);
+      assert.equal(mapRun.maxConcurrency, 2);
+      assert.equal(mapRun.toleratedFailureCount, 0);
+      assert.equal(mapRun.toleratedFailurePercentage, 0);
+      assert.deepEqual(mapRun.itemCounts, {
+        ...{ pending: 0, running: 0, succeeded: 3, failed: 0, timedOut: 0, aborted: 0, total: 3 },
+        ...{ resultsWritten: 0, failuresNotRedrivable: 0, pendingRedrive: 0 },
+      });
+      assert.deepEqual(mapRun.executionCounts, mapRun.itemCounts);
+    });
+
+    test('a failed child beyond the tolerance fails the Map Run with States.ExceedToleratedFailureThreshold', async () => {
+      const tolerant = await start(distributed(CHECKED, { ToleratedFailureCount: 1 }), {
+        items: [{ ok: true }, { ok: false }],
+      });
+      assert.equal((await ended(sfn, tolerant.executionArn)).status, 'SUCCEEDED');
+      const strict = await start(distributed(CHECKED), {
+        items: [{ ok: true }, { ok: false }, { ok: false }],
+      });
+      const described = await ended(sfn, strict.executionArn);
+      assert.equal(described.status, 'FAILED');
+      assert.equal(described.error, 'States.ExceedToleratedFailureThreshold');
+      const { events = [] } = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn: strict.executionArn }),
+      );
+      const failed = events.find((event) => event.type === 'MapRunFailed')!;
+      assert.deepEqual(failed.mapRunFailedEventDetails, {
+        error: 'States.ExceedToleratedFailureThreshold',
+        cause: 'The specified tolerated failure threshold was exceeded',
+      });
+      const mapRun = await sfn.send(
+        new DescribeMapRunCommand({ mapRunArn: (await mapRunOf(strict.executionArn)).mapRunArn }),
+      );
+      assert.equal(mapRun.status, 'FAILED');
+      assert.ok(mapRun.itemCounts!.failed! >= 1);
+    });
+
+    test('UpdateMapRun raises the MaxConcurrency of a Map Run under way', async () => {
+      const waiting = { Item: { Type: 'Wait', Seconds: 10, End: true } };
+      const { executionArn } = await start(distributed(waiting, { MaxConcurrency: 1 }), { items: [1, 2, 3] });
+      const { mapRunArn } = await mapRunOf(executionArn);
+      const running = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      assert.equal(running.status, 'RUNNING');
+      assert.equal(running.itemCounts!.total, 3);
+      await sfn.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: 3 }));
+      assert.equal((await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).maxConcurrency, 3);
+      // One at a time, the items would take 30 s; after the first, the other two run together.
+      let status: string | undefined;
+      for (let second = 0; second < 40 && status !== 'SUCCEEDED'; second++) {
+        await nubis.advanceClock(1_000);
+        status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
+      }
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      assert.equal(described.status, 'SUCCEEDED');
+      assert.ok(described.stopDate!.getTime() - described.startDate!.getTime() < 30_000);
+    });
+
+    test('the Map Run operations answer AWS errors', async () => {
+      const missing = `arn:aws:states:us-east-1:${ACCOUNT}:mapRun:nothing/Items:00000000-0000-0000-0000-000000000000`;
+      await rejects(sfn.send(new DescribeMapRunCommand({ mapRunArn: missing })), {
+        name: 'ResourceNotFound',
+        message: `Resource not found: '${missing}'`,
+      });
+      await rejects(sfn.send(new DescribeMapRunCommand({ mapRunArn: 'not-an-arn' })), { name: 'InvalidArn' });
+      const execution = `arn:aws:states:us-east-1:${ACCOUNT}:execution:nothing:none`;
+      await rejects(sfn.send(new ListMapRunsCommand({ executionArn: execution })), {
+        name: 'ExecutionDoesNotExist',
+      });
+      await rejects(
+        sfn.send(new UpdateMapRunCommand({ mapRunArn: missing, toleratedFailurePercentage: 101 })),
+        {
+          name: 'ValidationException',
+          message:
+            "1 validation error detected: Value '101' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value less than or equal to 100",
+        },
+      );
+    });
+  });
+}
