@@ -27,6 +27,7 @@ import {
   type TaskRequest,
 } from './task.js';
 import { JSONATA } from './jsonata.js';
+import type { Jobs } from './job.js';
 
 export interface Host {
   now(): number;
@@ -39,6 +40,8 @@ export interface Host {
   task?(request: TaskRequest): Promise<unknown>;
   /** Task tokens of the callback pattern (`.waitForTaskToken`) and of activity tasks. */
   callbacks?: Callbacks;
+  /** The jobs `.sync` tasks start and wait for (a Standard execution's host has them). */
+  jobs?: Jobs;
   /**
    * A mocked test case's answer for this task, in place of performing it; undefined for a task
    * the test case does not mock. Throws a StatesError when the test case gives no answer.
