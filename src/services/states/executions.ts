@@ -18,6 +18,7 @@ import {
 import { parseInput, startExpress } from './express.js';
 import { describeMachine, machineOf } from './machines.js';
 import { mockedExecutionOf, testCaseStart } from './mocks.js';
+import { stopWaitedChild } from './nested.js';
 import { insertMockedExecution } from './mocks-store.js';
 import { currentRedriveStatus, redriveFields } from './redrive-status.js';
 import { loggerOf, RUN_JOB, startOf } from './runner.js';
@@ -247,6 +248,7 @@ export const StopExecution: OperationHandler<StopInput> = async (ctx, input) => 
   // Its run, waiting somewhere, ends now rather than at the end of its wait.
   await ctx.storage.notifier.notify(executionChannel(execution.arn));
   const stopped = (await findExecution(ctx.storage.db, execution.arn))!;
+  if (stoppedNow) await stopWaitedChild(ctx, stopped);
   return { stopDate: new Date(stopped.stopped_at ?? now) };
 };
 
