@@ -16,6 +16,7 @@ import {
   validationException,
 } from './errors.js';
 import { parseInput, startExpress } from './express.js';
+import { watchExpress } from './express-watch.js';
 import { describeMachine, machineOf } from './machines.js';
 import { mockedExecutionOf, testCaseStart } from './mocks.js';
 import { stopWaitedChild } from './nested.js';
@@ -53,6 +54,7 @@ export const StartExecution: OperationHandler<StartInput> = async (ctx, input) =
   // Every StartExecution of an Express machine starts another execution (AWS API reference).
   if (machine.type === 'EXPRESS') {
     const started = startExpress(ctx, target, name, parsed, false, mocked);
+    watchExpress(ctx, started, machine.arn, text);
     started.ended.catch((error: unknown) =>
       console.error(`[nubis] states: express execution ${started.executionArn} failed to run:`, error),
     );

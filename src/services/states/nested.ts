@@ -7,12 +7,14 @@
 // with dates in epoch milliseconds: with `.sync` Input and Output are JSON text, with `.sync:2`
 // JSON values. A child that did not succeed fails the task with States.TaskFailed, the cause
 // being that answer as JSON text. A task that times out, and a parent that is stopped or times
-// out, stop the child they no longer wait for.
+// out, stop the child they no longer wait for (an Express child, which cannot be stopped, runs on).
+// An Express child is described by the node that runs it (express-watch.ts).
 import type { ServiceEnvironment } from '../../core/service.js';
 import type { Jobs, JobPattern } from '../../asl/job.js';
 import { TaskFailure, type CallbackAnswer, type CallbackWait } from '../../asl/task.js';
 import type { Checkpoint } from '../../asl/interpreter.js';
 import { executionChannel } from './callbacks.js';
+import { watchedExpress } from './express-watch.js';
 import type { ExecutionRow } from './store.js';
 
 const POLL_MS = 10_000;
@@ -51,7 +53,8 @@ async function childOutcome(
   const childArn = wait.token;
   const scope = scopeOf(parentArn, childArn);
   for (;;) {
-    const described = await describe(env, scope, childArn);
+    const described = isExpress(childArn) ? watchedExpress(childArn) : await describe(env, scope, childArn);
+    if (!described) return lostExpress(childArn);
     if (described['status'] !== 'RUNNING') return endOf(described, wait.job?.pattern ?? 'sync');
     const { at, error } = deadlineOf(wait);
     const now = env.clock.now();
@@ -75,6 +78,15 @@ function deadlineOf(wait: CallbackWait): { at: number; error: 'States.Timeout' |
     ? { at: timeoutAt, error: 'States.Timeout' }
     : { at: heartbeatAt, error: 'States.HeartbeatTimeout' };
 }
+
+const isExpress = (executionArn: string) => executionArn.split(':')[5] === 'express';
+
+/** An Express child this node does not know: its node stopped or was killed, and the child with it. */
+const lostExpress = (executionArn: string): CallbackAnswer => ({
+  status: 'FAILED',
+  error: 'States.TaskFailed',
+  cause: `The Express execution ${executionArn} is no longer known: the node that ran it stopped`,
+});
 
 async function describe(env: ServiceEnvironment, scope: CallScope, executionArn: string) {
   const output = await env.client.call('states', 'DescribeExecution', { executionArn }, scope);
