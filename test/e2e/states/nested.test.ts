@@ -78,6 +78,16 @@ for (const storage of storages()) {
         await sfn.send(
           new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE }),
         );
+      const express = { ...CHILDREN['child-waits'], States: { ...CHILDREN['child-waits'].States } };
+      express.States.Wait = { ...express.States.Wait, Seconds: 10 };
+      await sfn.send(
+        new CreateStateMachineCommand({
+          name: 'child-express',
+          definition: JSON.stringify(express),
+          roleArn: ROLE,
+          type: 'EXPRESS',
+        }),
+      );
     });
     after(async () => {
       sfn.destroy();
@@ -268,6 +278,33 @@ for (const storage of storages()) {
         Cause,
         /^State Machine Does Not Exist: '.*:no-such-child' \(Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist; Request ID: [\w-]+; Proxy: null\)$/,
       );
+    });
+
+    test("Input as JSON text is the child's input as given; none is {}", async () => {
+      const text = parent('startExecution.sync:2', 'child-ok');
+      (text.States.Nest.Parameters as Record<string, unknown>)['Input'] = '{"as":"text"}';
+      const done = await ended(sfn, await started(text, 'text-1'));
+      assert.deepEqual(JSON.parse(done.output!).Input, { as: 'text' });
+      const none = parent('startExecution.sync:2', 'child-ok');
+      delete (none.States.Nest.Parameters as Record<string, unknown>)['Input'];
+      const empty = await ended(sfn, await started(none, 'none-1'));
+      assert.deepEqual(JSON.parse(empty.output!).Input, {});
+    });
+
+    test('an Express child: the parent waits for its end on the node that runs it', async () => {
+      const parentArn = await started(parent('startExecution.sync:2', 'child-express'), 'express-1');
+      await recorded(sfn, parentArn, 'TaskSubmitted');
+      await nubis.advanceClock(10_000);
+      const done = await ended(sfn, parentArn);
+      assert.equal(done.status, 'SUCCEEDED');
+      const output = JSON.parse(done.output!);
+      assert.match(
+        output.ExecutionArn,
+        new RegExp(`^arn:aws:states:us-east-1:${ACCOUNT}:express:child-express:express-1:`),
+      );
+      assert.equal(output.Status, 'SUCCEEDED');
+      assert.deepEqual(output.Output, { value: 7, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: parentArn });
+      assert.equal(output.StopDate - output.StartDate, 10_000);
     });
   });
 }
