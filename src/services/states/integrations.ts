@@ -2,7 +2,8 @@
 // call them, in-process). Optimized integrations answer as AWS's do, with the HTTP metadata of the
 // call, and name errors `<Service>.<Code>`; `aws-sdk:<service>:<action>` calls any operation Nubis
 // implements with the parameters as given and answers its output alone (AWS docs, "Call other AWS
-// services", "Handling errors in the AWS SDK service integrations").
+// services", "Handling errors in the AWS SDK service integrations"). `states:startExecution` starts
+// a child execution; with `.sync` or `.sync:2` the task then waits for it (nested.ts).
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../core/aws-error.js';
 import type { ServiceEnvironment } from '../../core/service.js';
