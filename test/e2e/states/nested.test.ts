@@ -306,5 +306,15 @@ for (const storage of storages()) {
       assert.deepEqual(output.Output, { value: 7, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: parentArn });
       assert.equal(output.StopDate - output.StartDate, 10_000);
     });
+
+    test("the parent's own TimeoutSeconds: it times out and stops the child", async () => {
+      const definition = { ...parent('startExecution.sync', 'child-waits'), TimeoutSeconds: 20 };
+      const parentArn = await started(definition, 'parent-timeout-1');
+      await recorded(sfn, parentArn, 'TaskSubmitted');
+      await nubis.advanceClock(21_000);
+      assert.equal((await ended(sfn, parentArn)).status, 'TIMED_OUT');
+      const child = await ended(sfn, `${EXECUTION}:child-waits:parent-timeout-1`);
+      assert.equal(child.status, 'ABORTED');
+    });
   });
 }
