@@ -28,6 +28,7 @@ import {
   type TaskRequest,
 } from './task.js';
 import { JSONATA } from './jsonata.js';
+import type { Jobs } from './job.js';
 
 export interface Host {
   now(): number;
@@ -42,6 +43,8 @@ export interface Host {
   callbacks?: Callbacks;
   /** Keeps the Map Runs of Distributed Map states (without, a Map Run is not kept). */
   mapRuns?: MapRuns;
+  /** The jobs `.sync` tasks start and wait for (a Standard execution's host has them). */
+  jobs?: Jobs;
   /**
    * A mocked test case's answer for this task, in place of performing it; undefined for a task
    * the test case does not mock. Throws a StatesError when the test case gives no answer.

@@ -6,9 +6,11 @@
 // its result (AWS docs, "Integrating services with Step Functions"). With `.waitForTaskToken` the
 // call hands on a task token (`$$.Task.Token`), is recorded as TaskSubmitted, and the task then
 // waits for SendTaskSuccess or SendTaskFailure with that token, or for its time to run out
-// (TimeoutSeconds, HeartbeatSeconds) (AWS docs, "Wait for a Callback with Task Token"). An
-// activity's ARN is the third form: its task waits for a worker as a callback does (activity.ts).
+// (TimeoutSeconds, HeartbeatSeconds) (AWS docs, "Wait for a Callback with Task Token"). With
+// `.sync` the call starts a job the task then waits for (job.ts). An activity's ARN is the third
+// form: its task waits for a worker as a callback does (activity.ts).
 import { awaitActivity, isActivity, runActivity, type ActivityProgress } from './activity.js';
+import { awaitJob, awaitSubmittedJob, isJob, type JobPattern } from './job.js';
 import { StatesError } from './errors.js';
 import { payloadDetails } from './history.js';
 import { saveCallback, takeResumedCallback, type Run } from './interpreter.js';
@@ -50,6 +52,7 @@ export interface TaskFields {
 
 /** A callback task's wait: saved with the execution, so that a resumed run goes on waiting. */
 export interface CallbackWait {
+  /** What is waited for: the task token, or a `.sync` task's job id (the child execution's ARN). */
   token: string;
   resourceType: string;
   resource: string;
@@ -59,6 +62,8 @@ export interface CallbackWait {
   heartbeatSeconds?: number;
   /** An activity task's: whether a worker took it (ActivityStarted is recorded). */
   activity?: { started: boolean };
+  /** A `.sync` task's: its pattern, which shapes the job's answer. */
+  job?: { pattern: JobPattern };
 }
 
 export type CallbackAnswer =
@@ -135,6 +140,7 @@ export async function taskResult(
   fields: (scope: Scope) => Promise<TaskFields> | TaskFields,
 ): Promise<{ result: unknown; scope: Scope }> {
   const resumed = takeResumedCallback(run);
+  if (resumed?.job) return { result: await awaitJob(run, resumed), scope };
   if (resumed?.activity) return { result: await awaitActivity(run, resumed), scope };
   if (isActivity(resource)) return { result: await runActivity(run, resource, await fields(scope)), scope };
   const token = resumed?.token ?? (isCallback(resource) ? callbacksOf(run).issue() : undefined);
@@ -194,6 +200,11 @@ export async function runTask(run: Run, request: TaskRequest): Promise<unknown> 
     await saveCallback(run, wait);
     return awaitCallback(run, wait);
   }
+  // A mocked `.sync` task's answer is the job's end already (Step Functions Local's mocks).
+  if (isJob(request) && !mocked) {
+    run.history.add('TaskSubmitted', { taskSubmittedEventDetails: { ...named, ...output } });
+    return awaitSubmittedJob(run, request, result, since);
+  }
   if (legacy) run.history.add('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: output });
   else run.history.add('TaskSucceeded', { taskSucceededEventDetails: { ...named, ...output } });
   return result;
@@ -246,9 +257,15 @@ function recordStart(
   else run.history.add('TaskStarted', { taskStartedEventDetails: named });
 }
 
-/** A callback's answer, recorded: SendTaskSuccess's output, SendTaskFailure's error, or a timeout. */
 async function awaitCallback(run: Run, wait: CallbackWait): Promise<unknown> {
-  const answer = await callbacksOf(run).answer(wait);
+  return recordAnswer(run, wait, await callbacksOf(run).answer(wait));
+}
+
+/**
+ * A callback's answer (SendTaskSuccess's output, SendTaskFailure's error, or a timeout) or a
+ * job's end, recorded; answers the output or throws the failure.
+ */
+export function recordAnswer(run: Run, wait: CallbackWait, answer: CallbackAnswer): unknown {
   const named = { resourceType: wait.resourceType, resource: wait.resource };
   if (answer.status === 'SUCCEEDED') {
     const output = { output: JSON.stringify(answer.output), outputDetails: { truncated: false } };

@@ -16,8 +16,10 @@ import {
   validationException,
 } from './errors.js';
 import { parseInput, startExpress } from './express.js';
+import { watchExpress } from './express-watch.js';
 import { describeMachine, machineOf } from './machines.js';
 import { mockedExecutionOf, testCaseStart } from './mocks.js';
+import { stopWaitedChild } from './nested.js';
 import { insertMockedExecution } from './mocks-store.js';
 import { currentRedriveStatus, redriveFields } from './redrive-status.js';
 import { loggerOf, RUN_JOB, startOf } from './runner.js';
@@ -52,6 +54,7 @@ export const StartExecution: OperationHandler<StartInput> = async (ctx, input) =
   // Every StartExecution of an Express machine starts another execution (AWS API reference).
   if (machine.type === 'EXPRESS') {
     const started = startExpress(ctx, target, name, parsed, false, mocked);
+    watchExpress(ctx, started, machine.arn, text);
     started.ended.catch((error: unknown) =>
       console.error(`[nubis] states: express execution ${started.executionArn} failed to run:`, error),
     );
@@ -247,6 +250,7 @@ export const StopExecution: OperationHandler<StopInput> = async (ctx, input) => 
   // Its run, waiting somewhere, ends now rather than at the end of its wait.
   await ctx.storage.notifier.notify(executionChannel(execution.arn));
   const stopped = (await findExecution(ctx.storage.db, execution.arn))!;
+  if (stoppedNow) await stopWaitedChild(ctx, stopped);
   return { stopDate: new Date(stopped.stopped_at ?? now) };
 };
 

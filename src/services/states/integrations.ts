@@ -2,7 +2,8 @@
 // call them, in-process). Optimized integrations answer as AWS's do, with the HTTP metadata of the
 // call, and name errors `<Service>.<Code>`; `aws-sdk:<service>:<action>` calls any operation Nubis
 // implements with the parameters as given and answers its output alone (AWS docs, "Call other AWS
-// services", "Handling errors in the AWS SDK service integrations").
+// services", "Handling errors in the AWS SDK service integrations"). `states:startExecution` starts
+// a child execution; with `.sync` or `.sync:2` the task then waits for it (nested.ts).
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../core/aws-error.js';
 import type { ServiceEnvironment } from '../../core/service.js';
@@ -26,11 +27,13 @@ export function taskPerformer(env: ServiceEnvironment, executionArn: string) {
         'States.Runtime',
         `The resource 'arn:aws:states:::${request.resourceType}:${request.resource}' is not supported by Nubis`,
       );
-    // The callback pattern's call is the plain request; the wait for its token is the interpreter's.
-    if (request.pattern === 'sync' || request.pattern === 'sync:2')
+    // The callback pattern's call is the plain request; the wait for its token is the interpreter's,
+    // as the wait for a `.sync` task's job is (nested.ts): only starting a child execution runs one.
+    const job = request.pattern === 'sync' || request.pattern === 'sync:2';
+    if (job && integration !== startExecution)
       throw new TaskFailure(
         'States.Runtime',
-        `The integration pattern '${request.pattern}' is not supported yet`,
+        `The integration pattern '${request.pattern}' of arn:aws:states:::${request.resourceType}:${request.action} is not supported by Nubis`,
       );
     return integration(env, scope, request);
   };
@@ -43,6 +46,7 @@ function integrationOf(request: TaskRequest): Integration | undefined {
   if (request.resourceType === 'lambda' && request.action === 'invoke') return lambdaInvoke;
   if (request.resourceType === 'sqs' && request.action === 'sendMessage') return sqsSendMessage;
   if (request.resourceType === 'dynamodb' && DYNAMODB_ACTIONS.has(request.action)) return dynamodbItem;
+  if (request.resourceType === 'states' && request.action === 'startExecution') return startExecution;
   if (request.resourceType.startsWith('aws-sdk:')) return sdkCall;
   return undefined;
 }
@@ -161,6 +165,57 @@ const dynamodbItem: Integration = async (env, scope, request) => {
   const { output, requestId } = await call(env, scope, target, dynamodbFailure);
   return { ...output, ...httpMetadata(requestId, 'application/x-amz-json-1.0') };
 };
+
+/**
+ * Step Functions' own StartExecution (AWS docs, "Start a new AWS Step Functions state machine
+ * execution from a running execution"): StateMachineArn, Input (JSON given as is, any other value
+ * as its JSON text; none is `{}`) and Name. The answer is StartExecution's in PascalCase with the
+ * call's metadata, StartDate in epoch milliseconds; refusals are `StepFunctions.<Code>Exception`.
+ */
+const startExecution: Integration = async (env, scope, request) => {
+  const parameters = (request.parameters ?? {}) as Record<string, unknown>;
+  const { StateMachineArn: stateMachineArn, Input: input, Name: name } = parameters;
+  const target = {
+    service: 'states',
+    operation: 'StartExecution',
+    input: {
+      stateMachineArn,
+      ...(input !== undefined && { input: typeof input === 'string' ? input : JSON.stringify(input) }),
+      ...(name !== undefined && { name }),
+    },
+  };
+  if (typeof stateMachineArn !== 'string' || (name !== undefined && typeof name !== 'string'))
+    throw stepFunctionsFailure(startValidation(stateMachineArn, name), randomUUID());
+  const { output, requestId } = await call(env, scope, target, stepFunctionsFailure);
+  return {
+    ExecutionArn: output['executionArn'],
+    ...httpMetadata(requestId, 'application/x-amz-json-1.0'),
+    StartDate: (output['startDate'] as Date).getTime(),
+  };
+};
+
+/** `ExecutionAlreadyExists` fails the task as `StepFunctions.ExecutionAlreadyExistsException`; the cause keeps the code. */
+function stepFunctionsFailure(error: AwsError, requestId: string): TaskFailure {
+  const name = error.code.endsWith('Exception') ? error.code : `${error.code}Exception`;
+  return new TaskFailure(
+    `StepFunctions.${name}`,
+    `${error.message} (Service: AWSStepFunctions; Status Code: ${error.status}; Error Code: ${error.code}; Request ID: ${requestId}; Proxy: null)`,
+  );
+}
+
+/** The members StartExecution's model requires, or a type it refuses (as its validation words it). */
+function startValidation(stateMachineArn: unknown, name: unknown): AwsError {
+  const [member, value, constraint] =
+    typeof stateMachineArn !== 'string'
+      ? ['stateMachineArn', stateMachineArn, 'Member must not be null']
+      : ['name', name, 'Member must be a string'];
+  const shown = value === undefined || value === null ? 'null' : `'${JSON.stringify(value)}'`;
+  return new AwsError(
+    'ValidationException',
+    `1 validation error detected: Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`,
+    { status: 400 },
+  );
+}
 
 /** aws-sdk service names to Nubis's services, and the names its errors are given under. */
 const SDK_SERVICES: Record<string, { service: string; errorPrefix: string }> = {

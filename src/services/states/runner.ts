@@ -24,6 +24,7 @@ import type { Job, JobOutcome, Lease } from '../../storage/types.js';
 import { parseArn } from './arns.js';
 import { callbacksOf, executionChannel } from './callbacks.js';
 import { taskPerformer } from './integrations.js';
+import { jobsOf, stopWaitedChild } from './nested.js';
 import { storedDefinition } from './definition.js';
 import { deliver, destinationOf } from './execution-logs.js';
 import { mapRunsOf } from './map-runs.js';
@@ -44,13 +45,13 @@ export function stopRunners(): void {
 
 function hostOf(env: ServiceEnvironment, arn: string, stopped: () => Promise<boolean>): Host {
   const signal = stopping.signal;
-  /** Resolves after `ms`, or when `channel` is notified; rejects as the node stops. A wait `cancelled` is left pending. */
-  const wait = (ms: number, cancelled?: AbortSignal, channel?: string) =>
+  /** Resolves after `ms`, or when one of `channels` is notified; rejects as the node stops. A wait `cancelled` is left pending. */
+  const wait = (ms: number, cancelled?: AbortSignal, channels: string[] = []) =>
     new Promise<void>((resolve, reject) => {
       // The node-wide signal outlives every wait: each wait takes its listener off as it ends.
       const end = () => {
         timer.cancel();
-        unsubscribe?.();
+        for (const unsubscribe of unsubscribes) unsubscribe();
         signal.removeEventListener('abort', interrupt);
       };
       const interrupt = () => {
@@ -62,12 +63,12 @@ function hostOf(env: ServiceEnvironment, arn: string, stopped: () => Promise<boo
         resolve();
       };
       const timer = env.clock.setTimer(ms, done);
-      const unsubscribe = channel === undefined ? undefined : env.storage.notifier.subscribe(channel, done);
+      const unsubscribes = channels.map((channel) => env.storage.notifier.subscribe(channel, done));
       signal.addEventListener('abort', interrupt, { once: true });
       cancelled?.addEventListener('abort', end, { once: true });
     });
-  const pause = async (ms: number, cancelled?: AbortSignal, channel?: string) => {
-    await wait(ms, cancelled, channel);
+  const pause = async (ms: number, cancelled?: AbortSignal, channels?: string[]) => {
+    await wait(ms, cancelled, channels);
     if (await stopped()) throw new Interrupted();
   };
   return {
@@ -75,12 +76,13 @@ function hostOf(env: ServiceEnvironment, arn: string, stopped: () => Promise<boo
     task: taskPerformer(env, arn),
     mockedTask: storedMocks(env, arn),
     waitScale: env.config.statesWaitScale ?? 1,
-    callbacks: callbacksOf(env, arn, (ms, channel) => pause(ms, undefined, channel)),
+    callbacks: callbacksOf(env, arn, (ms, channel) => pause(ms, undefined, [channel])),
+    jobs: jobsOf(env, arn, (ms, channels) => pause(ms, undefined, channels)),
     mapRuns: mapRunsOf(env),
     // Woken early (the execution was stopped) but still to run: the rest of the wait is waited.
     async sleep(ms, cancelled) {
       const until = env.clock.now() + ms;
-      do await pause(until - env.clock.now(), cancelled, executionChannel(arn));
+      do await pause(until - env.clock.now(), cancelled, [executionChannel(arn)]);
       while (env.clock.now() < until);
     },
   };
@@ -222,5 +224,12 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
     events: history,
     attempt,
   });
-  if (ended) log(history);
+  if (!ended) return;
+  log(history);
+  // A parent waiting for this execution (a `.sync` task, on any node) learns of its end now.
+  await env.storage.notifier.notify(executionChannel(arn));
+  if (outcome.status === 'TIMED_OUT') {
+    const timedOut = await findExecution(env.storage.db, arn);
+    if (timedOut) await stopWaitedChild(env, timedOut);
+  }
 }
