@@ -4,7 +4,7 @@
 // sides are compared the way its README says.
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { conformanceFile } from '../../support/conformance.js';
+import { conformanceFile } from './conformance.js';
 
 export interface RecordedCase {
   id: string;
@@ -15,6 +15,8 @@ export interface RecordedCase {
   input_has_placeholders: boolean;
   has_placeholders: boolean;
   event_types: string[];
+  /** The normalised history AWS returned (see the README). */
+  events: Array<Record<string, unknown>>;
 }
 
 const CASES_FILE = conformanceFile('stepfunctions/cases.jsonl');
