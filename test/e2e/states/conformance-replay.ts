@@ -58,15 +58,24 @@ const POLL_MS = 5;
 const CLOCK_STEP_MS = 60_000;
 const MAX_POLLS = 2_000;
 
-/** Waits for the execution to end, moving the manual clock a minute whenever it keeps running. */
+/** Event types that show the recorded execution waited for time to pass. */
+const WAITED = new Set(['WaitStateEntered', 'TaskTimedOut', 'ActivityTimedOut', 'ExecutionTimedOut']);
+
+/** Whether the replay has to move the clock: a task that does work (a function's cold start) would time out meanwhile. */
+export function waitsForTime(recorded: RecordedCase): boolean {
+  return recorded.pure || recorded.event_types.some((type) => WAITED.has(type));
+}
+
+/** Waits for the execution to end, moving the manual clock a minute whenever it keeps running, if `advancing`. */
 export async function replayEnded(
   { sfn, nubis }: Replayer,
   executionArn: string,
+  advancing = true,
 ): Promise<DescribeExecutionCommandOutput> {
   for (let poll = 1; poll <= MAX_POLLS; poll++) {
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (described.status !== 'RUNNING') return described;
-    if (poll % POLLS_BEFORE_ADVANCING === 0) await nubis.advanceClock(CLOCK_STEP_MS);
+    if (advancing && poll % POLLS_BEFORE_ADVANCING === 0) await nubis.advanceClock(CLOCK_STEP_MS);
     else await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new Error(`${executionArn} is still running`);
