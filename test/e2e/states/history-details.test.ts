@@ -52,6 +52,8 @@ for (const storage of storages()) {
       const exits = events.filter((event) => event.type === 'PassStateExited');
       assert.deepEqual(exits[0]?.stateExitedEventDetails?.assignedVariables, { seen: '"hello"', count: '2' });
       assert.deepEqual(exits[0]?.stateExitedEventDetails?.assignedVariablesDetails, { truncated: false });
+      // An empty Assign sets nothing, and AWS records no variables for it (recorded).
+      assert.equal(exits[1]?.stateExitedEventDetails?.assignedVariables, undefined);
       const failed = events.find((event) => event.type === 'EvaluationFailed');
       assert.deepEqual(failed?.evaluationFailedEventDetails, {
         error: 'States.QueryEvaluationError',
