@@ -49,6 +49,16 @@ for (const storage of storages()) {
       );
       assert.equal((await ended(sfn, executionArn!)).status, 'FAILED');
       const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      // The first state's entry follows no event, as AWS records it; the next follows its predecessor.
+      assert.deepEqual(
+        events.slice(0, 4).map((event) => [event.type, event.previousEventId]),
+        [
+          ['ExecutionStarted', 0],
+          ['PassStateEntered', 0],
+          ['PassStateExited', 2],
+          ['PassStateEntered', 3],
+        ],
+      );
       const exits = events.filter((event) => event.type === 'PassStateExited');
       assert.deepEqual(exits[0]?.stateExitedEventDetails?.assignedVariables, { seen: '"hello"', count: '2' });
       assert.deepEqual(exits[0]?.stateExitedEventDetails?.assignedVariablesDetails, { truncated: false });
