@@ -62,10 +62,18 @@ export class History {
     const id = ++this.count;
     if (this.keep) {
       const detail = typeof details === 'function' ? details() : details;
-      this.events.push({ id, previousEventId: id - 1, timestamp: this.now(), type, ...detail });
+      this.events.push({ id, previousEventId: previousOf(id, type), timestamp: this.now(), type, ...detail });
     }
     return id;
   }
+}
+
+/**
+ * The event an event follows from. AWS records the first state's entry as following no event (0),
+ * not ExecutionStarted (every recorded history shows it); the others here follow the one before.
+ */
+function previousOf(id: number, type: string): number {
+  return id === 2 && type.endsWith('StateEntered') ? 0 : id - 1;
 }
 
 /** AWS records payloads as JSON text with whether they were cut short. */

@@ -491,7 +491,8 @@ function scopeOf(input: unknown, variables: Record<string, unknown>, context: ()
 function recordExit(run: Run, type: string, name: string, step: Step, output: string): void {
   run.history.add(`${type}StateExited`, () => {
     const details: Record<string, unknown> = { name, output, outputDetails: { truncated: false } };
-    if (step.assigned) {
+    // An empty Assign ({}) records nothing, as on AWS.
+    if (step.assigned && Object.keys(step.assigned).length > 0) {
       details['assignedVariables'] = Object.fromEntries(
         Object.entries(step.assigned).map(([key, value]) => [key, JSON.stringify(value)]),
       );

@@ -2,6 +2,7 @@
 // codecs a resolved view of their shapes. Shapes are resolved lazily and cached, so a model costs
 // one JSON.parse the first time its service is used and start-up stays fast.
 import { readFileSync, existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { addMembers } from './model-additions.js';
 import { MODEL_VARIANTS } from './model-variants.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +142,7 @@ export function loadModel(fileName: string): ServiceModel {
     const variant = MODEL_VARIANTS[fileName];
     const raw = JSON.parse(readFileSync(join(modelsDir(), variant?.base ?? fileName), 'utf8')) as RawModel;
     if (variant) raw.metadata = { ...raw.metadata, ...variant.metadata };
+    addMembers(variant?.base ?? fileName, raw);
     model = new ServiceModel(fileName, raw);
     loaded.set(fileName, model);
   }

@@ -204,9 +204,10 @@ for (const storage of storages()) {
       assert.deepEqual(redrivenEvent.executionRedrivenEventDetails, { redriveCount: 1 });
       // The Task starts over with the input it had.
       assert.deepEqual(events[11]!.stateEnteredEventDetails, events[5]!.stateEnteredEventDetails);
+      // Numbered in order; each follows the one before, but the first state's entry follows none.
       events.forEach((event, index) => {
         assert.equal(event.id, index + 1);
-        assert.equal(event.previousEventId, index);
+        assert.equal(event.previousEventId, index === 1 ? 0 : index);
       });
 
       // The same client token answers as before, for 15 minutes; another is refused.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runExecution, type Host } from '../../../src/asl/interpreter.js';
 import type { Machine } from '../../../src/asl/definition.js';
-import { difference, recordedCases } from './conformance-cases.js';
+import { difference, recordedCases } from '../../support/stepfunctions-cases.js';
 
 /** Time that passes only when the execution waits. */
 function manualHost(): Host {

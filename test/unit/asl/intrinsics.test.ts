@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { evaluateIntrinsic, IntrinsicError, isIntrinsic } from '../../../src/asl/intrinsics.js';
 import { parseIntrinsic, type IntrinsicArgument } from '../../../src/asl/intrinsics-parse.js';
-import { recordedCases, type RecordedCase } from './conformance-cases.js';
+import { recordedCases, type RecordedCase } from '../../support/stepfunctions-cases.js';
 
 interface PassCase {
   recorded: RecordedCase;
