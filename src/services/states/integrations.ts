@@ -4,7 +4,8 @@
 // implements with the parameters as given and answers its output alone (AWS docs, "Call other AWS
 // services", "Handling errors in the AWS SDK service integrations"). `states:startExecution` starts
 // a child execution; with `.sync` or `.sync:2` the task then waits for it (nested.ts).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { AwsError } from '../../core/aws-error.js';
 import type { ServiceEnvironment } from '../../core/service.js';
 import { TaskFailure, type TaskRequest } from '../../asl/task.js';
@@ -51,16 +52,64 @@ function integrationOf(request: TaskRequest): Integration | undefined {
   return undefined;
 }
 
-/** What an optimized integration adds to the output: the call's HTTP status and request id. */
-function httpMetadata(requestId: string, contentType: string) {
-  const headers = { 'Content-Type': contentType, 'x-amzn-RequestId': requestId };
+/**
+ * What an optimized integration adds to the output: the HTTP status and headers of the service's
+ * answer as AWS's SDK saw them (names in each service's casing, values as recorded), and its
+ * request id. HttpHeaders are listed by name, as the SDK's map lists them.
+ */
+function httpMetadata(requestId: string, headers: Record<string, string>) {
+  const byName = Object.entries(headers).sort(([a], [b]) => a.toLowerCase().localeCompare(b.toLowerCase()));
   return {
     SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
-      HttpHeaders: headers,
+      AllHttpHeaders: Object.fromEntries(byName.map(([name, value]) => [name, [value]])),
+      HttpHeaders: Object.fromEntries(byName),
       HttpStatusCode: 200,
     },
     SdkResponseMetadata: { RequestId: requestId },
+  };
+}
+
+const JSON_1_0 = 'application/x-amz-json-1.0';
+
+/** The headers every service answers with: the body's length and the date. */
+function answered(env: ServiceEnvironment, body: string): Record<string, string> {
+  return {
+    'Content-Length': String(Buffer.byteLength(body)),
+    Date: new Date(env.clock.now()).toUTCString(),
+  };
+}
+
+/** SQS answers `connection` in lower case (recorded). */
+const sqsHeaders = (env: ServiceEnvironment, requestId: string, output: unknown) => ({
+  connection: 'keep-alive',
+  ...answered(env, JSON.stringify(output)),
+  'Content-Type': JSON_1_0,
+  'x-amzn-RequestId': requestId,
+});
+
+/** DynamoDB signs its body with x-amz-crc32 and names its request id in lower case for GetItem (recorded). */
+function dynamodbHeaders(env: ServiceEnvironment, requestId: string, output: unknown, action: string) {
+  const body = JSON.stringify(output);
+  return {
+    Connection: 'keep-alive',
+    ...answered(env, body),
+    'Content-Type': JSON_1_0,
+    Server: 'Server',
+    'x-amz-crc32': String(crc32(body)),
+    [action === 'getItem' ? 'x-amzn-requestid' : 'x-amzn-RequestId']: requestId,
+  };
+}
+
+function lambdaHeaders(env: ServiceEnvironment, requestId: string, payload: string, version: unknown) {
+  const now = env.clock.now();
+  return {
+    Connection: 'keep-alive',
+    ...answered(env, payload),
+    'Content-Type': 'application/json',
+    'X-Amz-Executed-Version': String(version),
+    'x-amzn-Remapped-Content-Length': '0',
+    'x-amzn-RequestId': requestId,
+    'X-Amzn-Trace-Id': `Root=1-${Math.floor(now / 1000).toString(16)}-${randomBytes(12).toString('hex')};Sampled=0`,
   };
 }
 
@@ -86,14 +135,32 @@ async function call(
   }
 }
 
-/** An optimized integration's error: `Lambda.ResourceNotFoundException`, with the SDK's cause. */
-function optimizedFailure(prefix: string, service: string, rename: Record<string, string> = {}) {
-  return (error: AwsError, requestId: string) =>
-    new TaskFailure(
+/**
+ * An optimized integration's error: `Lambda.ResourceNotFoundException`, with the SDK's cause.
+ * `queryCodes`: the SDK speaks the service's query protocol, so the cause names its code there.
+ */
+function optimizedFailure(
+  prefix: string,
+  service: string,
+  rename: Record<string, string> = {},
+  queryCodes = false,
+) {
+  return (error: AwsError, requestId: string) => {
+    const code = (queryCodes && error.queryCode) || error.code;
+    return new TaskFailure(
       `${prefix}.${rename[error.code] ?? error.code}`,
-      `${error.message} (Service: ${service}; Status Code: ${error.status}; Error Code: ${error.code}; Request ID: ${requestId}; Proxy: null)`,
+      `${error.message} (Service: ${service}; Status Code: ${error.status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`,
     );
+  };
 }
+
+/** A missing parameter has no exception of its own in the SDK: AmazonSQSException, code MissingParameter (recorded). */
+const sqsFailure = optimizedFailure(
+  'SQS',
+  'AmazonSQS',
+  { MissingRequiredParameterException: 'AmazonSQSException' },
+  true,
+);
 
 const lambdaFailure = optimizedFailure('Lambda', 'AWSLambda');
 
@@ -130,10 +197,11 @@ const lambdaInvoke: Integration = async (env, scope, request) => {
   const parameters = { ...(request.parameters as Record<string, unknown>) };
   const input = { ...parameters, Payload: payloadText(parameters['Payload']) };
   const { output, requestId } = await invokeLambda(env, scope, input);
+  const payload = Buffer.from((output['Payload'] as Uint8Array | undefined) ?? []).toString('utf8');
   return {
     ExecutedVersion: output['ExecutedVersion'],
     Payload: parsePayload(output['Payload']),
-    ...httpMetadata(requestId, 'application/json'),
+    ...httpMetadata(requestId, lambdaHeaders(env, requestId, payload, output['ExecutedVersion'])),
     StatusCode: output['StatusCode'],
   };
 };
@@ -148,11 +216,13 @@ const invokeFunctionArn: Integration = async (env, scope, request) => {
 const sqsSendMessage: Integration = async (env, scope, request) => {
   const parameters = { ...(request.parameters as Record<string, unknown>) };
   // A JSON body is sent as its text (AWS docs, "Send messages to an Amazon SQS queue").
+  // A null one is none: SQS refuses the call (MissingParameter), as AWS's integration does (recorded).
   const body = parameters['MessageBody'];
-  if (body !== undefined && typeof body !== 'string') parameters['MessageBody'] = JSON.stringify(body);
+  if (body === null) delete parameters['MessageBody'];
+  else if (body !== undefined && typeof body !== 'string') parameters['MessageBody'] = JSON.stringify(body);
   const target = { service: 'sqs', operation: 'SendMessage', input: parameters };
-  const { output, requestId } = await call(env, scope, target, optimizedFailure('SQS', 'AmazonSQS'));
-  return { ...output, ...httpMetadata(requestId, 'text/xml') };
+  const { output, requestId } = await call(env, scope, target, sqsFailure);
+  return { ...output, ...httpMetadata(requestId, sqsHeaders(env, requestId, output)) };
 };
 
 /** DynamoDB's own validation errors are named AmazonDynamoDBException by the integration (recorded). */
@@ -163,7 +233,7 @@ const dynamodbFailure = optimizedFailure('DynamoDB', 'AmazonDynamoDBv2', {
 const dynamodbItem: Integration = async (env, scope, request) => {
   const target = { service: 'dynamodb', operation: capitalized(request.action), input: request.parameters };
   const { output, requestId } = await call(env, scope, target, dynamodbFailure);
-  return { ...output, ...httpMetadata(requestId, 'application/x-amz-json-1.0') };
+  return { ...output, ...httpMetadata(requestId, dynamodbHeaders(env, requestId, output, request.action)) };
 };
 
 /**
@@ -189,7 +259,7 @@ const startExecution: Integration = async (env, scope, request) => {
   const { output, requestId } = await call(env, scope, target, stepFunctionsFailure);
   return {
     ExecutionArn: output['executionArn'],
-    ...httpMetadata(requestId, 'application/x-amz-json-1.0'),
+    ...httpMetadata(requestId, { 'Content-Type': JSON_1_0, 'x-amzn-RequestId': requestId }),
     StartDate: (output['startDate'] as Date).getTime(),
   };
 };

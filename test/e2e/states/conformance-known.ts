@@ -8,35 +8,12 @@ interface KnownDifference {
   applies(recorded: RecordedCase, services: string[]): boolean;
 }
 
-const idEndsWith =
-  (...names: string[]) =>
-  (recorded: RecordedCase) =>
-    names.some((name) => recorded.id.endsWith(`::${name}#get_execution_history`));
-
 const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     reason:
-      'Nubis runs a Distributed Map as an inline one: its history shows iterations, not a Map Run ' +
-      '(MapRunStarted, MapRunSucceeded); the outputs match',
-    applies: (_, services) => services.includes('states (Distributed Map)'),
-  },
-  {
-    reason:
-      "an optimized integration's SdkHttpMetadata holds only Content-Type and x-amzn-RequestId " +
-      "(SQS's as text/xml, where AWS answers application/x-amz-json-1.0); AWS's also has " +
-      'Content-Length, Date, Connection (DynamoDB: Server, x-amz-crc32) — src/services/states/integrations.ts',
-    applies: idEndsWith(
-      'TestTaskServiceSqs::test_send_message_attributes',
-      'TestBaseScenarios::test_sqs_send_message',
-      'TestTaskServiceDynamoDB::test_base_integrations[DYNAMODB_PUT_DELETE_ITEM]',
-      'TestTaskServiceDynamoDB::test_base_integrations[DYNAMODB_PUT_UPDATE_GET_ITEM]',
-    ),
-  },
-  {
-    reason:
-      'sqs:sendMessage sends a null MessageBody as the text "null"; AWS fails the task with ' +
-      'SQS.AmazonSQSException (MissingParameter) — src/services/states/integrations.ts',
-    applies: idEndsWith('TestTaskServiceSqs::test_send_message_empty_body'),
+      "a Task's Credentials (RoleArn) are not assumed: the recorded child machine lives in a second " +
+      'account reached through that role, which the replay does not create — src/services/states/integrations.ts',
+    applies: (recorded) => recorded.id.includes('::test_cross_account_states_start_sync_execution['),
   },
 ];
 

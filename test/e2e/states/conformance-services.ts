@@ -12,7 +12,6 @@ const MISSING: Record<string, string> = {
   sns: 'Nubis has no SNS',
   events: 'Nubis has no EventBridge',
   secretsmanager: 'Nubis has no Secrets Manager',
-  'states (.sync)': 'the .sync integration pattern is not built on this branch',
 };
 
 function resources(value: unknown, found: string[] = []): string[] {
@@ -29,8 +28,7 @@ function resources(value: unknown, found: string[] = []): string[] {
 function serviceOf(resource: string): string {
   if (/^arn:[^:]+:lambda:/.test(resource)) return 'lambda';
   if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource)) return 'states';
-  const [service, action = ''] = resource.replace(/^arn:[^:]+:states:::(aws-sdk:)?/, '').split(':');
-  if (service === 'states' && action.includes('.sync')) return 'states (.sync)';
+  const [service] = resource.replace(/^arn:[^:]+:states:::(aws-sdk:)?/, '').split(':');
   return service ?? resource;
 }
 
