@@ -45,6 +45,7 @@ const JSONATA_NESTED: NestedLanguage = {
     state['ToleratedFailurePercentage'] === undefined
       ? undefined
       : Number(await field(state, 'ToleratedFailurePercentage', scope)),
+  template: (holder, name, scope) => field(holder, name, scope),
   finish,
 };
 

@@ -37,6 +37,8 @@ export interface NestedLanguage {
   itemInput(state: StateDefinition, scope: Scope, value: unknown): Promise<unknown>;
   integer(state: StateDefinition, scope: Scope, field: string): Promise<number | undefined>;
   percentage(state: StateDefinition, scope: Scope): Promise<number | undefined>;
+  /** A field holding a template (JSONPath `.$` keys) or JSONata, evaluated: an ItemBatcher's BatchInput. */
+  template(holder: StateDefinition, field: string, scope: Scope): Promise<unknown>;
   finish(state: StateDefinition, scope: Scope, result: unknown): Promise<Omit<Step, 'next'>>;
 }
 
@@ -54,6 +56,7 @@ export const JSONPATH_NESTED: NestedLanguage = {
   },
   integer: async (state, scope, field) => integerField(state, scope, field),
   percentage: async (state, scope) => toleratedPercentage(state, scope),
+  template: async (holder, field, scope) => resolveTemplate(holder[field], scope),
   finish: async (state, scope, result) => ({
     output: outputOf(state, scope, result),
     assigned: assignments(state, scope, result),
@@ -129,16 +132,27 @@ export async function runMap(
     ...(toleratedCount !== undefined && { toleratedFailureCount: toleratedCount }),
     ...(toleratedPercent !== undefined && { toleratedFailurePercentage: toleratedPercent }),
   };
-  const mapRun = isDistributed(processor) ? await startMapRun(run, state, limits, items.length) : undefined;
-  const tally = new Tally(items.length, () => mapRun?.handle.limits() ?? limits);
-  const results: unknown[] = new Array(items.length);
+  const distributed = isDistributed(processor);
+  if (distributed && state['ResultWriter'] !== undefined) refuseResultWriter(state);
+  const itemInput = (index: number) => {
+    const Map = { Item: { Index: index, Value: items[index] } };
+    return language.itemInput(
+      state,
+      { ...mapScope, context: { ...(scope.context as object), Map } },
+      items[index],
+    );
+  };
+  // Batched, each child execution takes a batch of items' inputs; else one item's, made as it starts.
+  const batched = distributed && state['ItemBatcher'] !== undefined;
+  const inputs = batched
+    ? await batchesOf(state['ItemBatcher'] as StateDefinition, mapScope, language, items, itemInput)
+    : items.map((_, index) => () => itemInput(index));
+  const mapRun = distributed ? await startMapRun(run, state, limits, items.length) : undefined;
+  const tally = new Tally(inputs.length, () => mapRun?.handle.limits() ?? limits);
+  const results: unknown[] = new Array(inputs.length);
   const iterate = async (index: number) => {
     tally.running += 1;
-    const itemScope = {
-      ...mapScope,
-      context: { ...(scope.context as object), Map: { Item: { Index: index, Value: items[index] } } },
-    };
-    const input = await language.itemInput(state, itemScope, items[index]);
+    const input = await inputs[index]!();
     // A Distributed Map's items are child executions: their events are theirs, not the parent's.
     const itemRun = mapRun ? childRun(run, mapRun.arn, processor, input) : run;
     const iteration = mapRun ? undefined : { index, name };
@@ -160,7 +174,7 @@ export async function runMap(
     await mapRun?.handle.progress(tally.progress());
   };
   await inPool(
-    items.length,
+    inputs.length,
     () => tally.limits().maxConcurrency,
     iterate,
     () => tally.exceeded(),
@@ -225,6 +239,53 @@ async function refuseItemReader(
   throw new FieldError(
     RUNTIME,
     `The ItemReader reads from ${String(reader.Resource)}: Amazon S3 is not served by Nubis yet, so a Map state cannot read its items from it.`,
+  );
+}
+
+/**
+ * An ItemBatcher's batches (AWS docs, "ItemBatcher (Map)"): each child execution's input is
+ * `{"Items": [...], "BatchInput": …}`, the items' inputs (after ItemSelector) in order, at most
+ * MaxItemsPerBatch of them and MaxInputBytesPerBatch of JSON (256 KiB without either).
+ */
+async function batchesOf(
+  batcher: StateDefinition,
+  scope: Scope,
+  language: NestedLanguage,
+  items: unknown[],
+  itemInput: (index: number) => Promise<unknown>,
+): Promise<(() => Promise<unknown>)[]> {
+  const maxItems = (await language.integer(batcher, scope, 'MaxItemsPerBatch')) ?? Infinity;
+  const maxBytes = (await language.integer(batcher, scope, 'MaxInputBytesPerBatch')) ?? MAX_BATCH_BYTES;
+  const batchInput =
+    batcher['BatchInput'] === undefined ? undefined : await language.template(batcher, 'BatchInput', scope);
+  const inputOf = (batch: unknown[]) => ({
+    Items: batch,
+    ...(batchInput !== undefined && { BatchInput: batchInput }),
+  });
+  const batches: unknown[][] = [];
+  let batch: unknown[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const input = await itemInput(index);
+    const fits =
+      batch.length < maxItems && Buffer.byteLength(JSON.stringify(inputOf([...batch, input]))) <= maxBytes;
+    if (batch.length > 0 && !fits) {
+      batches.push(batch);
+      batch = [];
+    }
+    batch.push(input);
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches.map((items) => async () => inputOf(items));
+}
+
+const MAX_BATCH_BYTES = 262_144;
+
+/** A ResultWriter writes the results to Amazon S3, which Nubis does not serve yet. */
+function refuseResultWriter(state: StateDefinition): never {
+  const writer = state['ResultWriter'] as { Resource?: string };
+  throw new FieldError(
+    RUNTIME,
+    `The ResultWriter writes to ${String(writer.Resource)}: Amazon S3 is not served by Nubis yet, so a Map state cannot write its results there.`,
   );
 }
 

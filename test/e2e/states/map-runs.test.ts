@@ -1,7 +1,8 @@
 // Distributed Map states through @aws-sdk/client-sfn on both storages: the items run as child
 // executions of a Map Run, which the history records as MapRunStarted and MapRunSucceeded or
 // MapRunFailed; DescribeMapRun and ListMapRuns show it; UpdateMapRun raises a running Map Run's
-// MaxConcurrency (the node runs a manual clock, so that the items' Waits end when the test says).
+// MaxConcurrency (the node runs a manual clock, so that the items' Waits end when the test says);
+// an ItemBatcher batches the items; a ResultWriter, which needs S3, says so.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -188,6 +189,56 @@ for (const storage of storages()) {
       const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       assert.equal(described.status, 'SUCCEEDED');
       assert.ok(described.stopDate!.getTime() - described.startDate!.getTime() < 30_000);
+    });
+
+    test('an ItemBatcher hands each child a batch of items, with its BatchInput', async () => {
+      const counted = {
+        Item: {
+          Type: 'Pass',
+          Parameters: { 'count.$': 'States.ArrayLength($.Items)', 'batch.$': '$.BatchInput' },
+          End: true,
+        },
+      };
+      const batcher = { MaxItemsPerBatch: 2, BatchInput: { 'of.$': '$.name' } };
+      const { executionArn } = await start(
+        distributed(counted, { ItemBatcher: batcher, ItemSelector: { 'value.$': '$$.Map.Item.Value' } }),
+        { name: 'letters', items: ['a', 'b', 'c', 'd', 'e'] },
+      );
+      const described = await ended(sfn, executionArn);
+      assert.equal(described.status, 'SUCCEEDED');
+      assert.deepEqual(JSON.parse(described.output!), [
+        { count: 2, batch: { of: 'letters' } },
+        { count: 2, batch: { of: 'letters' } },
+        { count: 1, batch: { of: 'letters' } },
+      ]);
+      const echoed = { Item: { Type: 'Pass', End: true } };
+      const bytes = await start(distributed(echoed, { ItemBatcher: { MaxInputBytesPerBatch: 40 } }), {
+        items: ['aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc'],
+      });
+      assert.deepEqual(JSON.parse((await ended(sfn, bytes.executionArn)).output!), [
+        { Items: ['aaaaaaaaaa', 'bbbbbbbbbb'] },
+        { Items: ['cccccccccc'] },
+      ]);
+    });
+
+    test('a ResultWriter says that it needs Amazon S3', async () => {
+      const writer = {
+        Resource: 'arn:aws:states:::s3:putObject',
+        Parameters: { Bucket: 'results', Prefix: 'out' },
+      };
+      const { executionArn } = await start(
+        distributed({ Item: { Type: 'Pass', End: true } }, { ResultWriter: writer }),
+        {
+          items: [1],
+        },
+      );
+      const described = await ended(sfn, executionArn);
+      assert.equal(described.status, 'FAILED');
+      assert.equal(described.error, 'States.Runtime');
+      assert.match(
+        described.cause!,
+        /ResultWriter writes to arn:aws:states:::s3:putObject: Amazon S3 is not served by Nubis yet/,
+      );
     });
 
     test('the Map Run operations answer AWS errors', async () => {
