@@ -146,13 +146,14 @@ export async function runMap(
   const batched = distributed && state['ItemBatcher'] !== undefined;
   const inputs = batched
     ? await batchesOf(state['ItemBatcher'] as StateDefinition, mapScope, language, items, itemInput)
-    : items.map((_, index) => () => itemInput(index));
+    : items.map((_, index) => ({ input: () => itemInput(index), items: 1 }));
   const mapRun = distributed ? await startMapRun(run, state, limits, items.length) : undefined;
-  const tally = new Tally(inputs.length, () => mapRun?.handle.limits() ?? limits);
+  const tally = new Tally(items.length, () => mapRun?.handle.limits() ?? limits);
   const results: unknown[] = new Array(inputs.length);
   const iterate = async (index: number) => {
-    tally.running += 1;
-    const input = await inputs[index]!();
+    const unit = inputs[index]!;
+    tally.running += unit.items;
+    const input = await unit.input();
     // A Distributed Map's items are child executions: their events are theirs, not the parent's.
     const itemRun = mapRun ? childRun(run, mapRun.arn, processor, input) : run;
     const iteration = mapRun ? undefined : { index, name };
@@ -161,16 +162,16 @@ export async function runMap(
     try {
       const variables = { ...scope.variables };
       results[index] = await runMachine(itemRun, processor, input, variables, item, language.name);
-      tally.succeeded += 1;
+      tally.succeeded += unit.items;
       if (iteration)
         run.history.add('MapIterationSucceeded', { mapIterationSucceededEventDetails: iteration });
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
       if (iteration) run.history.add('MapIterationFailed', { mapIterationFailedEventDetails: iteration });
-      tally.fail(error);
+      tally.fail(error, unit.items);
       results[index] = { Error: error.error, Cause: error.cause ?? '' };
     }
-    tally.running -= 1;
+    tally.running -= unit.items;
     await mapRun?.handle.progress(tally.progress());
   };
   await inPool(
@@ -186,7 +187,10 @@ export async function runMap(
   return { ...(await language.finish(state, scope, results)), next: nextOf(state) };
 }
 
-/** A Map state's items so far, against its limits (a Map Run's as UpdateMapRun last set them). */
+/**
+ * A Map state's items so far (a batch counts its items), against its limits (a Map Run's as
+ * UpdateMapRun last set them).
+ */
 class Tally {
   running = 0;
   succeeded = 0;
@@ -198,8 +202,8 @@ class Tally {
     readonly limits: () => MapRunLimits,
   ) {}
 
-  fail(error: StatesError): void {
-    this.failed += 1;
+  fail(error: StatesError, items: number): void {
+    this.failed += items;
     this.firstError ??= error;
   }
 
@@ -253,7 +257,7 @@ async function batchesOf(
   language: NestedLanguage,
   items: unknown[],
   itemInput: (index: number) => Promise<unknown>,
-): Promise<(() => Promise<unknown>)[]> {
+): Promise<{ input: () => Promise<unknown>; items: number }[]> {
   const maxItems = (await language.integer(batcher, scope, 'MaxItemsPerBatch')) ?? Infinity;
   const maxBytes = (await language.integer(batcher, scope, 'MaxInputBytesPerBatch')) ?? MAX_BATCH_BYTES;
   const batchInput =
@@ -275,7 +279,7 @@ async function batchesOf(
     batch.push(input);
   }
   if (batch.length > 0) batches.push(batch);
-  return batches.map((items) => async () => inputOf(items));
+  return batches.map((batch) => ({ input: async () => inputOf(batch), items: batch.length }));
 }
 
 const MAX_BATCH_BYTES = 262_144;

@@ -211,6 +211,9 @@ for (const storage of storages()) {
         { count: 2, batch: { of: 'letters' } },
         { count: 1, batch: { of: 'letters' } },
       ]);
+      const { mapRunArn } = await mapRunOf(executionArn);
+      const counts = (await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).itemCounts!;
+      assert.deepEqual([counts.total, counts.succeeded, counts.failed], [5, 5, 0]);
       const echoed = { Item: { Type: 'Pass', End: true } };
       const bytes = await start(distributed(echoed, { ItemBatcher: { MaxInputBytesPerBatch: 40 } }), {
         items: ['aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc'],
