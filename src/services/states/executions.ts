@@ -55,9 +55,6 @@ export const StartExecution: OperationHandler<StartInput> = async (ctx, input) =
   if (machine.type === 'EXPRESS') {
     const started = startExpress(ctx, target, name, parsed, false, mocked);
     watchExpress(ctx, started, machine.arn, text);
-    started.ended.catch((error: unknown) =>
-      console.error(`[nubis] states: express execution ${started.executionArn} failed to run:`, error),
-    );
     return { executionArn: started.executionArn, startDate: new Date(started.startedAt) };
   }
   const row: ExecutionRow = {

@@ -85,11 +85,22 @@ export function startExpress(
     destination !== undefined,
     undefined,
     EXPRESS_LIMIT_MS,
-  ).then(({ outcome, history }) => {
-    if (destination)
-      void deliver(env, destination, { arn: executionArn, machineName: machine.name, startedAt }, history);
-    return { outcome, stoppedAt: env.clock.now() };
-  });
+  ).then(
+    ({ outcome, history }) => {
+      if (destination)
+        void deliver(env, destination, { arn: executionArn, machineName: machine.name, startedAt }, history);
+      return { outcome, stoppedAt: env.clock.now() };
+    },
+    // A fault of the interpreter fails this execution alone (and never answers a client with a 500).
+    (error: unknown) => {
+      console.error(`[nubis] states: express execution ${executionArn} failed to run:`, error);
+      const cause = `Nubis could not run the execution: ${(error as Error).message ?? String(error)}`;
+      return {
+        outcome: { status: 'FAILED' as const, error: 'States.Runtime', cause },
+        stoppedAt: env.clock.now(),
+      };
+    },
+  );
   return { executionArn, name, startedAt, ended };
 }
 
