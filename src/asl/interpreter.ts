@@ -21,6 +21,7 @@ import {
   CallbackFailure,
   DATA_LIMIT_EXCEEDED,
   MAX_PAYLOAD_BYTES,
+  roleArnOf,
   taskResult,
   type Callbacks,
   type CallbackWait,
@@ -632,6 +633,9 @@ async function taskState(run: Run, state: StateDefinition, scope: Scope): Promis
     parameters: effectiveInput(state, withToken),
     timeoutSeconds: secondsOf(state, 'Timeout', scope),
     heartbeatSeconds: secondsOf(state, 'Heartbeat', scope),
+    roleArn: roleArnOf(
+      state['Credentials'] === undefined ? undefined : resolveTemplate(state['Credentials'], scope),
+    ),
   }));
   // Assign reads the task's result, as ResultSelector does.
   const assigned = assignments(state, taskScope, result);

@@ -8,7 +8,7 @@ import { sleepUntil, type Run, type Step } from './interpreter.js';
 import { evaluateJsonata, JSONATA, type StatesBinding } from './jsonata.js';
 import type { Scope } from './paths.js';
 import { runMap, runParallel, type NestedLanguage } from './states-nested.js';
-import { taskResult } from './task.js';
+import { roleArnOf, taskResult } from './task.js';
 
 const nextOf = (state: StateDefinition) => (state['End'] === true ? undefined : (state['Next'] as string));
 
@@ -82,6 +82,9 @@ export async function executeJsonata(
             state['Arguments'] === undefined ? withToken.input : await field(state, 'Arguments', withToken),
           timeoutSeconds: await limit('TimeoutSeconds', withToken),
           heartbeatSeconds: await limit('HeartbeatSeconds', withToken),
+          roleArn: roleArnOf(
+            state['Credentials'] === undefined ? undefined : await field(state, 'Credentials', withToken),
+          ),
         }),
       );
       return { ...(await finish(state, taskScope, result)), next: nextOf(state) };

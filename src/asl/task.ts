@@ -34,6 +34,8 @@ export interface TaskRequest {
   token?: string;
   /** The Task state's name (a mocked test case answers by it); TestState's task has none. */
   state?: string;
+  /** The role of the state's Credentials: the task calls as that role's account. */
+  roleArn?: string;
 }
 
 /**
@@ -48,6 +50,8 @@ export interface TaskFields {
   parameters: unknown;
   timeoutSeconds?: number;
   heartbeatSeconds?: number;
+  /** Credentials' RoleArn: the role the task calls with (AWS docs, "Task state", Credentials). */
+  roleArn?: string;
 }
 
 /** A callback task's wait: saved with the execution, so that a resumed run goes on waiting. */
@@ -251,6 +255,7 @@ function recordStart(
         region: request.region,
         parameters: JSON.stringify(request.parameters),
         ...limits,
+        ...(request.roleArn !== undefined && { taskCredentials: { roleArn: request.roleArn } }),
       },
     }));
   if (legacy) run.history.add('LambdaFunctionStarted');
@@ -367,6 +372,22 @@ export function requestOf(run: Run, resource: unknown, fields: TaskFields, token
     parameters: fields.parameters,
     ...(fields.timeoutSeconds !== undefined && { timeoutSeconds: fields.timeoutSeconds }),
     ...(fields.heartbeatSeconds !== undefined && { heartbeatSeconds: fields.heartbeatSeconds }),
+    ...(fields.roleArn !== undefined && { roleArn: fields.roleArn }),
     ...(token !== undefined && { token }),
   };
+}
+
+/**
+ * A Task state's Credentials, evaluated: its RoleArn must be a string (AWS fails the state with
+ * States.Runtime otherwise).
+ */
+export function roleArnOf(credentials: unknown): string | undefined {
+  if (credentials === undefined) return undefined;
+  const roleArn = (credentials as { RoleArn?: unknown } | null)?.RoleArn;
+  if (typeof roleArn !== 'string')
+    throw new StatesError(
+      'States.Runtime',
+      `The Credentials field's RoleArn must be a string, not ${JSON.stringify(roleArn)}`,
+    );
+  return roleArn;
 }

@@ -21,7 +21,9 @@ type Integration = (env: ServiceEnvironment, scope: CallScope, request: TaskRequ
 export function taskPerformer(env: ServiceEnvironment, executionArn: string) {
   const accountId = executionArn.split(':')[4] ?? '';
   return async (request: TaskRequest): Promise<unknown> => {
-    const scope = { accountId, region: request.region };
+    // A task with Credentials calls as its role's account: across accounts, as AWS assumes the role.
+    const roleAccount = request.roleArn && /^arn:aws:iam::(\d{12}):role\//.exec(request.roleArn)?.[1];
+    const scope = { accountId: roleAccount || accountId, region: request.region };
     const integration = integrationOf(request);
     if (!integration)
       throw new TaskFailure(

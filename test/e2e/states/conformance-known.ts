@@ -11,8 +11,8 @@ interface KnownDifference {
 const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     reason:
-      "a Task's Credentials (RoleArn) are not assumed: the recorded child machine lives in a second " +
-      'account reached through that role, which the replay does not create — src/services/states/integrations.ts',
+      "the recorded child machine lives in a second account, reached through the Task's Credentials " +
+      "(Nubis calls as the role's account, tasks.test.ts); the replay does not make that account's machine",
     applies: (recorded) => recorded.id.includes('::test_cross_account_states_start_sync_execution['),
   },
 ];

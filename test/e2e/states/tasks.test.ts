@@ -1,6 +1,7 @@
 // Task states through Nubis's own services, on both storages: Lambda (lambda:invoke and a bare
 // function ARN), DynamoDB items, SQS sendMessage and the generic aws-sdk integration; results,
-// Lambda.* and DynamoDB.* errors as AWS names them, Retry and Catch of a function's error.
+// Lambda.* and DynamoDB.* errors as AWS names them, Retry and Catch of a function's error; a
+// Task's Credentials call as another account.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -258,6 +259,38 @@ for (const storage of storages()) {
       sqs.destroy();
       assert.equal(Messages?.[0]?.MessageId, output.sent.id);
       assert.deepEqual(JSON.parse(Messages![0]!.Body!), { id: { S: 'a' }, size: { N: '3' } });
+    });
+
+    test("a Task's Credentials call as the role's account", async () => {
+      const other = '111111111111';
+      const sqs = new SQSClient(sdkConfig(nubis.endpoint, other));
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'elsewhere' }));
+      const roleArn = `arn:aws:iam::${other}:role/sender`;
+      const { execution, events } = await run(
+        'across',
+        {
+          StartAt: 'Send',
+          States: {
+            Send: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::sqs:sendMessage',
+              Credentials: { 'RoleArn.$': '$.role' },
+              Parameters: { QueueUrl, MessageBody: 'across accounts' },
+              End: true,
+            },
+          },
+        },
+        { role: roleArn },
+      );
+      assert.equal(execution.status, 'SUCCEEDED');
+      const scheduled = events.find((event) => event.type === 'TaskScheduled')!;
+      assert.deepEqual(scheduled.taskScheduledEventDetails!.taskCredentials, { roleArn });
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+      assert.deepEqual(
+        Messages.map((message) => message.Body),
+        ['across accounts'],
+      );
+      sqs.destroy();
     });
 
     test('a JSONata Task takes Arguments and makes its Output of $states.result', async () => {
