@@ -29,7 +29,14 @@ import { storedDefinition } from './definition.js';
 import { deliver, destinationOf } from './execution-logs.js';
 import { mapRunsOf } from './map-runs.js';
 import { storedMocks } from './mocks.js';
-import { endExecution, findExecution, findMachine, saveProgress, type ExecutionRow } from './store.js';
+import {
+  endExecution,
+  findExecution,
+  findMachine,
+  lastEventId,
+  saveProgress,
+  type ExecutionRow,
+} from './store.js';
 
 export const RUN_JOB = 'states.run';
 
@@ -183,6 +190,27 @@ export async function loggerOf(env: ServiceEnvironment, execution: ExecutionRow)
   return (events) => void deliver(env, destination, logged, events);
 }
 
+const isProgrammingFault = (error: unknown) =>
+  error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError;
+
+/** The end of an execution whose run hit a fault: ExecutionFailed with States.Runtime after what was saved. */
+async function faultedRun(env: ServiceEnvironment, arn: string, error: Error) {
+  const id = (await lastEventId(env.storage.db, arn)) + 1;
+  const outcome = {
+    status: 'FAILED' as const,
+    error: 'States.Runtime',
+    cause: `Nubis could not run the execution: ${error.message}`,
+  };
+  const failed: HistoryEvent = {
+    id,
+    previousEventId: id - 1,
+    timestamp: env.clock.now(),
+    type: 'ExecutionFailed',
+    executionFailedEventDetails: { error: outcome.error, cause: outcome.cause },
+  };
+  return { outcome, history: [failed] };
+}
+
 async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promise<void> {
   const arn = execution.arn;
   const { name: machineName, execution: name } = parseArn(arn, 'execution');
@@ -214,7 +242,11 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
   } catch (error) {
     // Stopped through the API, or this node is stopping: the watchdog decides what comes next.
     if (error instanceof Interrupted) return;
-    throw error;
+    // A fault of the code would recur at every watchdog run: it fails this execution alone. Other
+    // errors (the database going away, say) leave it to the next run.
+    if (!isProgrammingFault(error)) throw error;
+    console.error(`[nubis] states: execution ${arn} failed to run:`, error);
+    result = await faultedRun(env, arn, error as Error);
   }
   const { outcome, history } = result;
   const ended = await endExecution(env.storage.db, arn, {
