@@ -26,6 +26,7 @@ import {
   type Callbacks,
   type CallbackWait,
   type MockedAnswer,
+  type TaskFields,
   type TaskRequest,
 } from './task.js';
 import { JSONATA } from './jsonata.js';
@@ -629,17 +630,23 @@ export async function execute(
 }
 
 async function taskState(run: Run, state: StateDefinition, scope: Scope): Promise<Step> {
-  const { result, scope: taskScope } = await taskResult(run, state['Resource'], scope, (withToken) => ({
-    parameters: effectiveInput(state, withToken),
-    timeoutSeconds: secondsOf(state, 'Timeout', scope),
-    heartbeatSeconds: secondsOf(state, 'Heartbeat', scope),
-    roleArn: roleArnOf(
-      state['Credentials'] === undefined ? undefined : resolveTemplate(state['Credentials'], scope),
-    ),
-  }));
+  const { result, scope: taskScope } = await taskResult(run, state['Resource'], scope, (withToken) =>
+    taskFieldsOf(state, scope, effectiveInput(state, withToken)),
+  );
   // Assign reads the task's result, as ResultSelector does.
   const assigned = assignments(state, taskScope, result);
   return { output: outputOf(state, taskScope, result), next: nextOf(state), assigned };
+}
+
+/** A JSONPath Task state's fields, its parameters evaluated already. */
+export function taskFieldsOf(state: StateDefinition, scope: Scope, parameters: unknown): TaskFields {
+  const credentials = state['Credentials'];
+  return {
+    parameters,
+    timeoutSeconds: secondsOf(state, 'Timeout', scope),
+    heartbeatSeconds: secondsOf(state, 'Heartbeat', scope),
+    roleArn: roleArnOf(credentials === undefined ? undefined : resolveTemplate(credentials, scope)),
+  };
 }
 
 /** TimeoutSeconds or HeartbeatSeconds, or the positive integer their `*Path` selects. */

@@ -15,7 +15,7 @@ import {
   errorOutput,
   execute,
   retryDelay,
-  secondsOf,
+  taskFieldsOf,
   selectPath,
   type ExecutionInfo,
   type Host,
@@ -166,12 +166,7 @@ const passResult = (state: StateDefinition, parameters: unknown) =>
   'Result' in state ? state['Result'] : parameters;
 
 function taskResult(run: Run, state: StateDefinition, scope: Scope, parameters: unknown): Promise<unknown> {
-  const fields = {
-    parameters,
-    timeoutSeconds: secondsOf(state, 'Timeout', scope),
-    heartbeatSeconds: secondsOf(state, 'Heartbeat', scope),
-  };
-  return runTask(run, requestOf(run, state['Resource'], fields));
+  return runTask(run, requestOf(run, state['Resource'], taskFieldsOf(state, scope, parameters)));
 }
 
 /** A JSONata state, run as in an execution; a Task's result is what its integration answered. */
