@@ -1,8 +1,9 @@
 // Checks a definition as CreateStateMachine, UpdateStateMachine and ValidateStateMachineDefinition
 // do, with AWS's diagnostic codes (INVALID_JSON_DESCRIPTION, SCHEMA_VALIDATION_FAILED,
-// MISSING_TRANSITION_TARGET, …). Every problem found is a diagnostic; the first one is the message
+// MISSING_TRANSITION_TARGET, MISSING_END_STATE, …). Every problem found is a diagnostic; the first one is the message
 // of InvalidDefinition. Nested machines (Parallel branches, Map processors) are checked the same way.
 import type { Machine, StateDefinition } from '../../asl/definition.js';
+import { graphDiagnostics } from './definition-graph.js';
 import { invalidDefinition } from './errors.js';
 
 export interface Diagnostic {
@@ -86,7 +87,11 @@ function deepFreeze(value: unknown): unknown {
 
 /** "CODE: message at /location", the form InvalidDefinition's message takes. */
 export function describeDiagnostic({ code, message, location }: Diagnostic): string {
-  return location === undefined ? `${code}: ${message}` : `${code}: ${message} at ${location}`;
+  // A diagnostic without a location is "… at null" (recorded for MISSING_END_STATE); the JSON
+  // parser's message stands alone.
+  return code === 'INVALID_JSON_DESCRIPTION'
+    ? `${code}: ${message}`
+    : `${code}: ${message} at ${location ?? 'null'}`;
 }
 
 function checkMachine(machine: unknown, at: string, check: Check): void {
@@ -108,6 +113,28 @@ function checkMachine(machine: unknown, at: string, check: Check): void {
     );
   for (const [name, state] of Object.entries(States))
     checkState(state, States, `${at}/States/${name}`, check);
+  if (typeof StartAt === 'string' && StartAt in States)
+    check.found.push(...graphDiagnostics(StartAt, States, at));
+}
+
+/**
+ * The fields only some state types take; AWS refuses them elsewhere with "Field '<name>' is not
+ * supported" at the state (measured: TimeoutSeconds on every type but Task, Retry and Catch on
+ * Pass, Wait, Choice, Succeed and Fail).
+ */
+const FIELD_TYPES: Readonly<Record<string, readonly string[]>> = {
+  TimeoutSeconds: ['Task'],
+  TimeoutSecondsPath: ['Task'],
+  HeartbeatSeconds: ['Task'],
+  HeartbeatSecondsPath: ['Task'],
+  Retry: ['Task', 'Parallel', 'Map'],
+  Catch: ['Task', 'Parallel', 'Map'],
+};
+
+function checkFields(state: StateDefinition, at: string, check: Check): void {
+  for (const [field, types] of Object.entries(FIELD_TYPES))
+    if (state[field] !== undefined && !types.includes(state.Type))
+      check.found.push(error('SCHEMA_VALIDATION_FAILED', `Field '${field}' is not supported`, at));
 }
 
 function checkState(
@@ -126,6 +153,7 @@ function checkState(
     );
     return;
   }
+  checkFields(state, at, check);
   checkTransitions(state, states, at, check);
   if (check.type === 'EXPRESS') checkExpressTask(state, at, check);
   const branches = (state['Branches'] as unknown[] | undefined) ?? [];
@@ -147,12 +175,18 @@ function checkTransitions(
     );
   if (!TERMINAL.has(state.Type) && next === undefined && state['End'] !== true)
     check.found.push(error('SCHEMA_VALIDATION_FAILED', 'The field "Next" or "End" is required', at));
-  for (const rule of (state['Choices'] as Record<string, unknown>[] | undefined) ?? []) {
-    if (rule['Next'] !== undefined && !(String(rule['Next']) in states))
+  // AWS says 'Next' for every kind of target, at the target's own place (measured).
+  const missing = (target: unknown, location: string) => {
+    if (target !== undefined && !(String(target) in states))
       check.found.push(
-        error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${String(rule['Next'])}`, `${at}/Choices`),
+        error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${String(target)}`, location),
       );
-  }
+  };
+  const listOf = (field: string) =>
+    Array.isArray(state[field]) ? (state[field] as (Record<string, unknown> | null)[]) : [];
+  listOf('Choices').forEach((rule, index) => missing(rule?.['Next'], `${at}/Choices[${index}]/Next`));
+  missing(state['Default'], `${at}/Default`);
+  listOf('Catch').forEach((catcher, index) => missing(catcher?.['Next'], `${at}/Catch[${index}]/Next`));
 }
 
 function checkExpressTask(state: StateDefinition, at: string, check: Check): void {

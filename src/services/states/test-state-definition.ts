@@ -6,6 +6,7 @@
 // .waitForTaskToken service integration patterns, Parallel, or Map states."
 import type { StateDefinition } from '../../asl/definition.js';
 import { describeDiagnostic, diagnose, type Diagnostic } from './definition.js';
+import { targetsOf } from './definition-graph.js';
 import { invalidDefinition } from './errors.js';
 
 /** The name the state has in its machine, and in its context object (`$$.State.Name`). */
@@ -28,7 +29,7 @@ function firstProblem(text: string): Diagnostic | undefined {
   const parsed = parseObject(text);
   // Not a JSON object: the problem is the text's own (INVALID_JSON_DESCRIPTION, SCHEMA_VALIDATION_FAILED).
   if (!parsed) return diagnose(text).find(isError);
-  const machine = { StartAt: TESTED_STATE, States: { ...targetsOf(parsed), [TESTED_STATE]: parsed } };
+  const machine = { StartAt: TESTED_STATE, States: { ...placeholdersOf(parsed), [TESTED_STATE]: parsed } };
   const found = diagnose(JSON.stringify(machine)).find(isError);
   return found && relativeTo(found, `/States/${TESTED_STATE}`);
 }
@@ -46,13 +47,9 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** A placeholder for each state the tested one may go on to (Next, and its Choices' Next). */
-function targetsOf(state: Record<string, unknown>): Record<string, StateDefinition> {
-  const rules = Array.isArray(state['Choices']) ? (state['Choices'] as Record<string, unknown>[]) : [];
-  const names = [state['Next'], ...rules.map((rule) => rule?.['Next'])].filter(
-    (name): name is string => typeof name === 'string',
-  );
-  return Object.fromEntries(names.map((name) => [name, { Type: 'Succeed' }]));
+/** A placeholder for each state the tested one may go on to (Next, Choices, Default, Catch). */
+function placeholdersOf(state: Record<string, unknown>): Record<string, StateDefinition> {
+  return Object.fromEntries(targetsOf(state as StateDefinition).map((name) => [name, { Type: 'Succeed' }]));
 }
 
 /** The diagnostic with its location inside the state's own JSON ("/Type", "/" for the state). */

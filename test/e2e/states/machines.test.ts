@@ -310,6 +310,7 @@ for (const storage of storages()) {
           message: 'The field "Next" or "End" is required',
           location: '/States/B',
         },
+        { severity: 'ERROR', code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' },
       ]);
       // The first diagnostic is what CreateStateMachine refuses the definition with.
       const refused = await rejection(create('never', BROKEN));
@@ -321,6 +322,65 @@ for (const storage of storages()) {
       const truncated = await validate({ maxResults: 1 }, BROKEN);
       assert.equal(truncated.diagnostics!.length, 1);
       assert.equal(truncated.truncated, true);
+
+      // The graph and the fields each state type takes, as AWS answers them (measured).
+      const loop = { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } };
+      const endless = JSON.stringify({ StartAt: 'A', States: loop });
+      assert.deepEqual((await validate({}, endless)).diagnostics, [
+        { severity: 'ERROR', code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' },
+      ]);
+      assert.equal(
+        (await rejection(create('endless', endless))).message,
+        "Invalid State Machine Definition: 'MISSING_END_STATE: Workflow has no terminal state at null'",
+      );
+      const stranded = JSON.stringify({ StartAt: 'A', States: { ...loop, C: { Type: 'Pass', End: true } } });
+      assert.deepEqual((await validate({}, stranded)).diagnostics, [
+        {
+          severity: 'ERROR',
+          code: 'MISSING_TRANSITION_TARGET',
+          message: 'State "C" is not reachable.',
+          location: '/States/C',
+        },
+      ]);
+      const misplaced = JSON.stringify({
+        StartAt: 'P',
+        States: {
+          P: { Type: 'Pass', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }], Next: 'C' },
+          C: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.x', IsPresent: true, Next: 'Gone' }],
+            Default: 'Lost',
+            TimeoutSeconds: 5,
+          },
+        },
+      });
+      assert.deepEqual((await validate({}, misplaced)).diagnostics, [
+        {
+          severity: 'ERROR',
+          code: 'SCHEMA_VALIDATION_FAILED',
+          message: "Field 'Catch' is not supported",
+          location: '/States/P',
+        },
+        {
+          severity: 'ERROR',
+          code: 'SCHEMA_VALIDATION_FAILED',
+          message: "Field 'TimeoutSeconds' is not supported",
+          location: '/States/C',
+        },
+        {
+          severity: 'ERROR',
+          code: 'MISSING_TRANSITION_TARGET',
+          message: "Missing 'Next' target: Gone",
+          location: '/States/C/Choices[0]/Next',
+        },
+        {
+          severity: 'ERROR',
+          code: 'MISSING_TRANSITION_TARGET',
+          message: "Missing 'Next' target: Lost",
+          location: '/States/C/Default',
+        },
+        { severity: 'ERROR', code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' },
+      ]);
 
       assert.deepEqual((await validate({}, JSON.stringify({ Comment: 'none' }))).diagnostics, [
         {

@@ -309,7 +309,7 @@ for (const storage of storages()) {
           '{"Type":"Sleep","End":true}',
           'SCHEMA_VALIDATION_FAILED: The field "Type" should be one of Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map at /Type',
         ],
-        ['[1]', 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'],
+        ['[1]', 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object at null'],
       ];
       for (const [definition, problem] of cases) {
         const error = await refusal({ definition });
