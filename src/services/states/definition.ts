@@ -4,6 +4,7 @@
 // of InvalidDefinition. Nested machines (Parallel branches, Map processors) are checked the same way.
 import type { Machine, StateDefinition } from '../../asl/definition.js';
 import { graphDiagnostics } from './definition-graph.js';
+import { languageDiagnostics, machineLanguageOf } from './definition-language.js';
 import { invalidDefinition } from './errors.js';
 
 export interface Diagnostic {
@@ -22,6 +23,8 @@ const EXPRESS_UNSUPPORTED = /\.(waitForTaskToken|sync)(:\d+)?$/;
 interface Check {
   found: Diagnostic[];
   type: string;
+  /** The machine's own query language, which its nested states inherit too. */
+  language: string;
 }
 
 const error = (code: string, message: string, location?: string): Diagnostic => ({
@@ -47,7 +50,7 @@ export function diagnose(text: string, type = 'STANDARD'): Diagnostic[] {
   }
   if (!isObject(machine))
     return [error('SCHEMA_VALIDATION_FAILED', 'Definition must be a valid JSON object')];
-  const check: Check = { found: [], type };
+  const check: Check = { found: [], type, language: machineLanguageOf(machine) };
   checkMachine(machine, '', check);
   return check.found;
 }
@@ -154,6 +157,7 @@ function checkState(
     return;
   }
   checkFields(state, at, check);
+  check.found.push(...languageDiagnostics(state, at, check.language));
   checkTransitions(state, states, at, check);
   if (check.type === 'EXPRESS') checkExpressTask(state, at, check);
   const branches = (state['Branches'] as unknown[] | undefined) ?? [];

@@ -382,6 +382,46 @@ for (const storage of storages()) {
         { severity: 'ERROR', code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' },
       ]);
 
+      // A state's fields belong to its query language; nested states inherit the machine's.
+      const schema = (message: string, location: string) => ({
+        severity: 'ERROR',
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message,
+        location,
+      });
+      const mixed = JSON.stringify({
+        QueryLanguage: 'JSONata',
+        StartAt: 'Back',
+        States: {
+          Back: { Type: 'Pass', QueryLanguage: 'JSONPath', Output: '{% 1 %}', Next: 'Each' },
+          Each: {
+            Type: 'Map',
+            ResultPath: '$.r',
+            ItemProcessor: {
+              QueryLanguage: 'JSONata',
+              StartAt: 'I',
+              States: { I: { Type: 'Pass', End: true } },
+            },
+            End: true,
+          },
+        },
+      });
+      assert.deepEqual((await validate({}, mixed)).diagnostics, [
+        schema(
+          "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+          '/States/Back',
+        ),
+        schema(
+          "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage",
+          '/States/Back',
+        ),
+        schema(
+          "The QueryLanguage is set to 'JSONata', but field 'ResultPath' is only supported for the 'JSONPath' QueryLanguage",
+          '/States/Each',
+        ),
+        schema("Field 'QueryLanguage' is not supported", '/States/Each/ItemProcessor'),
+      ]);
+
       assert.deepEqual((await validate({}, JSON.stringify({ Comment: 'none' }))).diagnostics, [
         {
           severity: 'ERROR',

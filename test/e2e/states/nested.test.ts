@@ -222,6 +222,8 @@ for (const storage of storages()) {
     test('the parent waits for a child that waits, and goes on as soon as it ends', async () => {
       const parentArn = await started(parent('startExecution.sync:2', 'child-waits'), 'waits-1');
       await recorded(sfn, parentArn, 'TaskSubmitted');
+      // The child's Wait must have begun before the clock moves: it is a run of its own.
+      await recorded(sfn, `${EXECUTION}:child-waits:waits-1`, 'WaitStateEntered');
       await nubis.advanceClock(50_000);
       assert.equal((await describeChild('waits-1', 'child-waits')).status, 'RUNNING');
       assert.equal(
