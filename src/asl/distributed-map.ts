@@ -3,12 +3,16 @@
 // and MapRunSucceeded or MapRunFailed — the iterations' own events are the children's, not the
 // parent's. The host keeps the Map Run (DescribeMapRun, ListMapRuns, UpdateMapRun) and answers its
 // current limits, so an UpdateMapRun reaches a run under way. Any child's failure beyond the
-// tolerated ones fails the Map Run with States.ExceedToleratedFailureThreshold.
+// tolerated ones fails the Map Run with States.ExceedToleratedFailureThreshold. A host that keeps
+// Map Runs keeps their STANDARD children as executions (DescribeExecution, GetExecutionHistory,
+// ListExecutions by mapRunArn): each is recorded as it starts and as it ends, its events with its
+// end, so that a child costs two writes whatever it does. EXPRESS children are not kept, as Step
+// Functions keeps no Express execution's history ("Standard and Express Workflow executions").
 import { randomUUID } from 'node:crypto';
 import type { Machine, StateDefinition } from './definition.js';
 import { StatesError } from './errors.js';
-import { History } from './history.js';
-import type { ExecutionInfo, Run } from './interpreter.js';
+import { History, payloadDetails, type HistoryEvent } from './history.js';
+import type { ExecutionInfo, Outcome, Run } from './interpreter.js';
 
 export interface MapRunLimits {
   maxConcurrency: number;
@@ -20,19 +24,41 @@ export interface MapRunStart extends MapRunLimits {
   mapRunArn: string;
   executionArn: string;
   stateMachineArn: string;
+  /** Its items, and its child executions (fewer when an ItemBatcher batches the items). */
   total: number;
+  executions: number;
+  /** The children's definition: the ItemProcessor, as JSON text. */
+  childDefinition: string;
 }
 
-export interface MapRunEnd {
-  status: 'SUCCEEDED' | 'FAILED';
+/** Items or child executions: how many run, and how many ended each way. */
+export interface MapRunCounts {
+  running: number;
   succeeded: number;
   failed: number;
 }
 
 export interface MapRunProgress {
-  running: number;
-  succeeded: number;
-  failed: number;
+  items: MapRunCounts;
+  executions: MapRunCounts;
+}
+
+export interface MapRunEnd extends MapRunProgress {
+  status: 'SUCCEEDED' | 'FAILED';
+}
+
+/** What a kept child execution records as it starts: its context, input and first events. */
+export interface ChildStart {
+  info: ExecutionInfo;
+  input: unknown;
+  /** The items it processes (an ItemBatcher's batch: more than one). */
+  items: number;
+  events: HistoryEvent[];
+}
+
+/** A kept child execution under way: its end, with the events recorded since its start. */
+export interface ChildRecord {
+  end(outcome: Outcome, events: HistoryEvent[]): Promise<void>;
 }
 
 /** A Map Run under way: its limits as they are now, its progress and its end to record. */
@@ -40,6 +66,8 @@ export interface MapRunHandle {
   limits(): MapRunLimits;
   progress(progress: MapRunProgress): Promise<void>;
   end(end: MapRunEnd): Promise<void>;
+  /** Records a STANDARD child execution; absent, the children are not kept. */
+  startChild?(start: ChildStart): Promise<ChildRecord>;
 }
 
 export interface MapRuns {
@@ -55,6 +83,8 @@ const configOf = (processor: Machine) =>
   ((processor as Machine & { ProcessorConfig?: ProcessorConfig }).ProcessorConfig ?? {}) as ProcessorConfig;
 
 export const isDistributed = (processor: Machine) => configOf(processor).Mode === 'DISTRIBUTED';
+
+const isExpress = (processor: Machine) => configOf(processor).ExecutionType === 'EXPRESS';
 
 /**
  * `arn:aws:states:<region>:<account>:mapRun:<machine>/<label>:<id>` (AWS API reference,
@@ -76,15 +106,24 @@ export function childInfo(
   const name = randomUUID();
   const [prefix, run] = mapRunArn.split(':mapRun:') as [string, string];
   const machineAndLabel = run.slice(0, run.lastIndexOf(':'));
-  const express = configOf(processor).ExecutionType === 'EXPRESS';
   return {
     ...parent,
-    executionArn: express
+    executionArn: isExpress(processor)
       ? `${prefix}:express:${machineAndLabel}:${name}:${randomUUID()}`
       : `${prefix}:execution:${machineAndLabel}:${name}`,
     name,
     startTime: now,
   };
+}
+
+/**
+ * The state machine a child execution belongs to: `…:stateMachine:<machine>/<label>`, the
+ * "labelled State Machine ARN" of a Map Run's children (AWS docs, "Viewing a Distributed Map Run
+ * execution"), which DescribeExecution and ListExecutions show for them.
+ */
+export function childMachineArn(mapRunArn: string): string {
+  const [prefix, run] = mapRunArn.split(':mapRun:') as [string, string];
+  return `${prefix}:stateMachine:${run.slice(0, run.lastIndexOf(':'))}`;
 }
 
 /** Without a host that keeps Map Runs (the interpreter on its own), a run with the limits it began with. */
@@ -101,7 +140,12 @@ export const thresholdExceeded = () =>
   );
 
 /** Starts the Map Run of a Distributed Map (kept by the host, if it keeps them) and records it. */
-export async function startMapRun(run: Run, state: StateDefinition, limits: MapRunLimits, total: number) {
+export async function startMapRun(
+  run: Run,
+  state: StateDefinition,
+  limits: MapRunLimits,
+  counts: { items: number; executions: number },
+) {
   const label = typeof state['Label'] === 'string' ? state['Label'] : undefined;
   const arn = mapRunArnOf(run.info.stateMachineArn, label);
   const start = {
@@ -109,19 +153,19 @@ export async function startMapRun(run: Run, state: StateDefinition, limits: MapR
     mapRunArn: arn,
     executionArn: run.info.executionArn,
     stateMachineArn: run.info.stateMachineArn,
-    total,
+    total: counts.items,
+    executions: counts.executions,
+    childDefinition: JSON.stringify(state['ItemProcessor'] ?? state['Iterator']),
   };
   const handle = run.host.mapRuns ? await run.host.mapRuns.start(start) : unkeptMapRun(limits);
   run.history.add('MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: arn } });
   return { arn, handle };
 }
 
-export async function endMapRun(run: Run, handle: MapRunHandle, failed: boolean, tally: MapRunProgress) {
-  await handle.end({
-    status: failed ? 'FAILED' : 'SUCCEEDED',
-    succeeded: tally.succeeded,
-    failed: tally.failed,
-  });
+export type StartedMapRun = Awaited<ReturnType<typeof startMapRun>>;
+
+export async function endMapRun(run: Run, handle: MapRunHandle, failed: boolean, progress: MapRunProgress) {
+  await handle.end({ status: failed ? 'FAILED' : 'SUCCEEDED', ...progress });
   if (!failed) run.history.add('MapRunSucceeded');
   else {
     const { error, cause } = thresholdExceeded();
@@ -129,13 +173,50 @@ export async function endMapRun(run: Run, handle: MapRunHandle, failed: boolean,
   }
 }
 
-/** A child execution of a Map Run: its own context and an unkept history of its own. */
-export function childRun(run: Run, mapRunArn: string, processor: Machine, input: unknown): Run {
+/** A child execution of a Map Run: its own context and a history of its own, kept if it is. */
+function childRun(run: Run, mapRunArn: string, processor: Machine, input: unknown, keep: boolean): Run {
   const now = run.host.now();
   return {
     ...run,
-    history: new History(() => run.host.now(), false),
+    history: new History(() => run.host.now(), keep),
     info: childInfo(run.info, mapRunArn, processor, now),
     input,
   };
+}
+
+/**
+ * Runs one child execution through `walk` (its ItemProcessor), between ExecutionStarted and its
+ * end event as any execution; kept, it is recorded at its start and its end. Only a StatesError
+ * ends it: a run interrupted (the node stopping, the parent stopped) leaves it RUNNING, for the
+ * parent's next run to abort with its Map Run (runner.ts).
+ */
+export async function runChild(
+  run: Run,
+  mapRun: StartedMapRun,
+  processor: Machine,
+  unit: { input: unknown; items: number },
+  walk: (child: Run) => Promise<unknown>,
+): Promise<unknown> {
+  const startChild = isExpress(processor) ? undefined : mapRun.handle.startChild;
+  const child = childRun(run, mapRun.arn, processor, unit.input, startChild !== undefined);
+  child.history.add('ExecutionStarted', () => ({
+    executionStartedEventDetails: { ...payloadDetails('input', unit.input), roleArn: run.info.roleArn },
+  }));
+  const events = child.history.drain();
+  const record = await startChild?.({ info: child.info, input: unit.input, items: unit.items, events });
+  let output: unknown;
+  try {
+    output = await walk(child);
+  } catch (error) {
+    if (!(error instanceof StatesError)) throw error;
+    const details = { error: error.error, ...(error.cause !== undefined && { cause: error.cause }) };
+    child.history.add('ExecutionFailed', { executionFailedEventDetails: details });
+    await record?.end({ status: 'FAILED', ...details }, child.history.drain());
+    throw error;
+  }
+  child.history.add('ExecutionSucceeded', () => ({
+    executionSucceededEventDetails: payloadDetails('output', output),
+  }));
+  await record?.end({ status: 'SUCCEEDED', output }, child.history.drain());
+  return output;
 }

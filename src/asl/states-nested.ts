@@ -15,11 +15,12 @@ import {
   type Step,
 } from './interpreter.js';
 import {
-  childRun,
   endMapRun,
   isDistributed,
+  runChild,
   startMapRun,
   thresholdExceeded,
+  type MapRunCounts,
   type MapRunLimits,
   type MapRunProgress,
 } from './distributed-map.js';
@@ -147,22 +148,25 @@ export async function runMap(
   const inputs = batched
     ? await batchesOf(state['ItemBatcher'] as StateDefinition, mapScope, language, items, itemInput)
     : items.map((_, index) => ({ input: () => itemInput(index), items: 1 }));
-  const mapRun = distributed ? await startMapRun(run, state, limits, items.length) : undefined;
+  const counts = { items: items.length, executions: inputs.length };
+  const mapRun = distributed ? await startMapRun(run, state, limits, counts) : undefined;
   const tally = new Tally(items.length, () => mapRun?.handle.limits() ?? limits);
   const results: unknown[] = new Array(inputs.length);
   const iterate = async (index: number) => {
     const unit = inputs[index]!;
-    tally.running += unit.items;
+    tally.start(unit.items);
     const input = await unit.input();
-    // A Distributed Map's items are child executions: their events are theirs, not the parent's.
-    const itemRun = mapRun ? childRun(run, mapRun.arn, processor, input) : run;
     const iteration = mapRun ? undefined : { index, name };
     if (iteration) run.history.add('MapIterationStarted', { mapIterationStartedEventDetails: iteration });
     const item: MapItem = { index, value: items[index] };
     try {
       const variables = { ...scope.variables };
-      results[index] = await runMachine(itemRun, processor, input, variables, item, language.name);
-      tally.succeeded += unit.items;
+      const walk = (itemRun: Run) => runMachine(itemRun, processor, input, variables, item, language.name);
+      // A Distributed Map's items are child executions: their events are theirs, not the parent's.
+      results[index] = mapRun
+        ? await runChild(run, mapRun, processor, { input, items: unit.items }, walk)
+        : await walk(run);
+      tally.succeed(unit.items);
       if (iteration)
         run.history.add('MapIterationSucceeded', { mapIterationSucceededEventDetails: iteration });
     } catch (error) {
@@ -171,7 +175,6 @@ export async function runMap(
       tally.fail(error, unit.items);
       results[index] = { Error: error.error, Cause: error.cause ?? '' };
     }
-    tally.running -= unit.items;
     await mapRun?.handle.progress(tally.progress());
   };
   await inPool(
@@ -181,20 +184,19 @@ export async function runMap(
     () => tally.exceeded(),
   );
   const failed = tally.exceeded();
-  if (mapRun) await endMapRun(run, mapRun.handle, failed, tally);
+  if (mapRun) await endMapRun(run, mapRun.handle, failed, tally.progress());
   if (failed) throw !tally.tolerant() && !mapRun ? tally.firstError! : thresholdExceeded();
   run.history.add('MapStateSucceeded');
   return { ...(await language.finish(state, scope, results)), next: nextOf(state) };
 }
 
 /**
- * A Map state's items so far (a batch counts its items), against its limits (a Map Run's as
- * UpdateMapRun last set them).
+ * A Map state's items so far, and its child executions (a batch is one, of its items), against
+ * its limits (a Map Run's as UpdateMapRun last set them).
  */
 class Tally {
-  running = 0;
-  succeeded = 0;
-  failed = 0;
+  private readonly items: MapRunCounts = { running: 0, succeeded: 0, failed: 0 };
+  private readonly executions: MapRunCounts = { running: 0, succeeded: 0, failed: 0 };
   firstError: StatesError | undefined;
 
   constructor(
@@ -202,9 +204,25 @@ class Tally {
     readonly limits: () => MapRunLimits,
   ) {}
 
+  start(items: number): void {
+    this.items.running += items;
+    this.executions.running += 1;
+  }
+
+  succeed(items: number): void {
+    this.end(items, 'succeeded');
+  }
+
   fail(error: StatesError, items: number): void {
-    this.failed += items;
+    this.end(items, 'failed');
     this.firstError ??= error;
+  }
+
+  private end(items: number, as: 'succeeded' | 'failed'): void {
+    this.items.running -= items;
+    this.items[as] += items;
+    this.executions.running -= 1;
+    this.executions[as] += 1;
   }
 
   tolerant(): boolean {
@@ -215,15 +233,16 @@ class Tally {
   /** Without a tolerance, any failure: an inline Map fails with its item's error, a Map Run with the threshold's. */
   exceeded(): boolean {
     const { toleratedFailureCount: count, toleratedFailurePercentage: percentage } = this.limits();
-    if (!this.tolerant()) return this.failed > 0;
+    const failed = this.items.failed;
+    if (!this.tolerant()) return failed > 0;
     return (
-      (count !== undefined && this.failed > count) ||
-      (percentage !== undefined && this.failed > (percentage / 100) * this.total)
+      (count !== undefined && failed > count) ||
+      (percentage !== undefined && failed > (percentage / 100) * this.total)
     );
   }
 
   progress(): MapRunProgress {
-    return { running: this.running, succeeded: this.succeeded, failed: this.failed };
+    return { items: { ...this.items }, executions: { ...this.executions } };
   }
 }
 

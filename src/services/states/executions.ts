@@ -18,6 +18,8 @@ import {
 import { parseInput, startExpress } from './express.js';
 import { watchExpress } from './express-watch.js';
 import { describeMachine, machineOf } from './machines.js';
+import { labelOf, mapRunOf } from './map-run-children.js';
+import { abortMapRuns } from './map-runs-store.js';
 import { mockedExecutionOf, testCaseStart } from './mocks.js';
 import { stopWaitedChild } from './nested.js';
 import { insertMockedExecution } from './mocks-store.js';
@@ -32,6 +34,7 @@ import {
   listExecutions,
   readHistory,
   type ExecutionRow,
+  type ExecutionsOf,
 } from './store.js';
 
 interface StartInput {
@@ -115,6 +118,8 @@ export const DescribeExecution: OperationHandler<{ executionArn: string }> = asy
     ...(execution.error !== null && { error: execution.error }),
     ...(execution.cause !== null && { cause: execution.cause }),
     ...startedThrough(execution),
+    // "The ARN that identifies a Map Run, which dispatched this execution" (DescribeExecution).
+    ...(execution.map_run_arn && { mapRunArn: execution.map_run_arn }),
     ...redriveFields(execution),
     ...(await currentRedriveStatus(ctx.storage.db, execution, ctx.clock.now())),
   };
@@ -145,6 +150,8 @@ export const DescribeStateMachineForExecution: OperationHandler<{ executionArn: 
     ...(described['tracingConfiguration'] !== undefined && {
       tracingConfiguration: described['tracingConfiguration'],
     }),
+    // "returned only if the executionArn is a child workflow execution … started by a Distributed Map".
+    ...(execution.map_run_arn && { mapRunArn: execution.map_run_arn, label: labelOf(execution) }),
   };
 };
 
@@ -162,7 +169,8 @@ function pageToken(token: string | undefined): number {
 const tokenOf = (value: number) => Buffer.from(String(value)).toString('base64');
 
 interface ListInput {
-  stateMachineArn: string;
+  stateMachineArn?: string;
+  mapRunArn?: string;
   statusFilter?: string;
   maxResults?: number;
   nextToken?: string;
@@ -182,15 +190,31 @@ function checkFilters(input: ListInput): void {
         constraint: `Member must satisfy enum value set: [${REDRIVE_FILTERS.join(', ')}]`,
       },
     ]);
-  if (input.statusFilter === 'PENDING_REDRIVE')
+  if (input.statusFilter === 'PENDING_REDRIVE' && input.mapRunArn === undefined)
     throw validationException('PENDING_REDRIVE statusFilter can only be used with a mapRunArn');
+}
+
+/**
+ * What ListExecutions lists: a machine's (version's, alias's) executions, or the child executions
+ * of a Map Run — "You can specify either a mapRunArn or a stateMachineArn, but not both" (API
+ * reference). A Map Run's lists the children kept: its EXPRESS children are not (distributed-map.ts).
+ */
+async function listedOf(ctx: RequestContext, input: ListInput): Promise<ExecutionsOf> {
+  const { stateMachineArn, mapRunArn } = input;
+  if (stateMachineArn !== undefined && mapRunArn !== undefined)
+    throw validationException('Only one of stateMachineArn or mapRunArn can be specified');
+  if (mapRunArn !== undefined) return { column: 'map_run_arn', arn: (await mapRunOf(ctx, mapRunArn)).arn };
+  if (stateMachineArn === undefined)
+    throw validationException('Either stateMachineArn or mapRunArn must be specified');
+  const of = await executionsOf(ctx, stateMachineArn);
+  // Express executions are not kept: AWS lists none and says so (API reference, ListExecutions).
+  if (of.type === 'EXPRESS') throw typeNotSupported();
+  return of;
 }
 
 export const ListExecutions: OperationHandler<ListInput> = async (ctx, input) => {
   checkFilters(input);
-  const of = await executionsOf(ctx, input.stateMachineArn);
-  // Express executions are not kept: AWS lists none and says so (API reference, ListExecutions).
-  if (of.type === 'EXPRESS') throw typeNotSupported();
+  const of = await listedOf(ctx, input);
   const offset = pageToken(input.nextToken);
   const limit = input.maxResults || DEFAULT_PAGE;
   const filter = {
@@ -208,6 +232,8 @@ export const ListExecutions: OperationHandler<ListInput> = async (ctx, input) =>
       ...(row.stopped_at !== null && { stopDate: new Date(row.stopped_at) }),
       ...startedThrough(row),
       ...redriveFields(row),
+      // "returned only if mapRunArn was specified in the ListExecutions API action" (ExecutionListItem).
+      ...(of.column === 'map_run_arn' && { mapRunArn: row.map_run_arn, itemCount: row.item_count ?? 1 }),
     })),
     ...(rows.length > limit && { nextToken: tokenOf(offset + limit) }),
   };
@@ -244,6 +270,8 @@ export const StopExecution: OperationHandler<StopInput> = async (ctx, input) => 
     },
   );
   if (stoppedNow && aborted) (await loggerOf(ctx, execution))([aborted]);
+  // Its Map Runs stop with it, and their children ("stopped by the user", MapRunExecutionCounts).
+  if (stoppedNow) await abortMapRuns(ctx.storage.db, execution.arn, now);
   // Its run, waiting somewhere, ends now rather than at the end of its wait.
   await ctx.storage.notifier.notify(executionChannel(execution.arn));
   const stopped = (await findExecution(ctx.storage.db, execution.arn))!;

@@ -3,11 +3,12 @@
 // through the host's `mapRuns`, which keeps it in the database with its progress. UpdateMapRun
 // changes a run's limits and tells the node running it (the storage notifier), which applies them
 // as its items go on: a higher MaxConcurrency starts more items, a tolerance decides the next
-// failure.
+// failure. Its STANDARD children are kept as executions (map-run-children.ts).
 import type { MapRunHandle, MapRunLimits, MapRuns } from '../../asl/distributed-map.js';
-import type { OperationHandler, RequestContext, ServiceEnvironment } from '../../core/service.js';
-import { invalidArn, rejectViolations, resourceNotFound, type Violation } from './errors.js';
+import type { OperationHandler, ServiceEnvironment } from '../../core/service.js';
+import { rejectViolations, type Violation } from './errors.js';
 import { executionOf } from './executions.js';
+import { childRecorder, mapRunOf } from './map-run-children.js';
 import {
   findMapRun,
   insertMapRun,
@@ -40,42 +41,49 @@ export function mapRunsOf(env: ServiceEnvironment): MapRuns {
           unsubscribe();
           await recordEnd(env.storage.db, start.mapRunArn, end, env.clock.now());
         },
+        startChild: childRecorder(env, start),
       };
     },
   };
 }
 
-const MAP_RUN_ARN = /^arn:aws:states:[a-z0-9-]+:(\d{12}):mapRun:[^:/]+\/[^:]+:[^:]+$/;
-
-async function mapRunOf(ctx: RequestContext, arn: string): Promise<MapRunRow> {
-  const match = MAP_RUN_ARN.exec(arn);
-  if (!match) throw invalidArn(arn);
-  const row = match[1] === ctx.accountId ? await findMapRun(ctx.storage.db, arn) : undefined;
-  if (!row) throw resourceNotFound(arn);
-  return row;
+interface Tally {
+  total: number;
+  running: number;
+  succeeded: number;
+  failed: number;
 }
 
-/** Items and child executions are one to one here (no ItemBatcher batches yet). */
-function countsOf(row: MapRunRow) {
-  const ended = row.status !== 'RUNNING';
-  const pending = ended ? 0 : row.total - row.running - row.succeeded - row.failed;
+/**
+ * MapRunItemCounts or MapRunExecutionCounts: once the run has ended, what neither succeeded nor
+ * failed was aborted (it stopped running, or never began, as the Map Run failed or was aborted).
+ */
+function countsOf(status: string, tally: Tally) {
+  const ended = status !== 'RUNNING';
+  const pending = ended ? 0 : tally.total - tally.running - tally.succeeded - tally.failed;
   return {
     pending,
-    running: ended ? 0 : row.running,
-    succeeded: row.succeeded,
-    failed: row.failed,
+    running: ended ? 0 : tally.running,
+    succeeded: tally.succeeded,
+    failed: tally.failed,
     timedOut: 0,
-    aborted: ended ? row.total - row.succeeded - row.failed : 0,
-    total: row.total,
+    aborted: ended ? tally.total - tally.succeeded - tally.failed : 0,
+    total: tally.total,
     resultsWritten: 0,
     failuresNotRedrivable: 0,
     pendingRedrive: 0,
   };
 }
 
+const executionTally = (row: MapRunRow): Tally => ({
+  total: row.executions,
+  running: row.executions_running,
+  succeeded: row.executions_succeeded,
+  failed: row.executions_failed,
+});
+
 export const DescribeMapRun: OperationHandler<{ mapRunArn: string }> = async (ctx, input) => {
   const row = await mapRunOf(ctx, input.mapRunArn);
-  const counts = countsOf(row);
   return {
     mapRunArn: row.arn,
     executionArn: row.execution_arn,
@@ -85,8 +93,8 @@ export const DescribeMapRun: OperationHandler<{ mapRunArn: string }> = async (ct
     maxConcurrency: row.max_concurrency,
     toleratedFailurePercentage: row.tolerated_percentage ?? 0,
     toleratedFailureCount: row.tolerated_count ?? 0,
-    itemCounts: counts,
-    executionCounts: counts,
+    itemCounts: countsOf(row.status, row),
+    executionCounts: countsOf(row.status, executionTally(row)),
     redriveCount: 0,
   };
 };

@@ -214,4 +214,21 @@ export const migrations: Migration[] = [
       await db.run('CREATE INDEX states_map_runs_execution ON states_map_runs (execution_arn, started_at)');
     },
   },
+  {
+    id: 10,
+    name: 'map run child executions',
+    async up(db) {
+      // A Map Run's STANDARD children are executions: map_run_arn names their Map Run (null for any
+      // other execution), item_count the items each processed (an ItemBatcher's batch: several).
+      await db.run('ALTER TABLE states_executions ADD COLUMN map_run_arn TEXT');
+      await db.run('ALTER TABLE states_executions ADD COLUMN item_count INTEGER');
+      await db.run('CREATE INDEX states_executions_map_run ON states_executions (map_run_arn, started_at)');
+      // The Map Run counts its child executions apart from its items (DescribeMapRun's
+      // executionCounts); a run recorded before counted them as one execution an item.
+      for (const column of ['executions', 'executions_running', 'executions_succeeded', 'executions_failed'])
+        await db.run(`ALTER TABLE states_map_runs ADD COLUMN ${column} BIGINT NOT NULL DEFAULT 0`);
+      await db.run(`UPDATE states_map_runs SET executions = total, executions_running = running,
+        executions_succeeded = succeeded, executions_failed = failed`);
+    },
+  },
 ];

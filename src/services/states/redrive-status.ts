@@ -24,6 +24,9 @@ export const MAX_OPEN_MS = 365 * DAY_MS;
 /** "The execution event history count is less than 24,999": room for ExecutionRedriven and one more. */
 export const REDRIVE_EVENT_LIMIT = 24_999;
 
+/** Nubis's wording: AWS documents no reason for a child workflow execution. */
+const CHILD_REASON = 'Execution is a child workflow execution of a Map Run: redrive its parent execution';
+
 const notRedrivable = (redriveStatusReason: string): RedriveStatus => ({
   redriveStatus: 'NOT_REDRIVABLE',
   redriveStatusReason,
@@ -33,6 +36,9 @@ export function redriveStatusOf(execution: ExecutionRow, context: RedriveContext
   const { status } = execution;
   if (status === 'RUNNING' || status === 'SUCCEEDED')
     return notRedrivable(`Execution is ${status} and cannot be redriven`);
+  // A Map Run's children are redriven by redriving the parent workflow (AWS docs, "Redriving Map
+  // Runs"), which in Nubis runs its Map state again as a new Map Run: a child is never redriven.
+  if (execution.map_run_arn) return notRedrivable(CHILD_REASON);
   if (!context.machineExists) return notRedrivable('State machine is in DELETING status');
   // Nubis keeps where an ended execution was since RedriveExecution came; one ended before has
   // nothing to go on from, as AWS's executions started before its launch.

@@ -28,6 +28,7 @@ import { jobsOf, stopWaitedChild } from './nested.js';
 import { storedDefinition } from './definition.js';
 import { deliver, destinationOf } from './execution-logs.js';
 import { mapRunsOf } from './map-runs.js';
+import { abortMapRuns } from './map-runs-store.js';
 import { storedMocks } from './mocks.js';
 import {
   endExecution,
@@ -220,6 +221,9 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
     return now?.status !== 'RUNNING' || now.redrive_count !== attempt;
   };
   const log = await loggerOf(env, execution);
+  // Nothing else runs this execution now (this node holds its lease): a Map Run still RUNNING was
+  // left by a run interrupted, and the state that started it runs again, as a new Map Run.
+  await abortMapRuns(env.storage.db, arn, env.clock.now());
   let result;
   try {
     result = await runExecution(
@@ -258,6 +262,8 @@ async function runToEnd(env: ServiceEnvironment, execution: ExecutionRow): Promi
   });
   if (!ended) return;
   log(history);
+  // Ended (timed out, say) with children of a Map Run still running: they are aborted with it.
+  await abortMapRuns(env.storage.db, arn, env.clock.now());
   // A parent waiting for this execution (a `.sync` task, on any node) learns of its end now.
   await env.storage.notifier.notify(executionChannel(arn));
   if (outcome.status === 'TIMED_OUT') {

@@ -39,9 +39,13 @@ export interface ExecutionRow {
   redrive_count?: number;
   redriven_at?: number | null;
   redrive_tokens?: string | null;
+  /** A child execution of a Map Run (migration 10): its Map Run and how many items it processed. */
+  map_run_arn?: string | null;
+  item_count?: number | null;
 }
 
 interface Times {
+  item_count?: number | null;
   created_at?: number;
   started_at?: number;
   stopped_at?: number | null;
@@ -57,6 +61,7 @@ const numbers = <T extends Times>(row: T): T => ({
   ...(row.stopped_at !== undefined && row.stopped_at !== null && { stopped_at: Number(row.stopped_at) }),
   ...(row.redriven_at !== undefined && row.redriven_at !== null && { redriven_at: Number(row.redriven_at) }),
   ...(row.redrive_count !== undefined && { redrive_count: Number(row.redrive_count) }),
+  ...(row.item_count !== undefined && row.item_count !== null && { item_count: Number(row.item_count) }),
 });
 
 /** False when a machine of that ARN exists already. */
@@ -95,8 +100,10 @@ export async function deleteMachine(db: Database, arn: string): Promise<void> {
 
 export async function insertExecution(db: Database, row: ExecutionRow): Promise<boolean> {
   const { changes } = await db.run(
-    `INSERT INTO states_executions (arn, machine_arn, name, status, definition, role_arn, input, started_at, checkpoint, version_arn, alias_arn)
-     VALUES (:arn, :machine_arn, :name, :status, :definition, :role_arn, :input, :started_at, :checkpoint, :version_arn, :alias_arn)
+    `INSERT INTO states_executions (arn, machine_arn, name, status, definition, role_arn, input, started_at, checkpoint,
+       version_arn, alias_arn, map_run_arn, item_count)
+     VALUES (:arn, :machine_arn, :name, :status, :definition, :role_arn, :input, :started_at, :checkpoint,
+       :version_arn, :alias_arn, :map_run_arn, :item_count)
      ON CONFLICT (arn) DO NOTHING`,
     {
       arn: row.arn,
@@ -110,6 +117,8 @@ export async function insertExecution(db: Database, row: ExecutionRow): Promise<
       checkpoint: row.checkpoint ?? null,
       version_arn: row.version_arn ?? null,
       alias_arn: row.alias_arn ?? null,
+      map_run_arn: row.map_run_arn ?? null,
+      item_count: row.item_count ?? null,
     },
   );
   return changes === 1;
@@ -120,9 +129,9 @@ export async function findExecution(db: Database, arn: string): Promise<Executio
   return row && numbers(row);
 }
 
-/** Which executions ListExecutions lists: a machine's, a version's or an alias's. */
+/** Which executions ListExecutions lists: a machine's, a version's, an alias's or a Map Run's. */
 export interface ExecutionsOf {
-  column: 'machine_arn' | 'version_arn' | 'alias_arn';
+  column: 'machine_arn' | 'version_arn' | 'alias_arn' | 'map_run_arn';
   arn: string;
 }
 

@@ -2,21 +2,29 @@
 // executions of a Map Run, which the history records as MapRunStarted and MapRunSucceeded or
 // MapRunFailed; DescribeMapRun and ListMapRuns show it; UpdateMapRun raises a running Map Run's
 // MaxConcurrency (the node runs a manual clock, so that the items' Waits end when the test says);
-// an ItemBatcher batches the items; a ResultWriter, which needs S3, says so.
+// an ItemBatcher batches the items; a ResultWriter, which needs S3, says so. The STANDARD
+// children are executions: DescribeExecution, GetExecutionHistory and ListExecutions by mapRunArn
+// show them; a parent killed during its Map Run aborts that run as it goes on with a new one.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   DescribeMapRunCommand,
+  DescribeStateMachineForExecutionCommand,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   ListMapRunsCommand,
   SFNClient,
   StartExecutionCommand,
   UpdateMapRunCommand,
 } from '@aws-sdk/client-sfn';
+import { createTestDatabase } from '../../support/postgres.js';
 import { sdkConfig, startNubis, storages, type NubisProcess } from '../../support/nubis.js';
-import { rejects } from '../sqs/support.js';
+import { eventually, rejects } from '../sqs/support.js';
 import { ended } from './support.js';
 
 const ACCOUNT = '000000000000';
@@ -171,6 +179,66 @@ for (const storage of storages()) {
       assert.ok(mapRun.itemCounts!.failed! >= 1);
     });
 
+    test('the children of a Map Run are executions: described, with their history, listed by mapRunArn', async () => {
+      const { stateMachineArn, executionArn } = await start(
+        distributed(CHECKED, { ToleratedFailureCount: 1 }),
+        { items: [{ ok: true }, { ok: false }, { ok: true }] },
+      );
+      assert.equal((await ended(sfn, executionArn)).status, 'SUCCEEDED');
+      const { mapRunArn } = await mapRunOf(executionArn);
+      const { executions = [] } = await sfn.send(new ListExecutionsCommand({ mapRunArn }));
+      const labelled = `${stateMachineArn}/Items`;
+      assert.equal(executions.length, 3);
+      for (const child of executions) {
+        assert.match(
+          child.executionArn!,
+          new RegExp(`:execution:${labelled.split(':').pop()}:[0-9a-f-]{36}$`),
+        );
+        assert.deepEqual([child.stateMachineArn, child.mapRunArn, child.itemCount], [labelled, mapRunArn, 1]);
+      }
+      assert.deepEqual(executions.map((child) => child.status).sort(), ['FAILED', 'SUCCEEDED', 'SUCCEEDED']);
+      const failed = await sfn.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'FAILED' }));
+      assert.equal(failed.executions!.length, 1);
+      const childArn = failed.executions![0]!.executionArn!;
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn: childArn }));
+      assert.deepEqual(
+        [described.status, described.error, described.cause, described.mapRunArn, described.stateMachineArn],
+        ['FAILED', 'Item.Broken', 'not ok', mapRunArn, labelled],
+      );
+      assert.deepEqual(JSON.parse(described.input!), { ok: false });
+      assert.equal(described.redriveStatus, 'NOT_REDRIVABLE');
+      const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: childArn }));
+      assert.deepEqual(
+        events.map((event) => [event.id, event.type]),
+        [
+          [1, 'ExecutionStarted'],
+          [2, 'ChoiceStateEntered'],
+          [3, 'ChoiceStateExited'],
+          [4, 'FailStateEntered'],
+          [5, 'ExecutionFailed'],
+        ],
+      );
+      assert.deepEqual(events[4]!.executionFailedEventDetails, { error: 'Item.Broken', cause: 'not ok' });
+      const definition = await sfn.send(
+        new DescribeStateMachineForExecutionCommand({ executionArn: childArn }),
+      );
+      assert.deepEqual([definition.mapRunArn, definition.label], [mapRunArn, 'Items']);
+      assert.deepEqual(Object.keys(JSON.parse(definition.definition!).States), ['Item', 'Fine', 'Broken']);
+      // Pages of the children; the parent machine lists the parent alone.
+      const first = await sfn.send(new ListExecutionsCommand({ mapRunArn, maxResults: 2 }));
+      assert.equal(first.executions!.length, 2);
+      const rest = await sfn.send(new ListExecutionsCommand({ mapRunArn, nextToken: first.nextToken }));
+      assert.equal(rest.executions!.length, 1);
+      assert.equal(rest.nextToken, undefined);
+      const own = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+      assert.deepEqual(
+        own.executions!.map((execution) => [execution.executionArn, execution.mapRunArn]),
+        [[executionArn, undefined]],
+      );
+      const counts = (await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).executionCounts!;
+      assert.deepEqual([counts.total, counts.succeeded, counts.failed, counts.aborted], [3, 2, 1, 0]);
+    });
+
     test('UpdateMapRun raises the MaxConcurrency of a Map Run under way', async () => {
       const waiting = { Item: { Type: 'Wait', Seconds: 10, End: true } };
       const { executionArn } = await start(distributed(waiting, { MaxConcurrency: 1 }), { items: [1, 2, 3] });
@@ -212,8 +280,14 @@ for (const storage of storages()) {
         { count: 1, batch: { of: 'letters' } },
       ]);
       const { mapRunArn } = await mapRunOf(executionArn);
-      const counts = (await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).itemCounts!;
+      const mapRun = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      const counts = mapRun.itemCounts!;
       assert.deepEqual([counts.total, counts.succeeded, counts.failed], [5, 5, 0]);
+      // A batch is one child execution, of its items.
+      const executions = mapRun.executionCounts!;
+      assert.deepEqual([executions.total, executions.succeeded, executions.failed], [3, 3, 0]);
+      const children = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      assert.deepEqual(children.map((child) => child.itemCount).sort(), [1, 2, 2]);
       const echoed = { Item: { Type: 'Pass', End: true } };
       const bytes = await start(distributed(echoed, { ItemBatcher: { MaxInputBytesPerBatch: 40 } }), {
         items: ['aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc'],
@@ -255,6 +329,20 @@ for (const storage of storages()) {
       await rejects(sfn.send(new ListMapRunsCommand({ executionArn: execution })), {
         name: 'ExecutionDoesNotExist',
       });
+      await rejects(sfn.send(new ListExecutionsCommand({ mapRunArn: missing })), {
+        name: 'ResourceNotFound',
+        message: `Resource not found: '${missing}'`,
+      });
+      await rejects(sfn.send(new ListExecutionsCommand({ mapRunArn: 'not-an-arn' })), { name: 'InvalidArn' });
+      const machine = `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:nothing`;
+      await rejects(sfn.send(new ListExecutionsCommand({ mapRunArn: missing, stateMachineArn: machine })), {
+        name: 'ValidationException',
+      });
+      await rejects(sfn.send(new ListExecutionsCommand({})), { name: 'ValidationException' });
+      const child = `arn:aws:states:us-east-1:${ACCOUNT}:execution:nothing/Items:00000000-0000-0000-0000-000000000000`;
+      await rejects(sfn.send(new DescribeExecutionCommand({ executionArn: child })), {
+        name: 'ExecutionDoesNotExist',
+      });
       await rejects(
         sfn.send(new UpdateMapRunCommand({ mapRunArn: missing, toleratedFailurePercentage: 101 })),
         {
@@ -264,5 +352,78 @@ for (const storage of storages()) {
         },
       );
     });
+  });
+}
+
+// Killed during its Map Run, a parent goes on from its Map state (its last checkpoint), which
+// starts a new Map Run: the interrupted one, and its child still RUNNING, end ABORTED, the child's
+// history with ExecutionAborted, and nothing of it runs or is recorded again.
+for (const storage of storages()) {
+  test(`a parent killed during its Map Run aborts that run and goes on with a new one (${storage})`, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nubis-map-run-restart-'));
+    const database = storage === 'postgres' ? await createTestDatabase() : undefined;
+    const options = { storage, dataDir, postgresUrl: database?.url, manualClock: true };
+    const startMs = Date.UTC(2026, 5, 1);
+    const waiting = distributed({ Item: { Type: 'Wait', Seconds: 100, End: true } });
+    try {
+      const first = await startNubis({ ...options, clockStartMs: startMs });
+      const sfn = new SFNClient({ ...sdkConfig(first.endpoint, ACCOUNT), maxAttempts: 1 });
+      const { stateMachineArn } = await sfn.send(
+        new CreateStateMachineCommand({ name: 'killed', definition: JSON.stringify(waiting), roleArn: ROLE }),
+      );
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ items: [1] }) }),
+      );
+      const mapRuns = async (client: SFNClient) =>
+        (await client.send(new ListMapRunsCommand({ executionArn }))).mapRuns ?? [];
+      const children = async (client: SFNClient, mapRunArn: string) =>
+        (await client.send(new ListExecutionsCommand({ mapRunArn }))).executions ?? [];
+      let interrupted = '';
+      await eventually(
+        first,
+        async () => {
+          interrupted = (await mapRuns(sfn))[0]?.mapRunArn ?? '';
+          return interrupted !== '' && (await children(sfn, interrupted)).length === 1;
+        },
+        0,
+        200,
+      );
+      await first.kill();
+      sfn.destroy();
+
+      const second = await startNubis({ ...options, clockStartMs: startMs + 10_000 });
+      const again = new SFNClient({ ...sdkConfig(second.endpoint, ACCOUNT), maxAttempts: 1 });
+      try {
+        const status = async () => (await again.send(new DescribeExecutionCommand({ executionArn }))).status;
+        await eventually(second, async () => (await status()) === 'SUCCEEDED', 5_000, 80);
+        const runs = await mapRuns(again);
+        assert.equal(runs.length, 2);
+        const old = await again.send(new DescribeMapRunCommand({ mapRunArn: interrupted }));
+        assert.equal(old.status, 'ABORTED');
+        assert.deepEqual([old.executionCounts!.aborted, old.itemCounts!.aborted], [1, 1]);
+        const [child] = await children(again, interrupted);
+        assert.equal(child!.status, 'ABORTED');
+        const { events = [] } = await again.send(
+          new GetExecutionHistoryCommand({ executionArn: child!.executionArn }),
+        );
+        assert.deepEqual(
+          events.map((event) => event.type),
+          ['ExecutionStarted', 'ExecutionAborted'],
+        );
+        const resumed = runs.find((run) => run.mapRunArn !== interrupted)!;
+        assert.equal(
+          (await again.send(new DescribeMapRunCommand({ mapRunArn: resumed.mapRunArn }))).status,
+          'SUCCEEDED',
+        );
+        const [redone] = await children(again, resumed.mapRunArn!);
+        assert.equal(redone!.status, 'SUCCEEDED');
+      } finally {
+        again.destroy();
+        await second.stop();
+      }
+    } finally {
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 }
