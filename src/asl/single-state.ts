@@ -2,10 +2,11 @@
 // TestState; AWS docs, "Using TestState API to test a state"). The state does its work as in an
 // execution (a Task really calls its integration), but nothing is retried and no next state runs:
 // the answer says what would come next. An error a retrier takes answers RETRIABLE, one a catcher
-// takes CAUGHT_ERROR with the catcher's output and Next. Along the way the value after each step of
-// the state's input and output processing is kept, for TestState's inspectionData.
+// takes CAUGHT_ERROR with the catcher's output and Next, each with the index of the retrier or
+// catcher (and the retry's backoff) for inspectionData's errorDetails. Along the way the value after
+// each step of the state's input and output processing is kept, and the variables after the state.
 import { StatesError } from './errors.js';
-import type { StateDefinition } from './definition.js';
+import { errorMatches, type Catcher, type Retrier, type StateDefinition } from './definition.js';
 import { History } from './history.js';
 import {
   asStatesError,
@@ -35,9 +36,30 @@ export interface Inspection {
   input: unknown;
   afterInputPath?: unknown;
   afterParameters?: unknown;
+  /** A JSONata Task's Arguments, evaluated. */
+  afterArguments?: unknown;
   result?: unknown;
   afterResultSelector?: unknown;
   afterResultPath?: unknown;
+  /** The variables after the state: those given, and those it assigned. */
+  variables?: Record<string, unknown>;
+}
+
+/** Which retrier or catcher took the error (AWS API reference, InspectionErrorDetails). */
+export interface ErrorDetails {
+  catchIndex?: number;
+  retryIndex?: number;
+  retryBackoffIntervalSeconds?: number;
+}
+
+/** What TestState's caller sets up: the variables, a context object of its own, retries spent. */
+export interface SingleStateOptions {
+  variables?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  /** The attempts the state's retrier has made already (TestState's `retrierRetryCount`). */
+  retryCount?: number;
+  /** The state is in a Map's processor: its context has the first item (`$$.Map.Item`). */
+  inMap?: boolean;
 }
 
 export interface SingleStateOutcome {
@@ -47,6 +69,7 @@ export interface SingleStateOutcome {
   cause?: string;
   nextState?: string;
   inspection: Inspection;
+  errorDetails?: ErrorDetails;
 }
 
 /** "The TestState API can run for up to five minutes", then fails with States.Timeout (AWS API reference). */
@@ -59,19 +82,25 @@ export async function runSingleState(
   input: unknown,
   info: ExecutionInfo,
   host: Host,
+  options: SingleStateOptions = {},
 ): Promise<SingleStateOutcome> {
   // Aborted as the answer is given: the limit's timer is dropped, and the run counts as ended.
   const limit = new AbortController();
   const history = new History(() => host.now(), false);
   const run: Run = { history, host: hostFor(state, host), info, input, halted: limit.signal };
   const entered = run.history.add(`${state.Type}StateEntered`);
-  const scope: Scope = { input, context: contextOf(run, state, name, host.now(), 0), variables: {} };
+  const retryCount = options.retryCount ?? 0;
+  const item = options.inMap ? { index: 0, value: input } : undefined;
+  const context = options.context ?? contextOf(run, state, name, host.now(), retryCount, item);
+  const scope: Scope = { input, context, variables: { ...options.variables } };
   const inspection: Inspection = { input };
   // The limit is measured on the host's own clock, even for a Wait state that does not wait.
   const timedOut = host.sleep(SINGLE_STATE_LIMIT_MS, limit.signal).then(() => undefined);
   try {
     const step = await Promise.race([stepOf(run, name, state, scope, entered, inspection), timedOut]);
     if (step === undefined) return { status: 'FAILED', error: 'States.Timeout', inspection };
+    const variables = { ...scope.variables, ...step.assigned };
+    if (Object.keys(variables).length > 0) inspection.variables = variables;
     return {
       status: 'SUCCEEDED',
       output: step.output,
@@ -79,7 +108,8 @@ export async function runSingleState(
       inspection,
     };
   } catch (thrown) {
-    return { ...handled(state, input, asStatesError(run, thrown, name, entered)), inspection };
+    const error = asStatesError(run, thrown, name, entered);
+    return { ...handled(state, input, error, retryCount), inspection };
   } finally {
     limit.abort();
   }
@@ -94,14 +124,24 @@ function hostFor(state: StateDefinition, host: Host): Host {
   return { ...host, sleep: () => Promise.resolve() };
 }
 
-/** What the state's Retry and Catch make of its error, without retrying it. */
+/**
+ * What the state's Retry and Catch make of its error, without retrying it: a retrier that has
+ * attempts left after `retryCount` answers RETRIABLE with its backoff, "IntervalSeconds ×
+ * BackoffRate^retrierRetryCount" (AWS docs, "Testing retry and error handling": 2 × 2.0^1 = 4).
+ */
 function handled(
   state: StateDefinition,
   input: unknown,
   error: StatesError,
+  retryCount: number,
 ): Omit<SingleStateOutcome, 'inspection'> {
   const failure = { error: error.error, ...(error.cause !== undefined && { cause: error.cause }) };
-  if (retryDelay(state, error, 0) !== undefined) return { status: 'RETRIABLE', ...failure };
+  const delay = retryDelay(state, error, retryCount);
+  if (delay !== undefined) {
+    const retryIndex = indexOf(state, 'Retry', error);
+    const retryBackoffIntervalSeconds = Math.trunc(delay / 1000);
+    return { status: 'RETRIABLE', ...failure, errorDetails: { retryIndex, retryBackoffIntervalSeconds } };
+  }
   const catcher = catcherFor(state, error);
   if (!catcher) return { status: 'FAILED', ...failure };
   return {
@@ -109,7 +149,16 @@ function handled(
     ...failure,
     output: placeResult(input, catcher.ResultPath, errorOutput(error)),
     nextState: catcher.Next,
+    errorDetails: { catchIndex: indexOf(state, 'Catch', error) },
   };
+}
+
+/** The index of the first retrier or catcher whose ErrorEquals names the error, as the interpreter picks it. */
+function indexOf(state: StateDefinition, field: 'Retry' | 'Catch', error: StatesError): number {
+  const handlers = (state[field] as (Retrier | Catcher)[] | undefined) ?? [];
+  return handlers.findIndex((handler) =>
+    errorMatches(handler.ErrorEquals, error.error, state.Type === 'Task'),
+  );
 }
 
 function stepOf(
@@ -169,7 +218,10 @@ function taskResult(run: Run, state: StateDefinition, scope: Scope, parameters: 
   return runTask(run, requestOf(run, state['Resource'], taskFieldsOf(state, scope, parameters)));
 }
 
-/** A JSONata state, run as in an execution; a Task's result is what its integration answered. */
+/**
+ * A JSONata state, run as in an execution; a Task's evaluated Arguments are what its integration
+ * (or its mock) is called with, and its result what that answered.
+ */
 function jsonataStep(
   run: Run,
   name: string,
@@ -178,12 +230,25 @@ function jsonataStep(
   entered: number,
   inspection: Inspection,
 ): Promise<Step> {
-  const perform = run.host.task;
-  if (!perform) return executeJsonata(run, name, state, scope, entered);
-  const task = async (request: TaskRequest) => {
-    const result = await perform(request);
-    inspection.result = result;
-    return result;
+  return executeJsonata({ ...run, host: inspectedTasks(run.host, inspection) }, name, state, scope, entered);
+}
+
+function inspectedTasks(host: Host, inspection: Inspection): Host {
+  const { task, mockedTask } = host;
+  const performed = task && {
+    task: async (request: TaskRequest) => {
+      inspection.afterArguments = request.parameters;
+      inspection.result = await task(request);
+      return inspection.result;
+    },
   };
-  return executeJsonata({ ...run, host: { ...run.host, task } }, name, state, scope, entered);
+  const mocked = mockedTask && {
+    mockedTask: async (request: TaskRequest) => {
+      inspection.afterArguments = request.parameters;
+      const answer = await mockedTask(request);
+      if (answer && 'Return' in answer) inspection.result = answer.Return;
+      return answer;
+    },
+  };
+  return { ...host, ...performed, ...mocked };
 }

@@ -43,7 +43,7 @@ export interface TaskRequest {
  * failure with that error and cause, in place of the call (AWS docs, "Using mocked service
  * integrations").
  */
-export type MockedAnswer = { Return: unknown } | { Throw: { Error: string; Cause: string } };
+export type MockedAnswer = { Return: unknown } | { Throw: { Error: string; Cause?: string } };
 
 /** What a Task state's fields evaluate to, in either query language. */
 export interface TaskFields {
@@ -154,8 +154,11 @@ export async function taskResult(
   return { result: await runTask(run, request), scope: taskScope };
 }
 
-/** The state's name, as its context object gives it (`$$.State.Name`). */
-const stateName = (scope: Scope) => (scope.context as { State: { Name: string } }).State.Name;
+/**
+ * The state's name, as its context object gives it (`$$.State.Name`); TestState's context may be
+ * the caller's, without one.
+ */
+const stateName = (scope: Scope) => (scope.context as { State?: { Name?: string } }).State?.Name;
 
 const isCallback = (resource: unknown) => String(resource).endsWith('.waitForTaskToken');
 

@@ -125,7 +125,7 @@ for (const storage of storages()) {
         status: 'SUCCEEDED',
         output: '{"sum":3}',
         nextState: 'Later',
-        inspectionData: { input: '{"a":1,"b":2}' },
+        inspectionData: { input: '{"a":1,"b":2}', variables: '{"total":3}' },
       });
       const broken = await testState(
         { ...definition, Assign: { total: '{% $states.input.a.b.c() %}' } },
@@ -293,6 +293,224 @@ for (const storage of storages()) {
         'afterInputPath',
         'afterParameters',
       ]);
+    });
+
+    /** TestState with the members of 2024–2025 (the SDK sends them; the vendored model lacked them). */
+    const testWith = async (fields: Record<string, unknown>) =>
+      plain(
+        await sfn.send(new TestStateCommand({ roleArn: ROLE, inspectionLevel: 'DEBUG', ...fields } as never)),
+      );
+
+    test('variables are read by a JSONata state and a JSONPath $var path; DEBUG shows them after Assign', async () => {
+      const jsonata = {
+        Type: 'Pass',
+        QueryLanguage: 'JSONata',
+        Assign: { doubled: '{% $limit * 2 %}' },
+        Output: '{% {"limit": $limit, "n": $states.input.n} %}',
+        End: true,
+      };
+      const answer = await testWith({
+        definition: JSON.stringify(jsonata),
+        input: '{"n":1}',
+        variables: '{"limit":5}',
+      });
+      assert.equal(answer['output'], '{"limit":5,"n":1}');
+      assert.equal(
+        (answer['inspectionData'] as Record<string, string>)['variables'],
+        '{"limit":5,"doubled":10}',
+      );
+      const jsonPath = { Type: 'Pass', Parameters: { 'limit.$': '$limit' }, End: true };
+      const read = await testWith({ definition: JSON.stringify(jsonPath), variables: '{"limit":[1,2]}' });
+      assert.equal(read['output'], '{"limit":[1,2]}');
+    });
+
+    const MACHINE = {
+      StartAt: 'First',
+      States: {
+        First: { Type: 'Pass', Result: 'first', Next: 'Second' },
+        Second: { Type: 'Pass', Parameters: { 'state.$': '$$.State.Name' }, Next: 'Third' },
+        Third: { Type: 'Succeed' },
+      },
+    };
+
+    test('stateName tests one state of a whole machine, named so in its context', async () => {
+      const answer = await testWith({ definition: JSON.stringify(MACHINE), stateName: 'Second' });
+      assert.equal(answer['status'], 'SUCCEEDED');
+      assert.equal(answer['output'], '{"state":"Second"}');
+      assert.equal(answer['nextState'], 'Third');
+    });
+
+    test('a mocked result replaces the Task’s call (no role needed); JSONata shows afterArguments', async () => {
+      const definition = {
+        Type: 'Task',
+        QueryLanguage: 'JSONata',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: 'no-such-function', Payload: '{% $states.input %}' },
+        Output: '{% $states.result.Payload %}',
+        Next: 'Done',
+      };
+      const answer = await testWith({
+        definition: JSON.stringify(definition),
+        roleArn: undefined,
+        input: '{"n":2}',
+        mock: { result: '{"Payload":{"mocked":true}}' },
+      });
+      assert.equal(answer['status'], 'SUCCEEDED');
+      assert.equal(answer['output'], '{"mocked":true}');
+      assert.equal(answer['nextState'], 'Done');
+      const data = answer['inspectionData'] as Record<string, string>;
+      assert.equal(data['afterArguments'], '{"FunctionName":"no-such-function","Payload":{"n":2}}');
+      assert.equal(data['result'], '{"Payload":{"mocked":true}}');
+      // A .sync task runs when mocked: the mock is the job's end.
+      const sync = { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', End: true };
+      const synced = await testWith({
+        definition: JSON.stringify(sync),
+        mock: { result: '{"Status":"SUCCEEDED"}' },
+      });
+      assert.equal(synced['output'], '{"Status":"SUCCEEDED"}');
+    });
+
+    const RETRIED = {
+      ...INVOKE,
+      Retry: [
+        { ErrorEquals: ['States.Timeout'], MaxAttempts: 1 },
+        { ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2.0 },
+      ],
+      Catch: [
+        { ErrorEquals: ['States.Timeout'], Next: 'Never' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Handle' },
+      ],
+      End: true,
+    };
+    const MOCKED_ERROR = { errorOutput: { error: 'Lambda.ServiceException', cause: 'Service error' } };
+
+    test('a mocked error is retried or caught: errorDetails names the retrier and its backoff, or the catcher', async () => {
+      const definition = JSON.stringify(RETRIED);
+      const retried = await testWith({
+        definition,
+        input: '{"data":"value"}',
+        mock: MOCKED_ERROR,
+        stateConfiguration: { retrierRetryCount: 1 },
+      });
+      assert.equal(retried['status'], 'RETRIABLE');
+      assert.equal(retried['error'], 'Lambda.ServiceException');
+      assert.equal(retried['cause'], 'Service error');
+      // "The backoff duration is 4 seconds (2 × 2.0^1)" (AWS docs).
+      assert.deepEqual((retried['inspectionData'] as Record<string, unknown>)['errorDetails'], {
+        retryIndex: 1,
+        retryBackoffIntervalSeconds: 4,
+      });
+      const caught = await testWith({
+        definition,
+        input: '{"data":"value"}',
+        mock: MOCKED_ERROR,
+        stateConfiguration: { retrierRetryCount: 3 },
+      });
+      assert.equal(caught['status'], 'CAUGHT_ERROR');
+      assert.equal(caught['nextState'], 'Handle');
+      assert.equal(
+        caught['output'],
+        '{"data":"value","error":{"Error":"Lambda.ServiceException","Cause":"Service error"}}',
+      );
+      assert.deepEqual((caught['inspectionData'] as Record<string, unknown>)['errorDetails'], {
+        catchIndex: 1,
+      });
+    });
+
+    test('a context object supplied is the state’s $$, as given', async () => {
+      const definition = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { 'execution.$': '$$.Execution.Id', 'state.$': '$$.State.Name', 'context.$': '$$' },
+        ResultPath: null,
+        OutputPath: '$',
+        End: true,
+      };
+      const context = {
+        Execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:M:test-exec', Name: 'test-exec' },
+        State: { Name: 'ProcessData', EnteredTime: '2024-01-01T10:00:05.000Z' },
+      };
+      const answer = await testWith({
+        definition: JSON.stringify(definition),
+        context: JSON.stringify(context),
+        mock: { result: '{}' },
+      });
+      const parameters = JSON.parse((answer['inspectionData'] as Record<string, string>)['afterParameters']!);
+      assert.deepEqual(parameters, {
+        execution: context.Execution.Id,
+        state: 'ProcessData',
+        context,
+      });
+    });
+
+    test('the new members are refused as AWS refuses them', async () => {
+      const task = JSON.stringify({ ...INVOKE, End: true });
+      const cases: [Record<string, unknown>, string, RegExp | string][] = [
+        [
+          { mock: { result: '1' } },
+          'ValidationException',
+          "State type 'Succeed' is not supported when a mock is specified",
+        ],
+        [
+          { definition: task, mock: { result: '1', errorOutput: { error: 'E' } } },
+          'ValidationException',
+          'A test mock should have only one of the following fields: [result, errorOutput].',
+        ],
+        [
+          { definition: task, mock: { result: '1' }, revealSecrets: true },
+          'ValidationException',
+          'TestState does not support RevealSecrets when a mock is specified.',
+        ],
+        [{ variables: '{"a":' }, 'ValidationException', /^Invalid variables provided: /],
+        [{ variables: '[1]' }, 'ValidationException', /^Invalid variables provided: /],
+        [{ context: '{}' }, 'ValidationException', /may only be specified if a mock is specified/],
+        [
+          { definition: task, mock: { result: '{}' }, context: '{"Execution":' },
+          'ValidationException',
+          /^Invalid Context object provided: /,
+        ],
+        [
+          { definition: task, mock: { result: '{}' }, context: '{"Map":{}}' },
+          'ValidationException',
+          "Invalid Context object provided: 'Map' field is not supported when mocking a Context object",
+        ],
+        [
+          { definition: task, mock: { result: '{}' }, context: '{"Execution":{"Id":1}}' },
+          'ValidationException',
+          'Invalid Context object provided: Execution.Id must be a string',
+        ],
+        [
+          { definition: task, mock: { result: '{}' }, context: '{"Pokedex":{}}' },
+          'ValidationException',
+          "Invalid Context object provided: Field 'Pokedex' is not allowed",
+        ],
+        [
+          { definition: JSON.stringify(MACHINE), stateName: 'Fourth' },
+          'ValidationException',
+          "State 'Fourth' is not in the state machine definition",
+        ],
+        [
+          { definition: '{"Type":"Pass","End":true}', stateName: 'First' },
+          'InvalidDefinition',
+          /^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: /,
+        ],
+        [
+          { roleArn: undefined },
+          'ValidationException',
+          "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null",
+        ],
+        [
+          { definition: task, mock: { result: '{}', fieldValidationMode: 'LAX' } },
+          'ValidationException',
+          "1 validation error detected: Value 'LAX' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]",
+        ],
+      ];
+      for (const [fields, name, message] of cases) {
+        const error = await refusal(fields);
+        assert.equal(error.name, name, JSON.stringify(fields));
+        if (typeof message === 'string') assert.equal(error.message, message);
+        else assert.match(error.message, message);
+      }
     });
 
     const refusal = (fields: Record<string, unknown>) =>

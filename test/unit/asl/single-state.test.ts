@@ -49,6 +49,11 @@ test("a task's failure: RETRIABLE while a retrier has attempts left, then its ca
   const retriable = await runSingleState(retried, 'TestState', { a: 1 }, INFO, failing);
   assert.equal(retriable.status, 'RETRIABLE');
   assert.equal(retriable.error, 'Lambda.Boom');
+  // The defaults: IntervalSeconds 1, BackoffRate 2.0; two attempts made already give 1 × 2² = 4.
+  const spent = await runSingleState(retried, 'TestState', { a: 1 }, INFO, failing, { retryCount: 2 });
+  assert.deepEqual(spent.errorDetails, { retryIndex: 0, retryBackoffIntervalSeconds: 4 });
+  const exhausted = await runSingleState(retried, 'TestState', { a: 1 }, INFO, failing, { retryCount: 3 });
+  assert.equal(exhausted.status, 'CAUGHT_ERROR');
   const caught = await runSingleState({ ...retried, Retry: [] }, 'TestState', { a: 1 }, INFO, failing);
   assert.deepEqual(caught, {
     status: 'CAUGHT_ERROR',
@@ -57,5 +62,6 @@ test("a task's failure: RETRIABLE while a retrier has attempts left, then its ca
     output: { a: 1, failure: { Error: 'Lambda.Boom', Cause: 'it blew up' } },
     nextState: 'Handle',
     inspection: { input: { a: 1 }, afterInputPath: { a: 1 }, afterParameters: { a: 1 } },
+    errorDetails: { catchIndex: 0 },
   });
 });
