@@ -10,19 +10,16 @@ import { errorMatches, type Catcher, type Retrier, type StateDefinition } from '
 import { History } from './history.js';
 import {
   asStatesError,
-  assignments,
   catcherFor,
   contextOf,
   errorOutput,
-  execute,
   retryDelay,
-  taskFieldsOf,
-  selectPath,
   type ExecutionInfo,
   type Host,
   type Run,
   type Step,
 } from './interpreter.js';
+import { assignments, execute, selectPath, taskFieldsOf } from './states-jsonpath.js';
 import { JSONATA } from './jsonata.js';
 import { placeResult, type Scope } from './paths.js';
 import { executeJsonata } from './states-jsonata.js';

@@ -4,16 +4,8 @@
 // what a branch or iteration assigns stays inside it.
 import { FieldError, inState, QUERY_EVALUATION, RUNTIME, StatesError } from './errors.js';
 import type { Machine, StateDefinition } from './definition.js';
-import {
-  assignments,
-  effectiveInput,
-  outputOf,
-  runMachine,
-  selectPath,
-  type MapItem,
-  type Run,
-  type Step,
-} from './interpreter.js';
+import { runMachine, type MapItem, type Run, type Step } from './interpreter.js';
+import { assignments, effectiveInput, outputOf, selectPath } from './states-jsonpath.js';
 import {
   endMapRun,
   isDistributed,
