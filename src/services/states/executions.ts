@@ -88,7 +88,7 @@ export const StartExecution: OperationHandler<StartInput> = async (ctx, input) =
     return true;
   });
   if (started) {
-    (await loggerOf(ctx, row))([startedEvent]);
+    (await loggerOf(ctx, row, machine))([startedEvent]);
     return { executionArn: row.arn, startDate: new Date(row.started_at) };
   }
   const existing = (await findExecution(ctx.storage.db, row.arn))!;

@@ -117,8 +117,14 @@ export async function recordEnd(db: Database, arn: string, end: MapRunEnd, now: 
  * child's history ending with ExecutionAborted (one transaction). Called when nothing of the
  * execution runs any more: the run that started them was interrupted, or the execution ended.
  */
-export function abortMapRuns(db: Database, executionArn: string, now: number): Promise<void> {
-  return db.transaction(async (tx) => {
+export async function abortMapRuns(db: Database, executionArn: string, now: number): Promise<void> {
+  // Most executions have no Map Run: a read spares them the write transaction.
+  const running = await db.one(
+    "SELECT 1 AS found FROM states_map_runs WHERE execution_arn = :executionArn AND status = 'RUNNING' LIMIT 1",
+    { executionArn },
+  );
+  if (!running) return;
+  await db.transaction(async (tx) => {
     const children = await tx.all<{ arn: string; last: number | string | null }>(
       `SELECT arn, (SELECT MAX(id) FROM states_history WHERE execution_arn = states_executions.arn) AS last
        FROM states_executions WHERE status = 'RUNNING' AND map_run_arn IN

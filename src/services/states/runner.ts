@@ -37,6 +37,7 @@ import {
   lastEventId,
   saveProgress,
   type ExecutionRow,
+  type MachineRow,
 } from './store.js';
 
 export const RUN_JOB = 'states.run';
@@ -183,8 +184,12 @@ function durability(env: ServiceEnvironment, execution: ExecutionRow, log: Logge
 }
 
 /** Delivers saved events to CloudWatch Logs, if the execution's machine logs (execution-logs.ts). */
-export async function loggerOf(env: ServiceEnvironment, execution: ExecutionRow): Promise<Logger> {
-  const machine = await findMachine(env.storage.db, execution.machine_arn);
+export async function loggerOf(
+  env: ServiceEnvironment,
+  execution: ExecutionRow,
+  known?: MachineRow,
+): Promise<Logger> {
+  const machine = known ?? (await findMachine(env.storage.db, execution.machine_arn));
   const destination = machine && destinationOf(machine.logging);
   if (!destination) return () => undefined;
   const logged = { arn: execution.arn, machineName: machine.name, startedAt: execution.started_at };
