@@ -10,6 +10,10 @@ export interface Machine {
 
 export type StateDefinition = Record<string, unknown> & { Type: string };
 
+/** The state after `state`: none when it ends the machine. */
+export const nextOf = (state: StateDefinition) =>
+  state['End'] === true ? undefined : (state['Next'] as string | undefined);
+
 export interface Retrier {
   ErrorEquals: string[];
   IntervalSeconds?: number;

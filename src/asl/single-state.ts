@@ -6,7 +6,7 @@
 // catcher (and the retry's backoff) for inspectionData's errorDetails. Along the way the value after
 // each step of the state's input and output processing is kept, and the variables after the state.
 import { StatesError } from './errors.js';
-import { errorMatches, type Catcher, type Retrier, type StateDefinition } from './definition.js';
+import { errorMatches, nextOf, type Catcher, type Retrier, type StateDefinition } from './definition.js';
 import { History } from './history.js';
 import {
   asStatesError,
@@ -203,7 +203,7 @@ async function processedStep(
   inspection.afterResultPath = placed;
   return {
     output: selectPath(placed, state['OutputPath'], scope),
-    next: state['End'] === true ? undefined : (state['Next'] as string),
+    next: nextOf(state),
     assigned: assignments(state, scope, result),
   };
 }

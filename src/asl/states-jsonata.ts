@@ -2,15 +2,13 @@
 // `ItemSelector` and Choice `Condition`s, any part of which may be an expression
 // (AWS docs, "Transforming data with JSONata in Step Functions").
 import { FieldError, QUERY_EVALUATION, StatesError } from './errors.js';
-import type { StateDefinition } from './definition.js';
+import { nextOf, type StateDefinition } from './definition.js';
 import { timestampOf } from './choice.js';
 import { sleepUntil, type Run, type Step } from './interpreter.js';
 import { evaluateJsonata, JSONATA, type StatesBinding } from './jsonata.js';
 import type { Scope } from './paths.js';
 import { runMap, runParallel, type NestedLanguage } from './states-nested.js';
 import { roleArnOf, taskResult } from './task.js';
-
-const nextOf = (state: StateDefinition) => (state['End'] === true ? undefined : (state['Next'] as string));
 
 function field(state: StateDefinition, name: string, scope: Scope, extra: Partial<StatesBinding> = {}) {
   const states = { input: scope.input, context: scope.context, ...extra };

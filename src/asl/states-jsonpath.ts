@@ -3,7 +3,7 @@
 // Choice, Wait, Succeed and Fail here, Parallel and Map in states-nested.ts. The JSONata states are
 // states-jsonata.ts.
 import { ruleMatches, timestampOf } from './choice.js';
-import type { StateDefinition } from './definition.js';
+import { nextOf, type StateDefinition } from './definition.js';
 import { FieldError, RUNTIME, StatesError } from './errors.js';
 import { sleepUntil, type Run, type Step } from './interpreter.js';
 import { bracketed, PathNotFound, placeResult, readPath, type Scope } from './paths.js';
@@ -52,8 +52,6 @@ export function assignments(
   if (assign === undefined) return undefined;
   return resolveTemplate(assign, { ...scope, input: from }) as Record<string, unknown>;
 }
-
-const nextOf = (state: StateDefinition) => (state['End'] === true ? undefined : (state['Next'] as string));
 
 export async function execute(
   run: Run,

@@ -3,7 +3,7 @@
 // at a time, within the tolerated failures). Both give their machines a copy of the variables:
 // what a branch or iteration assigns stays inside it.
 import { FieldError, inState, QUERY_EVALUATION, RUNTIME, StatesError } from './errors.js';
-import type { Machine, StateDefinition } from './definition.js';
+import { nextOf, type Machine, type StateDefinition } from './definition.js';
 import { runMachine, type MapItem, type Run, type Step } from './interpreter.js';
 import { assignments, effectiveInput, outputOf, selectPath } from './states-jsonpath.js';
 import {
@@ -18,8 +18,6 @@ import {
 } from './distributed-map.js';
 import { readField, resolveTemplate } from './template.js';
 import type { Scope } from './paths.js';
-
-const nextOf = (state: StateDefinition) => (state['End'] === true ? undefined : (state['Next'] as string));
 
 /** What differs between the query languages in Parallel and Map states. */
 export interface NestedLanguage {
